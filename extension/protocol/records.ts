@@ -1,0 +1,106 @@
+// The records every part of Autodidact agrees on. The interaction follows seed 000's schema
+// (user_request, assistant_response, tools_used, files_modified, issues_encountered,
+// solutions_applied, effectiveness) plus provenance and the outcome signals that justify a score.
+
+/** Where an interaction came from. Importers use the assistant's name. */
+export type InteractionSource =
+  | 'editor' | 'chat-participant' | 'gateway'
+  | 'claude-code' | 'cline' | 'roo' | 'continue' | 'copilot' | 'aider' | 'codex';
+
+export interface SessionRecord {
+  id: string;
+  source: InteractionSource;
+  title?: string;
+  workspace?: string;
+  model?: string;
+  startedAt: number; // epoch ms
+  endedAt?: number;
+}
+
+/** A signal observed about an interaction's result. Positive values help the score, negative hurt. */
+export type OutcomeKind =
+  | 'tool_error'            // a tool call reported is_error / failed
+  | 'tool_ok'
+  | 'exit_code'             // terminal or tool command exit code (value = code; undefined = unknown)
+  | 'test_passed' | 'test_failed'
+  | 'diagnostic_fixed' | 'diagnostic_introduced'
+  | 'vote'                  // value 1 = helpful, -1 = unhelpful
+  | 'edit_kept' | 'edit_undone'
+  | 'patch_applied' | 'patch_failed'
+  | 'suggestion_accepted' | 'suggestion_rejected'
+  | 'api_error'
+  | 'user_correction';      // a follow-up that says the assistant was wrong
+
+export interface OutcomeEvent {
+  id: string;
+  interactionId?: string;  // may arrive before it is linked
+  sessionId?: string;
+  kind: OutcomeKind;
+  value?: number;
+  detail?: string;
+  at: number;
+}
+
+export interface InteractionRecord {
+  id: string;                 // stable: importing the same transcript twice yields the same id
+  sessionId: string;
+  source: InteractionSource;
+  model?: string;
+  startedAt: number;
+  endedAt?: number;
+  user_request: string;
+  assistant_response: string;
+  tools_used: string[];
+  files_modified: string[];
+  issues_encountered: string[];
+  solutions_applied: string[];
+  /** 0..1, null until scored. */
+  effectiveness: number | null;
+  category?: string;
+  /** Outcome signals the source itself carried (is_error, exit codes, votes...). */
+  outcomes?: OutcomeEvent[];
+}
+
+export type FileChangeKind = 'edit' | 'save' | 'create' | 'delete' | 'rename';
+export type ChangeOrigin = 'assistant' | 'typing' | 'unknown';
+
+export interface FileTouch {
+  id: string;
+  interactionId?: string;
+  path: string;
+  kind: FileChangeKind;
+  origin: ChangeOrigin;
+  linesAdded?: number;
+  linesRemoved?: number;
+  at: number;
+}
+
+/** Everything the journal can carry. Replaying an event twice must be harmless (ids are keys). */
+export type CaptureEvent =
+  | { type: 'session'; session: SessionRecord }
+  | { type: 'interaction'; interaction: InteractionRecord }
+  | { type: 'outcome'; outcome: OutcomeEvent }
+  | { type: 'file'; file: FileTouch }
+  | { type: 'importCursor'; cursor: ImportCursor };
+
+/** How far an importer has read a source file, so importing again adds only what is new. */
+export interface ImportCursor {
+  path: string;
+  format: string;
+  size: number;
+  mtimeMs: number;
+  /** Byte offset of the first line not yet consumed (JSONL) or 0 for whole-file formats. */
+  offset: number;
+  /** Hash of the file's first KiB: a rewritten file (same path, new content) restarts from 0. */
+  headHash: string;
+}
+
+export interface CategoryStats { name: string; examples: number; avgEffectiveness: number }
+
+/** The shape `autodidact stats --json` prints; the panel shows the same numbers. */
+export interface StoreStats {
+  sessions: number;
+  interactions: number;
+  effectiveness: number | null;
+  categories: CategoryStats[];
+}

@@ -1,0 +1,285 @@
+// The store: capture is journal-first (durable on return), the database is a merged view that the
+// lease holder persists atomically. See journal.ts and writerLease.ts for the two halves of the
+// multi-window story; this file sequences them.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Database, SqlJsStatic } from 'sql.js';
+import type { CaptureEvent, ImportCursor } from '../../protocol/records';
+import { EventApplier } from './eventApplier';
+import { JournalWriter, listSegments, readSegment, type SegmentName } from './journal';
+import { migrate } from './migrations';
+import { loadSqlJs, openDatabaseFile, persistDatabase } from './sqlDatabase';
+import { WriterLease, leaseAddress } from './writerLease';
+
+export type Deriver = (db: Database, changedInteractionIds: ReadonlySet<string>) => void | Promise<void>;
+
+export interface StoreOptions {
+  /** How long the owner waits after a change before writing the database file. */
+  persistDelayMs?: number;
+  /** How often a non-owner checks whether the owner has gone, to take over. */
+  leaseRetryMs?: number;
+  log?: (message: string) => void;
+}
+
+export const DATABASE_FILE = 'autodidact.db';
+
+export class AutodidactStore {
+  private SQL!: SqlJsStatic;
+  private db!: Database;
+  private applier!: EventApplier;
+  private readonly journal: JournalWriter;
+  private readonly lease: WriterLease;
+  private readonly offsets = new Map<string, number>();
+  private readonly derivers = new Map<string, Deriver>();
+  private queue: Promise<unknown> = Promise.resolve();
+  private persistTimer: NodeJS.Timeout | undefined;
+  private leaseTimer: NodeJS.Timeout | undefined;
+  private dirty = false;
+  private loadedVersion = '';
+  private closed = false;
+  /** Lines in journals that could not be parsed (never acknowledged data; reported, not fatal). */
+  corruptJournalLines = 0;
+
+  private constructor(readonly dir: string, private readonly options: Required<StoreOptions>) {
+    this.journal = new JournalWriter(path.join(dir, 'journal'));
+    this.lease = new WriterLease(leaseAddress(dir));
+  }
+
+  static async open(dir: string, options: StoreOptions = {}): Promise<AutodidactStore> {
+    fs.mkdirSync(dir, { recursive: true });
+    const store = new AutodidactStore(dir, {
+      persistDelayMs: options.persistDelayMs ?? 1000,
+      leaseRetryMs: options.leaseRetryMs ?? 2000,
+      log: options.log ?? (() => undefined),
+    });
+    await store.start();
+    return store;
+  }
+
+  get databaseFile(): string { return path.join(this.dir, DATABASE_FILE); }
+  get isOwner(): boolean { return this.lease.held; }
+
+  registerDeriver(name: string, deriver: Deriver): void { this.derivers.set(name, deriver); }
+
+  /** Durable when the promise resolves: the events are fsync'd in this process's journal. */
+  capture(events: readonly CaptureEvent[]): Promise<void> {
+    this.assertOpen();
+    this.journal.append(events);
+    if (!this.isOwner) return Promise.resolve();
+    return this.serialize(async () => {
+      await this.mergeJournals();
+      this.schedulePersist();
+    });
+  }
+
+  query<T>(sql: string, params: unknown[] = []): T[] {
+    this.assertOpen();
+    if (!this.isOwner) this.reloadIfChanged();
+    const statement = this.db.prepare(sql);
+    try {
+      statement.bind(params as never);
+      const rows: T[] = [];
+      while (statement.step()) rows.push(statement.getAsObject() as T);
+      return rows;
+    } finally {
+      statement.free();
+    }
+  }
+
+  /** Runs a write outside the journal (derived data only: it can always be recomputed). Owner only. */
+  writeDerived(write: (db: Database) => void): Promise<void> {
+    return this.serialize(async () => {
+      if (!this.isOwner) return;
+      write(this.db);
+      this.dirty = true;
+      this.schedulePersist();
+    });
+  }
+
+  importCursor(file: string): ImportCursor | undefined {
+    const [row] = this.query<{ path: string; format: string; size: number; mtime_ms: number; byte_offset: number; head_hash: string }>(
+      'SELECT * FROM import_cursors WHERE path = ?', [file]);
+    return row && { path: row.path, format: row.format, size: row.size, mtimeMs: row.mtime_ms, offset: row.byte_offset, headHash: row.head_hash };
+  }
+
+  /** Merges and writes the database now if this process owns it; otherwise tries to take over. */
+  flush(): Promise<void> {
+    return this.serialize(async () => {
+      if (!this.isOwner && !(await this.becomeOwnerIfFree())) return;
+      await this.mergeJournals();
+      this.persistNow();
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    await this.flush();
+    this.closed = true;
+    clearTimeout(this.persistTimer);
+    clearInterval(this.leaseTimer);
+    this.journal.close();
+    if (this.isOwner) this.removeMergedSegments();
+    await this.lease.release();
+    this.applier.free();
+    this.db.close();
+  }
+
+  private async start(): Promise<void> {
+    this.SQL = await loadSqlJs();
+    if (await this.lease.tryAcquire()) {
+      await this.loadAsOwner();
+    } else {
+      this.loadSnapshot();
+      this.leaseTimer = setInterval(() => void this.serialize(() => this.becomeOwnerIfFree()), this.options.leaseRetryMs);
+      this.leaseTimer.unref();
+    }
+  }
+
+  private async loadAsOwner(): Promise<void> {
+    this.db?.close();
+    try {
+      this.db = await openDatabaseFile(this.databaseFile);
+    } catch (error) {
+      // Keep the unreadable file aside for inspection and rebuild from what the journals hold.
+      const aside = `${this.databaseFile}.corrupt-${Date.now()}`;
+      fs.renameSync(this.databaseFile, aside);
+      this.options.log(`${(error as Error).message}; moved it to ${aside} and rebuilt from the journal`);
+      this.db = new this.SQL.Database();
+    }
+    migrate(this.db); // a database from a newer Autodidact throws here and is left untouched
+    this.applier = new EventApplier(this.db);
+    this.offsets.clear(); // replay every journal from the start: applying is idempotent
+    await this.mergeJournals();
+    this.persistNow();
+  }
+
+  private async becomeOwnerIfFree(): Promise<boolean> {
+    if (this.closed || this.isOwner) return this.isOwner;
+    if (!(await this.lease.tryAcquire())) return false;
+    clearInterval(this.leaseTimer);
+    this.applier?.free();
+    this.options.log('took over as the store writer');
+    await this.loadAsOwner();
+    return true;
+  }
+
+  /** A non-owner reads the owner's last persisted file; it reloads only when the file changed. */
+  private loadSnapshot(): void {
+    const version = this.fileVersion();
+    let next: Database;
+    try {
+      next = fs.existsSync(this.databaseFile) ? new this.SQL.Database(fs.readFileSync(this.databaseFile)) : new this.SQL.Database();
+      migrate(next); // in memory only: a non-owner never writes the file
+    } catch (error) {
+      this.options.log(`cannot read ${this.databaseFile} yet: ${(error as Error).message}`);
+      if (this.db) return;
+      next = new this.SQL.Database();
+      migrate(next);
+    }
+    this.applier?.free();
+    this.db?.close();
+    this.db = next;
+    this.applier = new EventApplier(this.db);
+    this.loadedVersion = version;
+  }
+
+  private reloadIfChanged(): void {
+    if (this.fileVersion() !== this.loadedVersion) this.loadSnapshot();
+  }
+
+  private fileVersion(): string {
+    try {
+      const stat = fs.statSync(this.databaseFile);
+      return `${stat.mtimeMs}:${stat.size}:${stat.ino}`;
+    } catch {
+      return 'missing';
+    }
+  }
+
+  private async mergeJournals(): Promise<void> {
+    const changed = new Set<string>();
+    let applied = 0;
+    this.db.exec('BEGIN');
+    try {
+      for (const segment of listSegments(path.join(this.dir, 'journal'))) {
+        const { events, nextOffset, corruptLines } = readSegment(segment.file, this.offsets.get(segment.file) ?? 0);
+        for (const event of events) {
+          const interactionId = this.applier.apply(event);
+          if (interactionId) changed.add(interactionId);
+        }
+        applied += events.length;
+        this.corruptJournalLines += corruptLines;
+        this.offsets.set(segment.file, nextOffset);
+      }
+      this.db.exec('COMMIT');
+    } catch (error) {
+      this.db.exec('ROLLBACK');
+      throw error;
+    }
+    if (applied === 0) return;
+    this.dirty = true;
+    for (const [name, deriver] of this.derivers) {
+      try {
+        await deriver(this.db, changed);
+      } catch (error) {
+        this.options.log(`deriver ${name} failed: ${(error as Error).message}`);
+      }
+    }
+  }
+
+  private schedulePersist(): void {
+    if (this.persistTimer || this.closed) return;
+    this.persistTimer = setTimeout(() => {
+      this.persistTimer = undefined;
+      void this.serialize(async () => this.persistNow());
+    }, this.options.persistDelayMs);
+  }
+
+  private persistNow(): void {
+    if (!this.isOwner || !this.dirty) return;
+    persistDatabase(this.db, this.databaseFile);
+    this.dirty = false;
+    this.journal.rotate(); // our segment is merged and on disk in the database: seal it
+    this.removeMergedSegments();
+  }
+
+  /** Deletes segments that are persisted and will never grow again (sealed, or their writer is gone). */
+  private removeMergedSegments(): void {
+    const segments = listSegments(path.join(this.dir, 'journal'));
+    const newest = new Map<string, number>();
+    for (const s of segments) newest.set(s.writer, Math.max(newest.get(s.writer) ?? 0, s.segment));
+    for (const segment of segments) {
+      const merged = (this.offsets.get(segment.file) ?? -1) >= fileSize(segment.file);
+      const sealed = segment.segment < newest.get(segment.writer)! || !isAlive(segment) || (this.closed && segment.file === this.journal.currentSegmentFile);
+      if (merged && sealed) {
+        fs.rmSync(segment.file, { force: true });
+        this.offsets.delete(segment.file);
+      }
+    }
+  }
+
+  private serialize<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(work, work);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new Error('the Autodidact store is closed');
+  }
+}
+
+function fileSize(file: string): number {
+  try { return fs.statSync(file).size; } catch { return 0; }
+}
+
+function isAlive(segment: SegmentName): boolean {
+  if (segment.pid === process.pid) return true;
+  try {
+    process.kill(segment.pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+

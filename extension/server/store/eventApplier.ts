@@ -1,0 +1,75 @@
+// Applies journal events to the database. Every statement is keyed by the event's id, so replaying
+// a journal that was already merged (a crash between persist and journal cleanup) changes nothing.
+import type { Database, Statement } from 'sql.js';
+import type { CaptureEvent } from '../../protocol/records';
+
+export class EventApplier {
+  private readonly statements: Record<CaptureEvent['type'], Statement>;
+
+  constructor(db: Database) {
+    this.statements = {
+      session: db.prepare(`INSERT INTO sessions (id, source, title, workspace, model, started_at, ended_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET
+        title = COALESCE(excluded.title, title), workspace = COALESCE(excluded.workspace, workspace),
+        model = COALESCE(excluded.model, model), started_at = MIN(started_at, excluded.started_at),
+        ended_at = MAX(COALESCE(ended_at, 0), COALESCE(excluded.ended_at, 0))`),
+      // Derived columns (effectiveness, breakdown, category) are left to the derivers unless the
+      // source itself carried them.
+      interaction: db.prepare(`INSERT INTO interactions (id, session_id, source, model, started_at, ended_at,
+        user_request, assistant_response, tools_used, files_modified, issues_encountered, solutions_applied,
+        effectiveness, category) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT(id) DO UPDATE SET model = excluded.model, ended_at = excluded.ended_at,
+        user_request = excluded.user_request, assistant_response = excluded.assistant_response,
+        tools_used = excluded.tools_used, files_modified = excluded.files_modified,
+        issues_encountered = excluded.issues_encountered, solutions_applied = excluded.solutions_applied,
+        effectiveness = COALESCE(excluded.effectiveness, effectiveness), category = COALESCE(excluded.category, category)`),
+      outcome: db.prepare(`INSERT OR IGNORE INTO outcome_events (id, interaction_id, session_id, kind, value, detail, at)
+        VALUES (?, ?, ?, ?, ?, ?, ?)`),
+      file: db.prepare(`INSERT OR IGNORE INTO files_touched (id, interaction_id, path, kind, origin, lines_added, lines_removed, at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
+      importCursor: db.prepare(`INSERT INTO import_cursors (path, format, size, mtime_ms, byte_offset, head_hash)
+        VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(path) DO UPDATE SET format = excluded.format, size = excluded.size,
+        mtime_ms = excluded.mtime_ms, byte_offset = excluded.byte_offset, head_hash = excluded.head_hash`),
+    };
+  }
+
+  /** Applies one event; returns the interaction id it concerns, if any (for the derivers). */
+  apply(event: CaptureEvent): string | undefined {
+    switch (event.type) {
+      case 'session': {
+        const s = event.session;
+        this.statements.session.run([s.id, s.source, s.title ?? null, s.workspace ?? null, s.model ?? null, s.startedAt, s.endedAt ?? null]);
+        return undefined;
+      }
+      case 'interaction': {
+        const i = event.interaction;
+        this.statements.interaction.run([i.id, i.sessionId, i.source, i.model ?? null, i.startedAt, i.endedAt ?? null,
+          i.user_request, i.assistant_response, JSON.stringify(i.tools_used), JSON.stringify(i.files_modified),
+          JSON.stringify(i.issues_encountered), JSON.stringify(i.solutions_applied), i.effectiveness ?? null, i.category ?? null]);
+        for (const outcome of i.outcomes ?? []) this.apply({ type: 'outcome', outcome: { ...outcome, interactionId: outcome.interactionId ?? i.id } });
+        return i.id;
+      }
+      case 'outcome': {
+        const o = event.outcome;
+        this.statements.outcome.run([o.id, o.interactionId ?? null, o.sessionId ?? null, o.kind, o.value ?? null, o.detail ?? null, o.at]);
+        return o.interactionId;
+      }
+      case 'file': {
+        const f = event.file;
+        this.statements.file.run([f.id, f.interactionId ?? null, f.path, f.kind, f.origin, f.linesAdded ?? null, f.linesRemoved ?? null, f.at]);
+        return f.interactionId;
+      }
+      case 'importCursor': {
+        const c = event.cursor;
+        this.statements.importCursor.run([c.path, c.format, c.size, c.mtimeMs, c.offset, c.headHash]);
+        return undefined;
+      }
+      default:
+        return undefined; // an event type from a newer version: kept in the journal, ignored here
+    }
+  }
+
+  free(): void {
+    for (const statement of Object.values(this.statements)) statement.free();
+  }
+}

@@ -1,0 +1,102 @@
+// The capture journal: every event is appended here and fsync'd before capture() resolves, so an
+// acknowledged event survives a SIGKILL a microsecond later. Each process writes only its own
+// segment files (journal/<writer>.<segment>.ndjson), so several VS Code windows never interleave
+// bytes in one file; the store owner merges all segments into the database (see writerLease.ts).
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import type { CaptureEvent } from '../../protocol/records';
+import { fsyncDirectory } from './sqlDatabase';
+
+const SEGMENT_LIMIT_BYTES = 4 * 1024 * 1024;
+const SEGMENT_NAME = /^(?<writer>[a-z0-9]+-(?<pid>\d+))\.(?<segment>\d{6})\.ndjson$/;
+
+export interface SegmentName { file: string; writer: string; pid: number; segment: number }
+
+export function parseSegmentName(file: string): SegmentName | undefined {
+  const match = SEGMENT_NAME.exec(path.basename(file));
+  if (!match?.groups) return undefined;
+  return { file, writer: match.groups.writer, pid: Number(match.groups.pid), segment: Number(match.groups.segment) };
+}
+
+export class JournalWriter {
+  readonly writerId = `${randomBytes(4).toString('hex')}-${process.pid}`;
+  private segment = 0;
+  private fd: number | undefined;
+  private bytes = 0;
+
+  constructor(private readonly dir: string) {
+    fs.mkdirSync(dir, { recursive: true });
+  }
+
+  get currentSegmentFile(): string {
+    return path.join(this.dir, `${this.writerId}.${String(this.segment).padStart(6, '0')}.ndjson`);
+  }
+
+  /** Appends events as one write and fsyncs. Returns only when the bytes are on disk. */
+  append(events: readonly CaptureEvent[]): void {
+    if (events.length === 0) return;
+    if (this.fd === undefined || this.bytes >= SEGMENT_LIMIT_BYTES) this.openNextSegment();
+    const text = events.map((event) => JSON.stringify(event)).join('\n') + '\n';
+    const buffer = Buffer.from(text, 'utf8');
+    let written = 0;
+    while (written < buffer.length) written += fs.writeSync(this.fd!, buffer, written, buffer.length - written);
+    fs.fsyncSync(this.fd!);
+    this.bytes += buffer.length;
+  }
+
+  /** Starts a fresh segment; the old one is then sealed and the owner may delete it once merged. */
+  rotate(): void {
+    if (this.fd !== undefined && this.bytes > 0) this.openNextSegment();
+  }
+
+  close(): void {
+    if (this.fd !== undefined) fs.closeSync(this.fd);
+    this.fd = undefined;
+  }
+
+  private openNextSegment(): void {
+    if (this.fd !== undefined) {
+      fs.closeSync(this.fd);
+      this.segment++;
+    }
+    this.fd = fs.openSync(this.currentSegmentFile, 'a');
+    this.bytes = 0;
+    fsyncDirectory(this.dir); // the new name itself must survive a crash
+  }
+}
+
+export interface ReadResult { events: CaptureEvent[]; nextOffset: number; corruptLines: number }
+
+/**
+ * Reads complete lines from `offset`. A last line without its newline is an append in progress
+ * (or torn by a crash before it was acknowledged): it is left for the next read, never applied.
+ */
+export function readSegment(file: string, offset: number): ReadResult {
+  const size = fs.statSync(file).size;
+  if (size <= offset) return { events: [], nextOffset: offset, corruptLines: 0 };
+  const buffer = Buffer.alloc(size - offset);
+  const fd = fs.openSync(file, 'r');
+  try { fs.readSync(fd, buffer, 0, buffer.length, offset); } finally { fs.closeSync(fd); }
+  const lastNewline = buffer.lastIndexOf(0x0a);
+  if (lastNewline < 0) return { events: [], nextOffset: offset, corruptLines: 0 };
+  const events: CaptureEvent[] = [];
+  let corruptLines = 0;
+  for (const line of buffer.subarray(0, lastNewline).toString('utf8').split('\n')) {
+    if (line.length === 0) continue;
+    try {
+      events.push(JSON.parse(line) as CaptureEvent);
+    } catch {
+      corruptLines++; // a damaged line cannot be acknowledged data: an fsync'd line is whole
+    }
+  }
+  return { events, nextOffset: offset + lastNewline + 1, corruptLines };
+}
+
+export function listSegments(dir: string): SegmentName[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir)
+    .map((name) => parseSegmentName(path.join(dir, name)))
+    .filter((segment): segment is SegmentName => segment !== undefined)
+    .sort((a, b) => a.writer.localeCompare(b.writer) || a.segment - b.segment);
+}

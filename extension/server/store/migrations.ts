@@ -1,0 +1,76 @@
+// Versioned schema. Each migration runs once, in order, inside one transaction, and bumps
+// user_version; a database newer than this code is refused rather than silently misread.
+import type { Database } from 'sql.js';
+
+const MIGRATIONS: readonly string[] = [
+  // 1: the first schema. JSON arrays are stored as TEXT; bodies stay lean (no file contents).
+  `
+  CREATE TABLE sessions (
+    id TEXT PRIMARY KEY, source TEXT NOT NULL, title TEXT, workspace TEXT, model TEXT,
+    started_at INTEGER NOT NULL, ended_at INTEGER
+  );
+  CREATE TABLE interactions (
+    id TEXT PRIMARY KEY, session_id TEXT NOT NULL, source TEXT NOT NULL, model TEXT,
+    started_at INTEGER NOT NULL, ended_at INTEGER,
+    user_request TEXT NOT NULL, assistant_response TEXT NOT NULL,
+    tools_used TEXT NOT NULL DEFAULT '[]', files_modified TEXT NOT NULL DEFAULT '[]',
+    issues_encountered TEXT NOT NULL DEFAULT '[]', solutions_applied TEXT NOT NULL DEFAULT '[]',
+    effectiveness REAL, score_breakdown TEXT, category TEXT
+  );
+  CREATE INDEX interactions_session ON interactions(session_id, started_at);
+  CREATE INDEX interactions_category ON interactions(category);
+  CREATE INDEX interactions_started ON interactions(started_at);
+  CREATE TABLE files_touched (
+    id TEXT PRIMARY KEY, interaction_id TEXT, path TEXT NOT NULL, kind TEXT NOT NULL,
+    origin TEXT NOT NULL, lines_added INTEGER, lines_removed INTEGER, at INTEGER NOT NULL
+  );
+  CREATE INDEX files_touched_interaction ON files_touched(interaction_id);
+  CREATE TABLE outcome_events (
+    id TEXT PRIMARY KEY, interaction_id TEXT, session_id TEXT, kind TEXT NOT NULL,
+    value REAL, detail TEXT, at INTEGER NOT NULL
+  );
+  CREATE INDEX outcome_events_interaction ON outcome_events(interaction_id);
+  CREATE TABLE patterns (
+    id TEXT PRIMARY KEY, category TEXT NOT NULL, representative_request TEXT NOT NULL,
+    representative_solution TEXT NOT NULL, count INTEGER NOT NULL, avg_effectiveness REAL,
+    trend REAL, member_ids TEXT NOT NULL DEFAULT '[]', included INTEGER NOT NULL DEFAULT 1
+  );
+  CREATE TABLE versions (
+    name TEXT PRIMARY KEY, parent TEXT, adapter_path TEXT, adapter_sha256 TEXT,
+    created_at INTEGER NOT NULL, live INTEGER NOT NULL DEFAULT 0, metrics TEXT
+  );
+  CREATE TABLE training_rounds (
+    id TEXT PRIMARY KEY, parent_version TEXT, candidate_version TEXT, status TEXT NOT NULL,
+    dataset_sha256 TEXT, config TEXT, metrics_before TEXT, metrics_after TEXT, decision TEXT,
+    adapter_sha256 TEXT, started_at INTEGER NOT NULL, ended_at INTEGER, manifest TEXT
+  );
+  CREATE TABLE datasets (
+    sha256 TEXT PRIMARY KEY, path TEXT NOT NULL, format TEXT NOT NULL, examples INTEGER NOT NULL,
+    created_at INTEGER NOT NULL
+  );
+  CREATE TABLE import_cursors (
+    path TEXT PRIMARY KEY, format TEXT NOT NULL, size INTEGER NOT NULL, mtime_ms REAL NOT NULL,
+    byte_offset INTEGER NOT NULL, head_hash TEXT NOT NULL
+  );
+  `,
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+export function migrate(db: Database): void {
+  const current = Number(db.exec('PRAGMA user_version')[0]?.values[0]?.[0] ?? 0);
+  if (current > SCHEMA_VERSION) {
+    throw new Error(`Store schema v${current} is newer than this Autodidact (v${SCHEMA_VERSION}); update the extension.`);
+  }
+  for (let version = current; version < SCHEMA_VERSION; version++) {
+    db.exec('BEGIN');
+    try {
+      db.exec(MIGRATIONS[version]);
+      db.exec(`PRAGMA user_version = ${version + 1}`);
+      db.exec('COMMIT');
+    } catch (error) {
+      db.exec('ROLLBACK');
+      throw error;
+    }
+  }
+}

@@ -29,6 +29,7 @@ export type OutcomeKind =
   | 'patch_applied' | 'patch_failed'
   | 'suggestion_accepted' | 'suggestion_rejected'
   | 'api_error'
+  | 'task_completed'        // the assistant declared the task done (Cline/Roo completion_result, Codex task_complete)
   | 'user_correction';      // a follow-up that says the assistant was wrong
 
 export interface OutcomeEvent {

@@ -1,0 +1,100 @@
+// Everything the extension does after activation: the analysis connection, the panel, the meter
+// updates and the commands. Loaded on the tick after activate() returns.
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { MeterRequest, StatsRequest, StoreChangedNotification } from '../protocol/analysisProtocol';
+import type { StoreStats } from '../protocol/records';
+import type { PanelState } from '../protocol/webviewProtocol';
+import { createAnalysisClient } from './analysisConnection';
+import { PanelViewProvider } from './panelViewProvider';
+import type { StatusMeter } from './statusMeter';
+
+const EMPTY_STATS: StoreStats = { sessions: 0, interactions: 0, effectiveness: null, categories: [] };
+
+export class AutodidactServices {
+  readonly log = vscode.window.createOutputChannel('Autodidact', { log: true });
+  readonly panel: PanelViewProvider;
+  private client: LanguageClient | undefined;
+  private stats: StoreStats = EMPTY_STATS;
+  private status: PanelState['status'] = { kind: 'loading' };
+  private paused = false;
+
+  constructor(private readonly context: vscode.ExtensionContext, private readonly meter: StatusMeter) {
+    this.panel = new PanelViewProvider(context.extensionUri, () => this.panelState(), (command) => void vscode.commands.executeCommand(command));
+    context.subscriptions.push(this.log, vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('autodidact')) void this.refresh();
+    }));
+  }
+
+  get storageDir(): string {
+    const configured = vscode.workspace.getConfiguration('autodidact').get<string>('storage.directory');
+    return configured || this.context.globalStorageUri.fsPath;
+  }
+
+  async start(): Promise<void> {
+    const config = vscode.workspace.getConfiguration('autodidact');
+    try {
+      this.client = createAnalysisClient(this.context, this.log, {
+        storageDir: this.storageDir,
+        minEffectiveness: config.get<number>('train.minEffectiveness', 0.9),
+        extraCategories: config.get('categories.extra', []),
+      });
+      this.client.onNotification(StoreChangedNotification.type, () => void this.refresh());
+      await this.client.start();
+      this.status = { kind: 'ready' };
+      await this.refresh();
+    } catch (error) {
+      this.status = { kind: 'error', message: `The analysis server did not start: ${(error as Error).message}` };
+      this.log.error(this.status.message!);
+      this.panel.postState();
+    }
+  }
+
+  async refresh(): Promise<void> {
+    if (!this.client) return;
+    const window = vscode.workspace.getConfiguration('autodidact').get<number>('meter.window', 50);
+    const [stats, reading] = await Promise.all([
+      this.client.sendRequest(StatsRequest.type, {}),
+      this.client.sendRequest(MeterRequest.type, { window }),
+    ]);
+    this.stats = stats;
+    this.meter.update(reading);
+    this.panel.postState();
+  }
+
+  async runCommand(name: string): Promise<void> {
+    switch (name) {
+      case 'openPanel':
+        await vscode.commands.executeCommand('autodidact.panel.focus');
+        return;
+      case 'pauseCapture':
+      case 'resumeCapture':
+        this.paused = name === 'pauseCapture';
+        await vscode.commands.executeCommand('setContext', 'autodidact.capturePaused', this.paused);
+        this.meter.setPaused(this.paused);
+        this.panel.postState();
+        void vscode.window.showInformationMessage(this.paused ? 'Autodidact capture paused. Nothing is recorded until you resume.' : 'Autodidact capture resumed.');
+        return;
+      case 'showLog':
+        this.log.show();
+        return;
+      default:
+        void vscode.window.showInformationMessage(`Autodidact: ${name} is not available yet in this build.`);
+    }
+  }
+
+  async dispose(): Promise<void> {
+    await this.client?.stop();
+  }
+
+  private panelState(): PanelState {
+    const config = vscode.workspace.getConfiguration('autodidact');
+    return {
+      stats: this.stats,
+      capture: { enabled: config.get<boolean>('capture.enabled', false) && vscode.workspace.isTrusted, paused: this.paused },
+      trainer: { connected: false, url: config.get<string>('trainer.url', '') },
+      liveVersion: null,
+      status: this.status,
+    };
+  }
+}

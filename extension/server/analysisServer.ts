@@ -1,0 +1,50 @@
+// The analysis server: a Node process of its own (started by the client over IPC) that owns the
+// store, so SQLite work, imports and embeddings never stall the shared extension host.
+import { createConnection, ProposedFeatures, TextDocumentSyncKind } from 'vscode-languageserver/node';
+import { CaptureRequest, MeterRequest, StatsRequest, StoreChangedNotification, type AnalysisInitOptions } from '../protocol/analysisProtocol';
+import { AutodidactStore } from './store/autodidactStore';
+import { readStats } from './store/statsQuery';
+import { readMeter } from './meterQuery';
+
+const connection = createConnection(ProposedFeatures.all);
+let storeReady: Promise<AutodidactStore> | undefined;
+
+connection.onInitialize((params) => {
+  const options = params.initializationOptions as AnalysisInitOptions;
+  storeReady = AutodidactStore.open(options.storageDir, { log: (message) => connection.console.info(message) });
+  storeReady.then(
+    (store) => connection.console.info(`store at ${store.dir} (${store.isOwner ? 'writer' : 'reader; another window writes'})`),
+    (error: Error) => connection.console.error(`cannot open the store: ${error.message}`),
+  );
+  return { capabilities: { textDocumentSync: TextDocumentSyncKind.None } };
+});
+
+function store(): Promise<AutodidactStore> {
+  if (!storeReady) throw new Error('the analysis server was not initialised');
+  return storeReady;
+}
+
+let changeTimer: NodeJS.Timeout | undefined;
+/** Coalesces bursts of captures into one notification. */
+function announceChange(): void {
+  if (changeTimer) return;
+  changeTimer = setTimeout(async () => {
+    changeTimer = undefined;
+    void connection.sendNotification(StoreChangedNotification.type, { stats: readStats(await store()) });
+  }, 250);
+}
+
+connection.onRequest(CaptureRequest.type, async ({ events }) => {
+  await (await store()).capture(events);
+  announceChange();
+  return { accepted: events.length };
+});
+
+connection.onRequest(StatsRequest.type, async () => readStats(await store()));
+connection.onRequest(MeterRequest.type, async ({ window }) => readMeter(await store(), window));
+
+connection.onShutdown(async () => {
+  if (storeReady) await (await storeReady).close();
+});
+
+connection.listen();

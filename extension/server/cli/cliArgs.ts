@@ -1,0 +1,47 @@
+// Command-line parsing shared by every `autodidact <command>`: flags are `--name value` or
+// `--name`, everything else is positional. `--db` accepts the store folder or its autodidact.db.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+export interface CliArgs {
+  command: string;
+  positional: string[];
+  flags: Record<string, string | boolean>;
+  json: boolean;
+  /** The store folder (holds autodidact.db and journal/). */
+  dbDir: string;
+}
+
+const BOOLEAN_FLAGS = new Set(['json', 'table', 'help', 'yes']);
+
+export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): CliArgs {
+  const positional: string[] = [];
+  const flags: Record<string, string | boolean> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '-o') { flags.output = argv[++i] ?? ''; continue; }
+    if (!arg.startsWith('--')) { positional.push(arg); continue; }
+    const [name, inline] = arg.slice(2).split(/=(.*)/s, 2);
+    if (inline !== undefined) flags[name] = inline;
+    else if (BOOLEAN_FLAGS.has(name) || i + 1 >= argv.length || argv[i + 1].startsWith('--')) flags[name] = true;
+    else flags[name] = argv[++i];
+  }
+  const [command = 'help', ...rest] = positional;
+  const db = typeof flags.db === 'string' ? flags.db : env.AUTODIDACT_DB ?? defaultStoreDir(env);
+  return { command, positional: rest, flags, json: flags.json === true, dbDir: storeDirOf(db) };
+}
+
+function storeDirOf(db: string): string {
+  const resolved = path.resolve(db);
+  const isFile = resolved.endsWith('.db') || (fs.existsSync(resolved) && fs.statSync(resolved).isFile());
+  return isFile ? path.dirname(resolved) : resolved;
+}
+
+/** Where VS Code keeps this extension's global storage, so the CLI reads the editor's store by default. */
+export function defaultStoreDir(env: NodeJS.ProcessEnv = process.env, platform = process.platform, home = os.homedir()): string {
+  const extensionId = 'autodidact.autodidact';
+  if (platform === 'win32') return path.join(env.APPDATA ?? path.join(home, 'AppData', 'Roaming'), 'Code', 'User', 'globalStorage', extensionId);
+  if (platform === 'darwin') return path.join(home, 'Library', 'Application Support', 'Code', 'User', 'globalStorage', extensionId);
+  return path.join(env.XDG_CONFIG_HOME ?? path.join(home, '.config'), 'Code', 'User', 'globalStorage', extensionId);
+}

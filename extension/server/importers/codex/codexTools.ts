@@ -1,0 +1,139 @@
+// Codex tool calls and what became of them. Exit codes come from exec_command_end, patch results
+// from patch_apply_end (with the files it changed); a tool output is only an error when it says the
+// tool itself failed, so a command's non-zero exit is counted once (as an exit code), not twice.
+import { applyPatchFiles, unifiedDiffCounts } from '../applyPatchFiles';
+import { firstLine, type InteractionDraft } from '../interactionDraft';
+import { isObject, num, str, type JsonObject } from '../readerSupport';
+
+const TOOL_FAILED = /^[\w.-]+ failed\b|^(?:Error|error):|^aborted\b|^Failed to /;
+
+interface CallNote { name: string; patch?: string }
+
+function outputText(output: unknown): { text: string; exitCode?: number } {
+  if (isObject(output)) return { text: str(output.content) ?? '', exitCode: undefined };
+  const raw = str(output) ?? '';
+  if (raw.startsWith('{"output"')) {
+    try {
+      const parsed: unknown = JSON.parse(raw);
+      if (isObject(parsed)) {
+        const metadata = isObject(parsed.metadata) ? parsed.metadata : {};
+        return { text: str(parsed.output) ?? '', exitCode: num(metadata.exit_code) };
+      }
+    } catch { /* plain text output */ }
+  }
+  return { text: raw };
+}
+
+export class CodexToolTracker {
+  private readonly calls = new Map<string, CallNote>();
+  private readonly patchesReported = new Set<string>();
+
+  onResponseItem(draft: InteractionDraft, item: JsonObject, at: number): void {
+    const callId = str(item.call_id) ?? str(item.id);
+    switch (item.type) {
+      case 'reasoning':
+        draft.hasAssistantActivity = true;
+        return;
+      case 'function_call':
+      case 'custom_tool_call':
+      case 'local_shell_call': {
+        const name = str(item.name) ?? (item.type === 'local_shell_call' ? 'local_shell' : 'tool');
+        draft.addToolCall({ callId, name });
+        if (callId) this.calls.set(callId, { name, patch: this.patchText(name, item) });
+        return;
+      }
+      case 'web_search_call':
+      case 'tool_search_call':
+      case 'image_generation_call':
+        draft.addToolCall({ name: String(item.type).replace(/_call$/, '') });
+        return;
+      case 'function_call_output':
+      case 'custom_tool_call_output':
+        if (callId) this.onOutput(draft, callId, item.output, at);
+        return;
+    }
+  }
+
+  /** Returns false for an event type it does not know. */
+  onEvent(draft: InteractionDraft, event: JsonObject, at: number): boolean {
+    const callId = str(event.call_id);
+    switch (event.type) {
+      case 'exec_command_end': {
+        const code = num(event.exit_code);
+        const command = Array.isArray(event.command) ? event.command.map(String).slice(-1)[0] ?? '' : str(event.command) ?? '';
+        draft.addOutcome('exit_code', code, command, at, `exit:${callId ?? at}`);
+        if (code !== undefined && code !== 0) draft.addIssue(`exit code ${code}: ${firstLine(command, 200)}`);
+        return true;
+      }
+      case 'patch_apply_end':
+        this.onPatchEnd(draft, event, callId, at);
+        return true;
+      case 'task_complete':
+        draft.addOutcome('task_completed', undefined, undefined, at, 'task_complete');
+        return true;
+      case 'turn_aborted':
+        draft.addIssue(`turn aborted: ${str(event.reason) ?? 'interrupted'}`);
+        return true;
+      case 'error':
+      case 'stream_error': {
+        const message = str(event.message) ?? 'error';
+        draft.addIssue(`API error: ${message}`);
+        draft.addOutcome('api_error', undefined, message, at);
+        return true;
+      }
+      default:
+        return false;
+    }
+  }
+
+  private patchText(name: string, item: JsonObject): string | undefined {
+    if (name !== 'apply_patch') return undefined;
+    if (typeof item.input === 'string') return item.input;
+    const args = str(item.arguments);
+    if (!args) return undefined;
+    try {
+      const parsed: unknown = JSON.parse(args);
+      if (isObject(parsed)) return str(parsed.input) ?? (Array.isArray(parsed.command) ? parsed.command.map(String).join('\n') : undefined);
+    } catch { /* not JSON */ }
+    return args;
+  }
+
+  private onOutput(draft: InteractionDraft, callId: string, output: unknown, at: number): void {
+    const { text, exitCode } = outputText(output);
+    const failed = TOOL_FAILED.test(text.trimStart()) || (exitCode !== undefined && exitCode !== 0);
+    const note = this.calls.get(callId);
+    draft.resolveTool(callId, { ok: !failed, detail: failed ? text : undefined, at });
+    // Older rollouts have no patch_apply_end: the apply_patch output is the only word on it.
+    if (note?.patch && !this.patchesReported.has(callId)) {
+      this.patchesReported.add(callId);
+      if (failed) {
+        draft.addOutcome('patch_failed', undefined, text, at, `patch:${callId}`);
+      } else {
+        draft.addOutcome('patch_applied', undefined, undefined, at, `patch:${callId}`);
+        for (const file of applyPatchFiles(note.patch)) {
+          draft.applyEdit({ ...file, tool: 'apply_patch', at, key: `patch:${callId}:${file.path}` });
+        }
+      }
+    }
+  }
+
+  private onPatchEnd(draft: InteractionDraft, event: JsonObject, callId: string | undefined, at: number): void {
+    const key = callId ?? `at:${at}`;
+    this.patchesReported.add(key);
+    if (event.success === false) {
+      const detail = str(event.stderr) || str(event.stdout) || 'patch failed';
+      draft.addIssue(`apply_patch failed: ${detail}`);
+      draft.addOutcome('patch_failed', undefined, detail, at, `patch:${key}`);
+      return;
+    }
+    draft.addOutcome('patch_applied', undefined, undefined, at, `patch:${key}`);
+    const changes = isObject(event.changes) ? event.changes : {};
+    for (const [path, change] of Object.entries(changes)) {
+      const info = isObject(change) ? change : {};
+      const type = str(info.type) ?? 'update';
+      const kind = type === 'add' ? 'create' : type === 'delete' ? 'delete' : str(info.move_path) ? 'rename' : 'edit';
+      const counts = str(info.unified_diff) ? unifiedDiffCounts(str(info.unified_diff) ?? '') : undefined;
+      draft.applyEdit({ path: str(info.move_path) ?? path, kind, tool: 'apply_patch', at, key: `patch:${key}:${path}`, ...counts });
+    }
+  }
+}

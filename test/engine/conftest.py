@@ -1,0 +1,42 @@
+"""Shared fixtures: a tiny model built once per session in a temp dir, and the good/held-out datasets.
+Torch is limited to 2 threads so the suite does not starve other work on the machine."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import pytest
+
+REPO_ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+sys.path.insert(0, os.path.join(REPO_ROOT, "trainer-server"))
+sys.path.insert(0, os.path.dirname(__file__))
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+import torch  # noqa: E402
+
+torch.set_num_threads(2)
+
+from chat_data import EVAL_PHRASINGS, TRAIN_PHRASINGS, good_rows, write_jsonl  # noqa: E402
+
+# Learns fast on the tiny model; the engine's own default stays seed 000's 1e-5.
+FAST_CONFIG = {"learning_rate": 1e-2, "epochs": 6, "batch_size": 4, "grad_accum": 1, "warmup_ratio": 0.0, "max_seq_len": 128}
+
+
+@pytest.fixture(scope="session")
+def tiny_model_dir(tmp_path_factory: pytest.TempPathFactory) -> str:
+    from engine.tiny_model import build_tiny_model
+
+    out = str(tmp_path_factory.mktemp("tiny-model"))
+    build_tiny_model(out, vocab_size=512, arch="qwen2")
+    return out
+
+
+@pytest.fixture(scope="session")
+def datasets(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    folder = tmp_path_factory.mktemp("data")
+    return {
+        "train": write_jsonl(str(folder / "train.jsonl"), good_rows(TRAIN_PHRASINGS)),
+        "eval": write_jsonl(str(folder / "eval.jsonl"), good_rows(EVAL_PHRASINGS)),
+    }

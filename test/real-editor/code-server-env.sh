@@ -1,0 +1,84 @@
+# Sourced helpers to run code-server (the VS Code server + web workbench) for tests and for `npm start`.
+# Every code-server started here runs in its own process group (setsid) and the whole group is killed
+# when the sourcing shell exits, so no extension host or watcher outlives a test.
+# shellcheck shell=bash
+source "$(dirname "${BASH_SOURCE[0]}")/editor-paths.sh"
+
+CS_GROUPS=()   # process-group ids to kill on exit (code-server, and any helper started with start_group)
+
+# Runs "$@" detached in a new process group, output to $LOG; sets STARTED_PGID.
+# Usage: start_group LOG CMD [ARGS...]
+start_group() {
+  local log=$1; shift
+  setsid "$@" > "$log" 2>&1 < /dev/null &
+  STARTED_PGID=$!   # setsid made it a group leader, so its pid is the group id
+  CS_GROUPS+=("$STARTED_PGID")
+}
+
+stop_groups() {
+  local pgid i
+  for pgid in "${CS_GROUPS[@]}"; do kill -TERM -- "-$pgid" 2>/dev/null || true; done
+  for pgid in "${CS_GROUPS[@]}"; do
+    for i in $(seq 50); do kill -0 -- "-$pgid" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL -- "-$pgid" 2>/dev/null || true
+  done
+  CS_GROUPS=()
+}
+trap stop_groups EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# Writes the test user's settings.json.
+# Usage: cs_write_settings USER_DATA_DIR STORE_DIR CAPTURE_ENABLED(true|false) THEME(dark|light)
+cs_write_settings() {
+  mkdir -p "$1/User"
+  STORE_DIR=$2 CAPTURE=$3 THEME=$4 node -e '
+    const theme = { dark: "Default Dark Modern", light: "Default Light Modern" }[process.env.THEME];
+    if (!theme) { console.error(`unknown theme "${process.env.THEME}" (dark|light)`); process.exit(2); }
+    const settings = {
+      // extra AI helper processes otherwise start with the workbench
+      "chat.disableAIFeatures": true,
+      "workbench.startupEditor": "none",
+      "workbench.colorTheme": theme,
+      "workbench.tips.enabled": false,
+      "telemetry.telemetryLevel": "off",
+      "update.mode": "none",
+      "extensions.autoCheckUpdates": false,
+      "extensions.autoUpdate": false,
+      "autodidact.capture.enabled": process.env.CAPTURE === "true",
+    };
+    if (process.env.STORE_DIR) settings["autodidact.storage.directory"] = process.env.STORE_DIR;
+    process.stdout.write(JSON.stringify(settings, null, 2) + "\n");
+  ' > "$1/User/settings.json"
+}
+
+# Usage: cs_install_vsix USER_DATA_DIR EXTENSIONS_DIR VSIX
+cs_install_vsix() {
+  ( use_node24
+    "$CODE_SERVER_BIN" --config "$1/config.yaml" --user-data-dir "$1" --extensions-dir "$2" \
+      --install-extension "$3" --force )
+}
+
+# Starts code-server on 127.0.0.1:PORT (loopback only, no password) and waits for /healthz.
+# Sets CS_PGID. Usage: cs_start PORT USER_DATA_DIR EXTENSIONS_DIR WORKSPACE LOG
+cs_start() {
+  local port=$1 udd=$2 exts=$3 ws=$4 log=$5 i
+  mkdir -p "$ws" "$exts"
+  start_group "$log" env PATH="$NODE24_DIR/bin:$PATH" "$CODE_SERVER_BIN" \
+    --config "$udd/config.yaml" --user-data-dir "$udd" --extensions-dir "$exts" \
+    --bind-addr "127.0.0.1:$port" --auth none --disable-telemetry --disable-update-check \
+    --disable-workspace-trust --disable-getting-started-override "$ws"
+  CS_PGID=$STARTED_PGID
+  for i in $(seq 300); do
+    curl -sf -o /dev/null "http://127.0.0.1:$port/healthz" && return 0
+    kill -0 "$CS_PGID" 2>/dev/null || { echo "code-server exited early; see $log" >&2; tail -n 20 "$log" >&2; return 1; }
+    sleep 0.2
+  done
+  echo "code-server did not answer /healthz on port $port within 60 s; see $log" >&2
+  return 1
+}
+
+# A free TCP port on 127.0.0.1 (asks the kernel for one, then releases it).
+free_port() {
+  node -e 'const s = require("net").createServer(); s.listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); });'
+}

@@ -1,0 +1,153 @@
+// Real-editor E2E: the packaged extension inside code-server, driven through Debian's chromium.
+// run-e2e.sh starts code-server and passes: CS_URL, E2E_OUT (screenshot folder), E2E_THEME (file prefix),
+// EXPECT_STATS (optional path to `autodidact stats --json` output for the store the editor uses),
+// PLAYWRIGHT_CORE (module path), CHROMIUM (browser binary), EXT_ID (publisher.name).
+'use strict';
+const { describe, test, before, after } = require('node:test');
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { chromium } = require(process.env.PLAYWRIGHT_CORE || 'playwright-core');
+
+const CS_URL = required('CS_URL');
+const OUT = required('E2E_OUT');
+const THEME = process.env.E2E_THEME || 'dark';
+const EXT_ID = process.env.EXT_ID || 'autodidact.autodidact';
+// The extension host starts 7-9 s after the page here; everything waits well beyond that.
+const LONG = 90_000;
+const SHORT = 20_000;
+
+function required(name) {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set; run this through test/real-editor/run-e2e.sh`);
+  return value;
+}
+
+function expectedStats() {
+  const file = process.env.EXPECT_STATS;
+  // No fixture: the store folder starts empty, so the panel must count nothing.
+  if (!file) return { interactions: 0, sessions: 0, effectiveness: null };
+  return JSON.parse(fs.readFileSync(file, 'utf8'));
+}
+
+/** "Interactions 1,234" -> 1234; undefined when the label is not in the text. */
+function countAfterLabel(text, label) {
+  const match = new RegExp(`${label}\\s*:?\\s*([\\d][\\d,.\\u202f\\u00a0 ]*)`, 'i').exec(text);
+  return match ? Number(match[1].replace(/[^\d]/g, '')) : undefined;
+}
+
+describe(`Autodidact in code-server (${THEME} theme)`, () => {
+  let context, page, profileDir;
+  const browserLog = [];
+  const shot = (name) => page.screenshot({ path: path.join(OUT, `${THEME}-${name}.png`) });
+
+  // Runs one step; on failure keeps a screenshot of what the user would have seen.
+  async function step(name, body) {
+    try {
+      await body();
+    } catch (error) {
+      await shot(`FAILED-${name.replace(/\W+/g, '-')}`).catch(() => {});
+      throw error;
+    }
+  }
+
+  const statusItem = () =>
+    page.locator('.part.statusbar .statusbar-item')
+      .filter({ has: page.locator('[aria-label^="Autodidact"]') })
+      .or(page.locator('.part.statusbar .statusbar-item', { hasText: 'Autodidact' }))
+      .first();
+
+  const webviewFrame = () =>
+    page.frameLocator(`iframe.webview.ready[src*="extensionId=${EXT_ID}"]`).first().frameLocator('#active-frame');
+
+  async function runCommand(title) {
+    await page.locator('.part.editor').click({ position: { x: 300, y: 200 } }).catch(() => {});
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible', timeout: SHORT });
+    await input.fill(`>${title}`);
+    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+    await row.waitFor({ timeout: SHORT });
+    await row.click();
+  }
+
+  before(async () => {
+    fs.mkdirSync(OUT, { recursive: true });
+    profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'chromium-profile-'));
+    context = await chromium.launchPersistentContext(profileDir, {
+      executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+      headless: true,
+      viewport: { width: 1400, height: 900 },
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+        '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    page = context.pages()[0] || (await context.newPage());
+    page.on('pageerror', (e) => browserLog.push(`[pageerror] ${e.message}`));
+    page.on('console', (m) => browserLog.push(`[${m.type()}] ${m.text()}`));
+  });
+
+  after(async () => {
+    fs.writeFileSync(path.join(OUT, `${THEME}-browser-console.log`), browserLog.join('\n') + '\n');
+    await context?.close();
+    if (profileDir) fs.rmSync(profileDir, { recursive: true, force: true });
+  });
+
+  test('the workbench loads', { timeout: LONG + 10_000 }, () => step('workbench', async () => {
+    await page.goto(CS_URL);
+    await page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: LONG });
+    await page.locator('.part.activitybar, .composite-bar').first().waitFor({ timeout: LONG });
+  }));
+
+  test('the status-bar meter appears and shows a dash or a number', { timeout: LONG + 10_000 }, () => step('status-bar', async () => {
+    const item = statusItem();
+    await item.waitFor({ state: 'visible', timeout: LONG });
+    const text = (await item.innerText()).trim();
+    assert.match(text, /Autodidact/);
+    const stats = expectedStats();
+    if (stats.effectiveness === null) assert.match(text, /[—-]/, `no data yet, so a dash: "${text}"`);
+    else assert.match(text, /\d/, `data present, so a number: "${text}"`);
+    const label = await item.locator('[aria-label]').first().getAttribute('aria-label');
+    assert.match(label ?? '', /^Autodidact effectiveness/, 'accessible name of the meter');
+    await shot('1-workbench');
+  }));
+
+  test('the panel opens from the activity bar and shows the overview', { timeout: LONG + 10_000 }, () => step('panel', async () => {
+    const entry = page.locator('.part.activitybar, .composite-bar')
+      .locator('.action-item[aria-label^="Autodidact"], .action-label[aria-label^="Autodidact"]').first();
+    await entry.waitFor({ state: 'visible', timeout: LONG });
+    const container = entry.locator('xpath=ancestor-or-self::li[contains(@class,"action-item")]');
+    // Clicking an already open container would close it.
+    const alreadyOpen = /\bchecked\b/.test((await container.getAttribute('class')) ?? '');
+    if (!alreadyOpen) await entry.click();
+    const overview = webviewFrame().locator('#overview');
+    await overview.waitFor({ state: 'visible', timeout: LONG });
+    const stats = expectedStats();
+    await assert.doesNotReject(
+      overview.filter({ hasText: /Interactions/i }).waitFor({ timeout: SHORT }), 'overview names Interactions');
+    const text = await overview.innerText();
+    assert.equal(countAfterLabel(text, 'Interactions'), stats.interactions, `overview text: "${text}"`);
+    await shot('2-panel');
+  }));
+
+  test('Autodidact: Pause Capture runs from the palette', { timeout: LONG }, () => step('pause-capture', async () => {
+    await runCommand('Autodidact: Pause Capture');
+    const toast = page.locator('.notification-toast', { hasText: /capture paused/i }).first();
+    await toast.waitFor({ state: 'visible', timeout: SHORT });
+    await shot('3-capture-paused');
+    // The palette now offers Resume instead (the autodidact.capturePaused context key).
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input');
+    await input.fill('>Autodidact: Resume Capture');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Autodidact: Resume Capture' })
+      .first().waitFor({ timeout: SHORT });
+    await page.keyboard.press('Escape');
+  }));
+
+  test('no activation error was shown', { timeout: SHORT }, () => step('no-activation-error', async () => {
+    const failures = await page.locator('.notification-toast, .notifications-center .notification-list-item')
+      .filter({ hasText: new RegExp(`Activating extension '${EXT_ID}' failed|${EXT_ID}.*(failed|error)`, 'i') })
+      .allInnerTexts();
+    assert.deepEqual(failures, []);
+  }));
+});

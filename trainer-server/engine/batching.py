@@ -1,0 +1,64 @@
+"""Micro-batches for training and evaluation: grouped by length so little compute goes to padding."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+import torch
+
+from .chat_dataset import IGNORE_INDEX, EncodedExample
+
+
+@dataclass
+class Batch:
+    input_ids: torch.Tensor
+    attention_mask: torch.Tensor
+    labels: torch.Tensor
+
+    @property
+    def tokens(self) -> int:
+        """Real (non-padding) tokens, the figure that training throughput is quoted in."""
+        return int(self.attention_mask.sum().item())
+
+    @property
+    def supervised_tokens(self) -> int:
+        return int((self.labels[:, 1:] != IGNORE_INDEX).sum().item())
+
+    def to(self, device: torch.device) -> "Batch":
+        return Batch(self.input_ids.to(device), self.attention_mask.to(device), self.labels.to(device))
+
+
+def collate(examples: list[EncodedExample], pad_id: int) -> Batch:
+    width = max(len(e.input_ids) for e in examples)
+    ids = torch.full((len(examples), width), pad_id, dtype=torch.long)
+    mask = torch.zeros((len(examples), width), dtype=torch.long)
+    labels = torch.full((len(examples), width), IGNORE_INDEX, dtype=torch.long)
+    for row, example in enumerate(examples):
+        n = len(example.input_ids)
+        ids[row, :n] = torch.tensor(example.input_ids)
+        mask[row, :n] = 1
+        labels[row, :n] = torch.tensor(example.labels)
+    return Batch(ids, mask, labels)
+
+
+def length_grouped_batches(
+    examples: list[EncodedExample], batch_size: int, pad_id: int, rng: random.Random
+) -> list[Batch]:
+    """Shuffles, sorts within windows of 64 batches by length, then shuffles the batches: random order for
+    SGD, but neighbours of similar length so padding stays small."""
+    order = list(range(len(examples)))
+    rng.shuffle(order)
+    window = batch_size * 64
+    grouped: list[list[int]] = []
+    for start in range(0, len(order), window):
+        chunk = sorted(order[start : start + window], key=lambda i: len(examples[i].input_ids))
+        grouped.extend(chunk[i : i + batch_size] for i in range(0, len(chunk), batch_size))
+    rng.shuffle(grouped)
+    return [collate([examples[i] for i in group], pad_id) for group in grouped]
+
+
+def sorted_batches(examples: list[EncodedExample], batch_size: int, pad_id: int) -> list[Batch]:
+    """Deterministic batches for evaluation, shortest first."""
+    order = sorted(range(len(examples)), key=lambda i: len(examples[i].input_ids))
+    return [collate([examples[i] for i in order[s : s + batch_size]], pad_id) for s in range(0, len(order), batch_size)]

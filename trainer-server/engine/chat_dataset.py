@@ -1,0 +1,143 @@
+"""Reading OpenAI-chat JSONL datasets and encoding them so that only assistant tokens carry a loss."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from .chat_template import render_chat
+from .errors import EngineError
+
+IGNORE_INDEX = -100
+ROLES = ("system", "user", "assistant", "tool")
+
+
+@dataclass
+class EncodedExample:
+    input_ids: list[int]
+    labels: list[int]  # IGNORE_INDEX everywhere except assistant tokens
+
+    @property
+    def supervised_tokens(self) -> int:
+        return sum(1 for label in self.labels if label != IGNORE_INDEX)
+
+
+@dataclass
+class EncodedDataset:
+    examples: list[EncodedExample]
+    skipped: int  # rows whose answer was cut off entirely by max_seq_len
+    truncated: int  # rows that lost some tokens to max_seq_len
+
+
+def parse_messages(messages: Any, where: str, code: str) -> list[dict[str, str]]:
+    """Validates OpenAI-style messages; `code` is the error code to raise (bad_dataset or bad_params)."""
+    if not isinstance(messages, list) or not messages:
+        raise EngineError(code, f'{where}: expected a non-empty "messages" list')
+    chat = []
+    for message in messages:
+        role = message.get("role") if isinstance(message, dict) else None
+        if role not in ROLES:
+            raise EngineError(code, f"{where}: each message needs a role in {', '.join(ROLES)}")
+        chat.append({"role": role, "content": _content_text(message.get("content") or "", where, code)})
+    return chat
+
+
+def _content_text(content: Any, where: str, code: str) -> str:
+    if isinstance(content, str):
+        return content
+    # OpenAI also allows a list of typed parts; only text parts can be trained on.
+    if isinstance(content, list):
+        parts = [p.get("text", "") for p in content if isinstance(p, dict) and p.get("type") == "text"]
+        return "".join(p for p in parts if isinstance(p, str))
+    raise EngineError(code, f"{where}: message content must be a string or a list of text parts")
+
+
+def parse_chat_row(line: str, where: str) -> list[dict[str, str]]:
+    try:
+        row = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise EngineError("bad_dataset", f"{where}: not valid JSON ({exc.msg})") from exc
+    messages = row.get("messages") if isinstance(row, dict) else None
+    chat = parse_messages(messages, where, "bad_dataset")
+    if not any(m["role"] == "assistant" for m in chat):
+        raise EngineError("bad_dataset", f"{where}: the conversation has no assistant message to learn from")
+    return chat
+
+
+def read_chat_jsonl(path: str) -> list[list[dict[str, str]]]:
+    try:
+        with open(path, encoding="utf-8") as handle:
+            lines = handle.readlines()
+    except OSError as exc:
+        raise EngineError("not_found", f"cannot read dataset {path}: {exc.strerror}") from exc
+    except UnicodeDecodeError as exc:
+        raise EngineError("bad_dataset", f"{path} is not UTF-8 text") from exc
+    chats = [parse_chat_row(line, f"{path}:{n}") for n, line in enumerate(lines, 1) if line.strip()]
+    if not chats:
+        raise EngineError("bad_dataset", f"{path} holds no conversations")
+    return chats
+
+
+def assistant_char_spans(tokenizer: Any, chat: list[dict[str, str]], full_text: str) -> list[tuple[int, int]]:
+    """Character ranges of the full rendering that belong to assistant turns (content plus end-of-turn marker).
+
+    A turn's span runs from the end of the prompt rendered with a generation prompt to the end of the
+    conversation rendered through that turn. Templates that rewrite history (so renderings are not
+    prefixes of each other) fall back to locating the message content itself."""
+    spans = []
+    search_from = 0
+    for index, message in enumerate(chat):
+        if message["role"] != "assistant":
+            continue
+        prompt = render_chat(tokenizer, chat[:index], add_generation_prompt=True) if index else ""
+        through = render_chat(tokenizer, chat[: index + 1], add_generation_prompt=False)
+        if through.startswith(prompt) and full_text.startswith(through) and len(through) > len(prompt):
+            spans.append((len(prompt), len(through)))
+        else:
+            start = full_text.find(message["content"], search_from)
+            if start < 0:
+                raise EngineError("bad_dataset", "the chat template drops assistant content; cannot mask the loss")
+            spans.append((start, start + len(message["content"])))
+        search_from = spans[-1][1]
+    return spans
+
+
+def encode_chat(tokenizer: Any, chat: list[dict[str, str]], max_seq_len: int) -> tuple[EncodedExample, bool]:
+    """Returns the encoded example and whether it had to be truncated to max_seq_len."""
+    try:
+        full_text = render_chat(tokenizer, chat, add_generation_prompt=False)
+    except Exception as exc:  # jinja raises its own types, e.g. for roles a template refuses
+        raise EngineError("bad_dataset", f"the model's chat template rejected a conversation: {exc}") from exc
+    spans = assistant_char_spans(tokenizer, chat, full_text)
+    encoding = tokenizer(full_text, add_special_tokens=False, return_offsets_mapping=True)
+    input_ids = list(encoding["input_ids"])
+    labels = [IGNORE_INDEX] * len(input_ids)
+    span_index = 0
+    for position, (start, _end) in enumerate(encoding["offset_mapping"]):
+        while span_index < len(spans) and start >= spans[span_index][1]:
+            span_index += 1
+        if span_index < len(spans) and spans[span_index][0] <= start:
+            labels[position] = input_ids[position]
+    truncated = len(input_ids) > max_seq_len
+    return EncodedExample(input_ids[:max_seq_len], labels[:max_seq_len]), truncated
+
+
+def encode_dataset(tokenizer: Any, chats: list[list[dict[str, str]]], max_seq_len: int) -> EncodedDataset:
+    examples, skipped, truncated = [], 0, 0
+    for chat in chats:
+        example, was_truncated = encode_chat(tokenizer, chat, max_seq_len)
+        truncated += int(was_truncated)
+        # Position 0 is never predicted, so an example needs a supervised token after it to teach anything.
+        if any(label != IGNORE_INDEX for label in example.labels[1:]):
+            examples.append(example)
+        else:
+            skipped += 1
+    return EncodedDataset(examples, skipped, truncated)
+
+
+def load_encoded(tokenizer: Any, path: str, max_seq_len: int) -> EncodedDataset:
+    encoded = encode_dataset(tokenizer, read_chat_jsonl(path), max_seq_len)
+    if not encoded.examples:
+        raise EngineError("bad_dataset", f"no example in {path} has answer tokens within max_seq_len={max_seq_len}")
+    return encoded

@@ -1,0 +1,213 @@
+"""The protocol's methods (see PROTOCOL.md). Each takes a Request and returns the result object."""
+
+from __future__ import annotations
+
+import gc
+import os
+import time
+from typing import Any, Optional
+
+import torch
+
+from . import base_loading
+from .adapter_files import ADAPTER_CONFIG, ADAPTER_WEIGHTS, remove_stale_staging, save_adapter_atomically, sha256_file
+from .chat_dataset import load_encoded, parse_messages
+from .errors import EngineError
+from .evaluation import evaluate_examples
+from .generation import GenerateOptions, generate_chat
+from .json_lines import Request
+from .lora_training import TrainHooks, lora_config_for, train_adapter
+from .model_holder import ModelHolder
+from .params import optional_bool, optional_int, optional_number, optional_str, required_str, resolve_path
+from .server_loop import EngineServer
+from .train_config import parse_train_config
+
+
+def _round_id(params: dict[str, Any]) -> str:
+    value = params.get("round_id")
+    if isinstance(value, bool) or not isinstance(value, (str, int)) or value == "":
+        raise EngineError("bad_params", '"round_id" is required (a string or an integer)')
+    return str(value)
+
+
+class EngineMethods:
+    def __init__(self, server: EngineServer, workdir: str) -> None:
+        self.server = server
+        self.workdir = workdir
+        self.holder: Optional[ModelHolder] = None
+        self._load_key: Optional[tuple[Any, ...]] = None
+        self._base_info: dict[str, Any] = {}
+        server.handlers.update(
+            {
+                "load_base": self.load_base,
+                "train": self.train,
+                "evaluate": self.evaluate,
+                "load_adapter": self.load_adapter,
+                "unload_adapter": self.unload_adapter,
+                "list_adapters": self.list_adapters,
+                "generate": self.generate,
+                "status": self.status,
+            }
+        )
+
+    def _path(self, params: dict[str, Any], key: str) -> str:
+        return resolve_path(self.workdir, required_str(params, key))
+
+    def _model(self) -> ModelHolder:
+        if self.holder is None:
+            raise EngineError("no_model", "no base model is loaded; call load_base first")
+        return self.holder
+
+    def load_base(self, request: Request) -> dict[str, Any]:
+        p = request.params
+        model = required_str(p, "model")
+        if not os.path.isabs(model) and os.path.isdir(os.path.join(self.workdir, model)):
+            model = os.path.join(self.workdir, model)
+        options = base_loading.LoadOptions(
+            model=model,
+            device=optional_str(p, "device", "auto") or "auto",
+            dtype=optional_str(p, "dtype", "auto") or "auto",
+            load_in_4bit=optional_bool(p, "load_in_4bit", False),
+            local_files_only=optional_bool(p, "local_files_only", False),
+        )
+        key = (options.model, options.device, options.dtype, options.load_in_4bit)
+        if self.holder is not None and key == self._load_key:
+            return {**self._base_info, "already_loaded": True}
+        if self.holder is not None:  # a different base: free the old one first, one copy at a time
+            self.holder = None
+            gc.collect()
+            if torch.cuda.is_available():
+                torch.cuda.empty_cache()
+        started = time.perf_counter()
+        loaded = base_loading.load_base_model(options)
+        self.holder = ModelHolder(loaded.model, loaded.tokenizer, options.model, loaded.device, loaded.dtype)
+        self._load_key = key
+        self._base_info = {
+            "model": options.model,
+            "device": base_loading.model_device_name(loaded.device),
+            "dtype": base_loading.dtype_name(loaded.dtype),
+            "params": base_loading.count_parameters(loaded.model),
+            "load_in_4bit": options.load_in_4bit,
+            "chat_template": "fallback" if loaded.fallback_template else "model",
+            "max_position_embeddings": base_loading.context_limit(loaded.model),
+        }
+        return {**self._base_info, "load_s": round(time.perf_counter() - started, 3), "already_loaded": False}
+
+    def train(self, request: Request) -> dict[str, Any]:
+        holder = self._model()
+        p = request.params
+        round_id = _round_id(p)
+        train_path = self._path(p, "train_path")
+        eval_path = resolve_path(self.workdir, p["eval_path"]) if optional_str(p, "eval_path") else None
+        output_dir = self._path(p, "output_dir")
+        init_adapter = optional_str(p, "init_adapter_path")
+        config = parse_train_config(p.get("config"))
+        if os.path.lexists(output_dir):
+            raise EngineError("output_exists", f"{output_dir} already exists; every round needs a fresh output_dir")
+        remove_stale_staging(output_dir)
+        started = time.perf_counter()
+        train_data = load_encoded(holder.tokenizer, train_path, config.max_seq_len)
+        eval_data = load_encoded(holder.tokenizer, eval_path, config.max_seq_len) if eval_path else None
+        torch.manual_seed(config.seed)  # LoRA init and dropout are reproducible per seed
+        if init_adapter:
+            internal = holder.load_training_adapter(resolve_path(self.workdir, init_adapter))
+        else:
+            internal = holder.add_training_adapter(lora_config_for(holder.model, config))
+        hooks = TrainHooks(
+            on_progress=lambda fields: self.server.writer.event("progress", **fields),
+            between_micro_batches=self.server.poll_during_training,
+        )
+        self.server.begin_round(round_id)
+        try:
+            outcome = train_adapter(holder, internal, train_data.examples, config, round_id, hooks)
+            metrics = None
+            if eval_data is not None:
+                metrics = evaluate_examples(holder.model, eval_data.examples, holder.tokenizer.pad_token_id, holder.device, 8)
+            hooks.between_micro_batches()  # a cancel that arrived during evaluation still wins over saving
+            info = {
+                "round_id": round_id,
+                "base_model": holder.model_id,
+                "config": config.to_json(),
+                "init_adapter_path": init_adapter,
+                "train_examples": len(train_data.examples),
+                "train_tokens": outcome.train_tokens,
+                "eval": metrics,
+            }
+            digest = save_adapter_atomically(holder.peft, internal, holder.model_id, output_dir, info)
+        finally:
+            self.server.end_round()
+            holder.drop_training_adapter(internal)
+        return {
+            "round_id": round_id,
+            "adapter_dir": output_dir,
+            "adapter_sha256": digest,
+            "train_tokens": outcome.train_tokens,
+            "supervised_tokens": outcome.supervised_tokens,
+            "steps": outcome.steps,
+            "final_loss": outcome.final_loss,
+            "wall_s": round(time.perf_counter() - started, 3),
+            "train_wall_s": round(outcome.wall_s, 3),
+            "tokens_per_s": round(outcome.train_tokens / outcome.wall_s, 2) if outcome.wall_s > 0 else 0.0,
+            "examples": len(train_data.examples),
+            "skipped_examples": train_data.skipped,
+            "truncated_examples": train_data.truncated,
+            "eval": metrics,
+        }
+
+    def evaluate(self, request: Request) -> dict[str, Any]:
+        holder = self._model()
+        p = request.params
+        adapter = optional_str(p, "adapter")
+        eval_path = self._path(p, "eval_path")
+        max_seq_len = optional_int(p, "max_seq_len", 512, 8, 1 << 20)
+        batch_size = optional_int(p, "batch_size", 8, 1, 4096)
+        holder.internal_name(adapter)  # unknown adapters fail before any work
+        data = load_encoded(holder.tokenizer, eval_path, max_seq_len)
+        with holder.serving(adapter) as model:
+            metrics = evaluate_examples(model, data.examples, holder.tokenizer.pad_token_id, holder.device, batch_size)
+        return {**metrics, "adapter": adapter, "skipped_examples": data.skipped}
+
+    def load_adapter(self, request: Request) -> dict[str, Any]:
+        holder = self._model()
+        name = required_str(request.params, "name")
+        path = self._path(request.params, "path")
+        weights = os.path.join(path, ADAPTER_WEIGHTS)
+        if not (os.path.isfile(os.path.join(path, ADAPTER_CONFIG)) and os.path.isfile(weights)):
+            raise EngineError("not_found", f"{path} has no {ADAPTER_CONFIG} and {ADAPTER_WEIGHTS}")
+        holder.load_adapter(name, path)
+        return {"name": name, "path": path, "adapter_sha256": sha256_file(weights)}
+
+    def unload_adapter(self, request: Request) -> dict[str, Any]:
+        name = required_str(request.params, "name")
+        self._model().unload_adapter(name)
+        return {"name": name, "unloaded": True}
+
+    def list_adapters(self, request: Request) -> dict[str, Any]:
+        holder = self._model()
+        return {"adapters": [{"name": n, "path": path} for n, (_, path) in holder.served.items()]}
+
+    def status(self, request: Request) -> dict[str, Any]:
+        return {
+            "base": self._base_info or None,
+            "training_round": self.server.current_round(),
+            "adapters": [] if self.holder is None else sorted(self.holder.served),
+        }
+
+    def generate(self, request: Request) -> dict[str, Any]:
+        holder = self._model()
+        p = request.params
+        seed = p.get("seed")
+        if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
+            raise EngineError("bad_params", '"seed" must be an integer')
+        options = GenerateOptions(
+            messages=parse_messages(p.get("messages"), "generate", "bad_params"),
+            adapter=optional_str(p, "adapter"),
+            max_tokens=optional_int(p, "max_tokens", 256, 1, 1 << 20),
+            temperature=optional_number(p, "temperature", 1.0, 0.0, 10.0),
+            top_p=optional_number(p, "top_p", 1.0, 0.0, 1.0),
+            seed=seed,
+        )
+        holder.internal_name(options.adapter)
+        stream = optional_bool(p, "stream", False)
+        on_text = (lambda text: self.server.writer.event("token", id=request.id, text=text)) if stream else None
+        return generate_chat(holder, options, on_text)

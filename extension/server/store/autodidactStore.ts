@@ -8,7 +8,7 @@ import type { CaptureEvent, ImportCursor } from '../../protocol/records';
 import { EventApplier } from './eventApplier';
 import { JournalWriter, listSegments, readSegment, type SegmentName } from './journal';
 import { migrate } from './migrations';
-import { loadSqlJs, openDatabaseFile, persistDatabase } from './sqlDatabase';
+import { loadSqlJs, openDatabaseFile, persistDatabase, previousGeneration } from './sqlDatabase';
 import { WriterLease, leaseAddress } from './writerLease';
 
 export type Deriver = (db: Database, changedInteractionIds: ReadonlySet<string>) => void | Promise<void>;
@@ -35,6 +35,7 @@ export class AutodidactStore {
   private persistTimer: NodeJS.Timeout | undefined;
   private leaseTimer: NodeJS.Timeout | undefined;
   private dirty = false;
+  private deletableAfterPersist: string[] = [];
   private loadedVersion = '';
   private closed = false;
   /** Lines in journals that could not be parsed (never acknowledged data; reported, not fatal). */
@@ -118,7 +119,6 @@ export class AutodidactStore {
     clearTimeout(this.persistTimer);
     clearInterval(this.leaseTimer);
     this.journal.close();
-    if (this.isOwner) this.removeMergedSegments();
     await this.lease.release();
     this.applier.free();
     this.db.close();
@@ -137,20 +137,32 @@ export class AutodidactStore {
 
   private async loadAsOwner(): Promise<void> {
     this.db?.close();
-    try {
-      this.db = await openDatabaseFile(this.databaseFile);
-    } catch (error) {
-      // Keep the unreadable file aside for inspection and rebuild from what the journals hold.
-      const aside = `${this.databaseFile}.corrupt-${Date.now()}`;
-      fs.renameSync(this.databaseFile, aside);
-      this.options.log(`${(error as Error).message}; moved it to ${aside} and rebuilt from the journal`);
-      this.db = new this.SQL.Database();
-    }
+    this.db = await this.openNewestReadableGeneration();
     migrate(this.db); // a database from a newer Autodidact throws here and is left untouched
     this.applier = new EventApplier(this.db);
     this.offsets.clear(); // replay every journal from the start: applying is idempotent
+    this.deletableAfterPersist = [];
     await this.mergeJournals();
     this.persistNow();
+  }
+
+  /**
+   * The current file, or if it is unreadable (kept aside as .corrupt-<time>), the previous
+   * generation. Journal segments are deleted one generation late, so the journal holds everything
+   * acknowledged since the previous generation was written.
+   */
+  private async openNewestReadableGeneration(): Promise<Database> {
+    for (const file of [this.databaseFile, previousGeneration(this.databaseFile)]) {
+      if (!fs.existsSync(file)) continue;
+      try {
+        return await openDatabaseFile(file);
+      } catch (error) {
+        const aside = `${file}.corrupt-${Date.now()}`;
+        fs.renameSync(file, aside);
+        this.options.log(`${(error as Error).message}; moved it to ${aside} and rebuilt from the previous generation and the journal`);
+      }
+    }
+    return new this.SQL.Database();
   }
 
   private async becomeOwnerIfFree(): Promise<boolean> {
@@ -237,25 +249,30 @@ export class AutodidactStore {
 
   private persistNow(): void {
     if (!this.isOwner || !this.dirty) return;
+    this.journal.rotate(); // everything we wrote so far is merged: seal it
+    const mergedBefore = this.sealedMergedSegments();
     persistDatabase(this.db, this.databaseFile);
     this.dirty = false;
-    this.journal.rotate(); // our segment is merged and on disk in the database: seal it
-    this.removeMergedSegments();
+    // Segments merged before the PREVIOUS generation was written are now in two generations on disk.
+    for (const file of this.deletableAfterPersist) {
+      fs.rmSync(file, { force: true });
+      this.offsets.delete(file);
+    }
+    this.deletableAfterPersist = mergedBefore;
   }
 
-  /** Deletes segments that are persisted and will never grow again (sealed, or their writer is gone). */
-  private removeMergedSegments(): void {
+  /** Segments that are fully merged and will never grow again (sealed, or their writer is gone). */
+  private sealedMergedSegments(): string[] {
     const segments = listSegments(path.join(this.dir, 'journal'));
     const newest = new Map<string, number>();
     for (const s of segments) newest.set(s.writer, Math.max(newest.get(s.writer) ?? 0, s.segment));
-    for (const segment of segments) {
+    return segments.filter((segment) => {
       const merged = (this.offsets.get(segment.file) ?? -1) >= fileSize(segment.file);
-      const sealed = segment.segment < newest.get(segment.writer)! || !isAlive(segment) || (this.closed && segment.file === this.journal.currentSegmentFile);
-      if (merged && sealed) {
-        fs.rmSync(segment.file, { force: true });
-        this.offsets.delete(segment.file);
-      }
-    }
+      const sealed = segment.writer === this.journal.writerId
+        ? segment.file !== this.journal.currentSegmentFile
+        : segment.segment < newest.get(segment.writer)! || !isAlive(segment);
+      return merged && sealed;
+    }).map((segment) => segment.file);
   }
 
   private serialize<T>(work: () => Promise<T>): Promise<T> {

@@ -36,7 +36,8 @@ export class JournalWriter {
   /** Appends events as one write and fsyncs. Returns only when the bytes are on disk. */
   append(events: readonly CaptureEvent[]): void {
     if (events.length === 0) return;
-    if (this.fd === undefined || this.bytes >= SEGMENT_LIMIT_BYTES) this.openNextSegment();
+    if (this.bytes >= SEGMENT_LIMIT_BYTES) this.rotate();
+    if (this.fd === undefined) this.openSegment();
     const text = events.map((event) => JSON.stringify(event)).join('\n') + '\n';
     const buffer = Buffer.from(text, 'utf8');
     let written = 0;
@@ -45,21 +46,20 @@ export class JournalWriter {
     this.bytes += buffer.length;
   }
 
-  /** Starts a fresh segment; the old one is then sealed and the owner may delete it once merged. */
+  /** Seals the current segment; the next append starts a new one. The owner may delete sealed, merged segments. */
   rotate(): void {
-    if (this.fd !== undefined && this.bytes > 0) this.openNextSegment();
+    if (this.fd === undefined) return;
+    fs.closeSync(this.fd);
+    this.fd = undefined;
+    this.segment++;
+    this.bytes = 0;
   }
 
   close(): void {
-    if (this.fd !== undefined) fs.closeSync(this.fd);
-    this.fd = undefined;
+    this.rotate();
   }
 
-  private openNextSegment(): void {
-    if (this.fd !== undefined) {
-      fs.closeSync(this.fd);
-      this.segment++;
-    }
+  private openSegment(): void {
     this.fd = fs.openSync(this.currentSegmentFile, 'a');
     this.bytes = 0;
     fsyncDirectory(this.dir); // the new name itself must survive a crash

@@ -55,7 +55,22 @@ export function fsyncDirectory(dir: string): void {
   try { fs.fsyncSync(fd); } finally { fs.closeSync(fd); }
 }
 
-/** Exports and persists. Callers guarantee no transaction is open: sql.js export() would end it. */
+/**
+ * Exports and persists. Callers guarantee no transaction is open: sql.js export() would end it.
+ * The file being replaced is kept as `<file>.prev` (a hard link, no copy), so a database damaged
+ * later on disk can be rebuilt from the previous generation plus the journal.
+ */
 export function persistDatabase(db: Database, file: string): void {
-  writeFileDurably(file, db.export());
+  const bytes = db.export();
+  if (fs.existsSync(file)) {
+    const link = `${file}.prev-${process.pid}`;
+    fs.rmSync(link, { force: true });
+    fs.linkSync(file, link);
+    fs.renameSync(link, previousGeneration(file));
+  }
+  writeFileDurably(file, bytes);
+}
+
+export function previousGeneration(file: string): string {
+  return `${file}.prev`;
 }

@@ -1,0 +1,99 @@
+// GitHub Copilot Chat sessions (workspaceStorage/<id>/chatSessions/<sessionId>.json, state version
+// 3). One request is one interaction. Tool arguments live in result.metadata.toolCallRounds, edits
+// in textEditGroup response parts; the user's verdict comes as `vote` and editedFileEvents (1 keep,
+// 2 undo, 3 modified by the user).
+import { basename } from 'node:path';
+import type { ImportEmitter } from '../importEmitter';
+import { InteractionDraft } from '../interactionDraft';
+import { isObject, num, SessionAccumulator, str, titleFrom, type JsonObject } from '../readerSupport';
+import { stableId } from '../stableId';
+
+const EDIT_EVENT = { keep: 1, undo: 2, userModified: 3 } as const;
+const VOTE_UP = 1;
+
+function uriPath(uri: unknown): string | undefined {
+  if (typeof uri === 'string') return uri.startsWith('file://') ? decodeURIComponent(uri.slice('file://'.length)) : uri;
+  if (!isObject(uri)) return undefined;
+  return str(uri.fsPath) ?? str(uri.path) ?? str(uri.external);
+}
+
+function responseText(parts: unknown[]): string {
+  let text = '';
+  for (const part of parts) {
+    if (!isObject(part)) continue;
+    if (isObject(part.value) && typeof part.value.value === 'string') text += part.value.value;
+    else if (part.kind === 'markdownContent' && isObject(part.content) && typeof part.content.value === 'string') text += part.content.value;
+    else if (typeof part.value === 'string' && (part.kind === undefined || part.kind === 'markdownContent')) text += part.value;
+    else if (part.kind === 'inlineReference' && isObject(part.inlineReference)) {
+      const ref = part.inlineReference;
+      const path = uriPath(isObject(ref.location) ? ref.location.uri : ref);
+      text += `\`${str(part.name) ?? str(ref.name) ?? (path ? basename(path) : 'reference')}\``;
+    }
+  }
+  return text;
+}
+
+function toolNamesFromRounds(result: JsonObject | undefined): string[] {
+  const metadata = isObject(result?.metadata) ? result.metadata : {};
+  const names: string[] = [];
+  for (const round of Array.isArray(metadata.toolCallRounds) ? metadata.toolCallRounds : []) {
+    if (!isObject(round) || !Array.isArray(round.toolCalls)) continue;
+    for (const call of round.toolCalls) if (isObject(call) && typeof call.name === 'string') names.push(call.name);
+  }
+  return names;
+}
+
+export function readCopilotSession(state: JsonObject, path: string, emitter: ImportEmitter): void {
+  const nativeId = str(state.sessionId) ?? basename(path).replace(/\.jsonl?$/, '');
+  const session = new SessionAccumulator('copilot', nativeId);
+  session.title = str(state.customTitle);
+  session.seen(num(state.creationDate));
+  const requests = Array.isArray(state.requests) ? state.requests : [];
+  requests.forEach((request, index) => {
+    if (!isObject(request)) { emitter.skipped(); return; }
+    const at = num(request.timestamp) ?? session.startedAt ?? 0;
+    const key = str(request.requestId) ?? `request:${index}`;
+    const draft = new InteractionDraft(stableId('copilot', nativeId, key), session.id, 'copilot', at);
+    const message = isObject(request.message) ? request.message : {};
+    draft.addRequest(str(message.text) ?? '');
+    session.title ??= titleFrom(str(message.text) ?? '');
+    draft.model = str(request.modelId);
+    if (draft.model) session.model = draft.model;
+    const parts = Array.isArray(request.response) ? request.response : [];
+    draft.addResponse(responseText(parts));
+    const result = isObject(request.result) ? request.result : undefined;
+    const timings = isObject(result?.timings) ? result.timings : {};
+    draft.touch(at + (num(timings.totalElapsed) ?? 0));
+    const roundNames = toolNamesFromRounds(result);
+    const invocations = parts.filter((p): p is JsonObject => isObject(p) && p.kind === 'toolInvocationSerialized');
+    for (const name of roundNames) draft.addToolCall({ name });
+    if (roundNames.length === 0) for (const call of invocations) draft.addToolCall({ name: str(call.toolId) ?? 'tool' });
+    for (const part of parts) {
+      if (!isObject(part) || part.kind !== 'textEditGroup') continue;
+      const file = uriPath(part.uri);
+      if (file && !draft.files.includes(file)) draft.applyEdit({ path: file, tool: 'copilot', at: draft.endedAt, key: `edit:${file}` });
+    }
+    const error = isObject(result?.errorDetails) ? result.errorDetails : undefined;
+    if (error) {
+      const detail = str(error.message) ?? 'request failed';
+      draft.addIssue(`Copilot error: ${detail}`);
+      draft.addOutcome('api_error', undefined, detail, draft.endedAt, 'errorDetails');
+    }
+    if (request.isCanceled === true) draft.addIssue('request cancelled by user');
+    const vote = num(request.vote);
+    if (vote !== undefined) draft.addOutcome('vote', vote === VOTE_UP ? 1 : -1, str(request.voteDownReason), draft.endedAt, 'vote');
+    const fileEvents = Array.isArray(request.editedFileEvents) ? request.editedFileEvents : [];
+    fileEvents.forEach((event, n) => {
+      if (!isObject(event)) return;
+      const file = uriPath(event.uri) ?? 'file';
+      if (event.eventKind === EDIT_EVENT.keep) draft.addOutcome('edit_kept', 1, file, draft.endedAt, `file:${n}`);
+      else if (event.eventKind === EDIT_EVENT.undo) draft.addOutcome('edit_undone', -1, file, draft.endedAt, `file:${n}`);
+      else if (event.eventKind === EDIT_EVENT.userModified) draft.addOutcome('user_correction', -1, `user modified ${file}`, draft.endedAt, `file:${n}`);
+    });
+    session.seen(draft.startedAt);
+    session.seen(draft.endedAt);
+    emitter.interaction(draft);
+  });
+  session.seen(num(state.lastMessageDate));
+  if (session.startedAt !== undefined) emitter.session(session.record(0));
+}

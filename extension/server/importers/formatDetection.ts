@@ -1,0 +1,140 @@
+// Tells which assistant wrote a file from the shape of its records, not its name: names vary by
+// version and users pass copies. Line formats are judged on their first parseable lines; whole-file
+// JSON is parsed once here and handed on, so it is not parsed twice.
+import { open, stat } from 'node:fs/promises';
+import type { ImportFormat } from './importReport';
+import { isObject, type JsonObject } from './readerSupport';
+
+export type ReaderKind =
+  | 'claude-code' | 'codex' | 'continue-dev-data' | 'continue-session' | 'continue-index'
+  | 'copilot-session' | 'copilot-change-log' | 'copilot-transcript'
+  | 'cline-task' | 'cline-sdk-messages' | 'cline-sdk-manifest' | 'aider-history' | 'aider-input';
+
+export const KIND_FORMAT: Record<ReaderKind, ImportFormat> = {
+  'claude-code': 'claude-code', codex: 'codex',
+  'continue-dev-data': 'continue', 'continue-session': 'continue', 'continue-index': 'continue',
+  'copilot-session': 'copilot', 'copilot-change-log': 'copilot', 'copilot-transcript': 'copilot',
+  'cline-task': 'cline', 'cline-sdk-messages': 'cline', 'cline-sdk-manifest': 'cline',
+  'aider-history': 'aider', 'aider-input': 'aider',
+};
+
+export type Detection =
+  | { ok: true; kind: ReaderKind; format: ImportFormat; document?: unknown; empty?: boolean }
+  | { ok: false; error: string; format?: ImportFormat };
+
+/** Whole-file JSON bigger than this is refused with a clear error instead of exhausting memory. */
+export const MAX_WHOLE_FILE_BYTES = 256 * 1024 * 1024;
+const HEAD_BYTES = 1024 * 1024;
+const CLAUDE_TYPES = new Set(['user', 'assistant', 'system', 'summary', 'file-history-snapshot', 'progress', 'queue-operation']);
+const CODEX_TYPES = new Set(['session_meta', 'response_item', 'event_msg', 'turn_context', 'compacted']);
+
+export function lineRecordKind(record: JsonObject): ReaderKind | undefined {
+  const type = record.type;
+  if (typeof type === 'string' && CODEX_TYPES.has(type) && 'payload' in record) return 'codex';
+  if (typeof type === 'string' && CLAUDE_TYPES.has(type) && ('uuid' in record || 'sessionId' in record || 'leafUuid' in record || 'messageId' in record)) return 'claude-code';
+  if (typeof record.eventName === 'string' && ('schema' in record || 'timestamp' in record)) return 'continue-dev-data';
+  if (typeof record.kind === 'number' && record.kind >= 0 && record.kind <= 3 && ('v' in record || 'k' in record)) return 'copilot-change-log';
+  if (typeof type === 'string' && /^(session|user|assistant|tool|turn|subagent|hook)\.[a-z_]+/.test(type) && isObject(record.data)) return 'copilot-transcript';
+  // Codex rollouts before the {type, payload} wrapper: a meta line, then bare response items.
+  if (type === undefined && typeof record.id === 'string' && typeof record.timestamp === 'string' && ('instructions' in record || 'git' in record)) return 'codex';
+  if (type === 'message' && typeof record.role === 'string' && Array.isArray(record.content)) return 'codex';
+  return undefined;
+}
+
+export function documentKind(value: unknown): ReaderKind | undefined {
+  if (Array.isArray(value)) {
+    const first = value.find(isObject);
+    if (!first) return undefined;
+    if (typeof first.role === 'string' && 'content' in first) return 'cline-task';
+    if (typeof first.ts === 'number' && (first.type === 'ask' || first.type === 'say')) return 'cline-task';
+    if (typeof first.sessionId === 'string' && ('title' in first || 'dateCreated' in first)) return 'continue-index';
+    return undefined;
+  }
+  if (!isObject(value)) return undefined;
+  if (Array.isArray(value.requests) && (typeof value.sessionId === 'string' || typeof value.version === 'number')) return 'copilot-session';
+  if (Array.isArray(value.history) && typeof value.sessionId === 'string') return 'continue-session';
+  if (Array.isArray(value.messages) && (typeof value.sessionId === 'string' || typeof value.version === 'number')) return 'cline-sdk-messages';
+  if (typeof value.session_id === 'string' && ('messages_path' in value || isObject(value.metadata))) return 'cline-sdk-manifest';
+  return undefined;
+}
+
+function textKind(head: string): ReaderKind | undefined {
+  if (/^# aider chat started at /m.test(head)) return 'aider-history';
+  if (/^# \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}/m.test(head) && /^\+/m.test(head)) return 'aider-input';
+  return undefined;
+}
+
+/** The kind a file's name suggests, for files with nothing in them yet to judge by. */
+function kindFromName(path: string): ReaderKind | undefined {
+  const name = path.replace(/\\/g, '/').split('/').pop() ?? '';
+  if (name === 'api_conversation_history.json' || name === 'ui_messages.json') return 'cline-task';
+  if (name === '.aider.chat.history.md') return 'aider-history';
+  if (name === '.aider.input.history') return 'aider-input';
+  if (/^rollout-.*\.jsonl$/.test(name)) return 'codex';
+  if (/\.messages\.json$/.test(name)) return 'cline-sdk-messages';
+  if (path.replace(/\\/g, '/').includes('/.claude/projects/') && name.endsWith('.jsonl')) return 'claude-code';
+  return undefined;
+}
+
+function accept(kind: ReaderKind, forced: ImportFormat | undefined, document?: unknown): Detection {
+  const format = KIND_FORMAT[kind];
+  const matches = forced === undefined || forced === format || (kind === 'cline-task' && forced === 'roo');
+  if (!matches) return { ok: false, error: `not a ${forced} transcript (its records look like ${format})`, format: forced };
+  return { ok: true, kind, format: forced ?? format, document };
+}
+
+export async function detectFile(path: string, forced?: ImportFormat): Promise<Detection> {
+  const info = await stat(path);
+  if (!info.isFile()) return { ok: false, error: 'not a regular file', format: forced };
+  if (info.size === 0) {
+    const kind = kindFromName(path);
+    return kind ? { ...accept(kind, forced), empty: true } as Detection : { ok: false, error: 'empty file', format: forced };
+  }
+  const handle = await open(path, 'r');
+  let head: string;
+  try {
+    const buffer = Buffer.alloc(Math.min(info.size, HEAD_BYTES));
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    if (buffer.subarray(0, bytesRead).includes(0)) return { ok: false, error: 'binary data, not a transcript', format: forced };
+    head = buffer.toString('utf8', 0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+  const text = textKind(head);
+  if (text) return accept(text, forced);
+  const lines = head.split('\n');
+  const complete = info.size <= HEAD_BYTES ? lines : lines.slice(0, -1);
+  let parsedLines = 0;
+  for (const line of complete.slice(0, 50)) {
+    if (line.trim() === '') continue;
+    let value: unknown;
+    try { value = JSON.parse(line); } catch { continue; }
+    parsedLines++;
+    if (!isObject(value)) continue;
+    const kind = lineRecordKind(value);
+    if (kind) return accept(kind, forced);
+    if (complete.length <= 2) {
+      const docKind = documentKind(value);
+      if (docKind) return accept(docKind, forced, value);
+    }
+  }
+  const trimmed = head.trimStart();
+  if (trimmed.startsWith('{') || trimmed.startsWith('[')) return detectDocument(path, info.size, forced, parsedLines);
+  return { ok: false, error: 'format not recognised', format: forced };
+}
+
+async function detectDocument(path: string, size: number, forced: ImportFormat | undefined, parsedLines: number): Promise<Detection> {
+  if (size > MAX_WHOLE_FILE_BYTES) return { ok: false, error: `JSON file of ${size} bytes is over the ${MAX_WHOLE_FILE_BYTES}-byte limit for whole-file formats`, format: forced };
+  const { readFile } = await import('node:fs/promises');
+  let value: unknown;
+  try {
+    value = JSON.parse(await readFile(path, 'utf8'));
+  } catch (error) {
+    const kind = kindFromName(path);
+    const reason = `incomplete or invalid JSON (${(error as Error).message}); the file may be half-written, it will be read again next time`;
+    if (parsedLines > 0 && !kind) return { ok: false, error: 'format not recognised', format: forced };
+    return { ok: false, error: reason, format: forced ?? (kind ? KIND_FORMAT[kind] : undefined) };
+  }
+  const kind = documentKind(value) ?? (Array.isArray(value) && value.length === 0 ? kindFromName(path) : undefined);
+  return kind ? accept(kind, forced, value) : { ok: false, error: 'format not recognised', format: forced };
+}

@@ -31,7 +31,8 @@ export class AutodidactServices {
     return configured || this.context.globalStorageUri.fsPath;
   }
 
-  async start(): Promise<void> {
+  async start(activationMs: number): Promise<void> {
+    this.log.info(`activate() returned in ${activationMs.toFixed(2)} ms`);
     const config = vscode.workspace.getConfiguration('autodidact');
     try {
       this.client = createAnalysisClient(this.context, this.log, {

@@ -26,8 +26,9 @@ export function activate(context: vscode.ExtensionContext): AutodidactApi {
     ...(['trainNextVersion', 'openPanel', 'importSessions', 'exportDataset', 'pauseCapture', 'resumeCapture', 'showLog'] as const)
       .map((name) => vscode.commands.registerCommand(`autodidact.${name}`, () => load().runCommand(name))),
   );
-  setImmediate(() => void load().start());
-  return { activationMs: performance.now() - started, services: load };
+  const api: AutodidactApi = { activationMs: performance.now() - started, services: load };
+  setImmediate(() => void load().start(api.activationMs));
+  return api;
 }
 
 export async function deactivate(): Promise<void> {

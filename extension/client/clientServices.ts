@@ -2,10 +2,14 @@
 // updates and the commands. Loaded on the tick after activate() returns.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { MeterRequest, StatsRequest, StoreChangedNotification } from '../protocol/analysisProtocol';
+import { CaptureRequest, MeterRequest, StatsRequest, StoreChangedNotification } from '../protocol/analysisProtocol';
 import type { StoreStats } from '../protocol/records';
 import type { PanelState } from '../protocol/webviewProtocol';
 import { createAnalysisClient } from './analysisConnection';
+import { CaptureController } from './capture/captureController';
+import { deleteAllDataCommand, deleteSessionCommand } from './capture/dataDeletionCommands';
+import { AutodidactChat } from './chat/autodidactChat';
+import { chooseChatModelCommand } from './chat/languageModelPicker';
 import { PanelViewProvider } from './panelViewProvider';
 import type { StatusMeter } from './statusMeter';
 
@@ -17,9 +21,17 @@ export class AutodidactServices {
   private client: LanguageClient | undefined;
   private stats: StoreStats = EMPTY_STATS;
   private status: PanelState['status'] = { kind: 'loading' };
-  private paused = false;
+  /** Editor signals and the chat participant's records; no listeners until start(). */
+  readonly capture: CaptureController;
+  readonly chat: AutodidactChat;
 
   constructor(private readonly context: vscode.ExtensionContext, private readonly meter: StatusMeter) {
+    // Built here, not in start(), because a chat request may reach this.chat before start() runs.
+    this.capture = new CaptureController(context, this.log, async (events) => {
+      if (!this.client?.isRunning()) throw new Error('the analysis server is not running');
+      await this.client.sendRequest(CaptureRequest.type, { events });
+    });
+    this.chat = new AutodidactChat(context, this.log, this.capture);
     this.panel = new PanelViewProvider(context.extensionUri, () => this.panelState(), (command) => void vscode.commands.executeCommand(command));
     context.subscriptions.push(this.log, vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('autodidact')) void this.refresh();
@@ -49,7 +61,11 @@ export class AutodidactServices {
       this.log.error(this.status.message!);
       this.panel.postState();
     }
+    this.capture.start();
+    this.meter.setPaused(this.paused);
   }
+
+  private get paused(): boolean { return this.capture.paused; }
 
   async refresh(): Promise<void> {
     if (!this.client) return;
@@ -70,11 +86,19 @@ export class AutodidactServices {
         return;
       case 'pauseCapture':
       case 'resumeCapture':
-        this.paused = name === 'pauseCapture';
-        await vscode.commands.executeCommand('setContext', 'autodidact.capturePaused', this.paused);
+        await this.capture.setPaused(name === 'pauseCapture');
         this.meter.setPaused(this.paused);
         this.panel.postState();
         void vscode.window.showInformationMessage(this.paused ? 'Autodidact capture paused. Nothing is recorded until you resume.' : 'Autodidact capture resumed.');
+        return;
+      case 'deleteSession':
+        await deleteSessionCommand(this.client, this.capture);
+        return;
+      case 'deleteAllData':
+        await deleteAllDataCommand(this.client, this.capture);
+        return;
+      case 'chooseChatModel':
+        await chooseChatModelCommand(this.context);
         return;
       case 'showLog':
         this.log.show();
@@ -85,6 +109,8 @@ export class AutodidactServices {
   }
 
   async dispose(): Promise<void> {
+    this.chat.dispose();
+    await this.capture.dispose().catch((error: Error) => this.log.warn(`capture did not flush: ${error.message}`));
     await this.client?.stop();
   }
 

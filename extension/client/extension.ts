@@ -3,6 +3,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { AutodidactServices } from './clientServices';
+import { registerChatParticipant } from './chat/chatParticipantRegistration';
 import { StatusMeter } from './statusMeter';
 
 export interface AutodidactApi { activationMs: number; services(): AutodidactServices }
@@ -23,9 +24,11 @@ export function activate(context: vscode.ExtensionContext): AutodidactApi {
   };
   context.subscriptions.push(
     vscode.window.registerWebviewViewProvider('autodidact.panel', { resolveWebviewView: (view) => load().panel.resolve(view) }),
-    ...(['trainNextVersion', 'openPanel', 'importSessions', 'exportDataset', 'pauseCapture', 'resumeCapture', 'showLog'] as const)
+    ...(['trainNextVersion', 'openPanel', 'importSessions', 'exportDataset', 'pauseCapture', 'resumeCapture', 'showLog',
+      'deleteSession', 'deleteAllData', 'chooseChatModel'] as const)
       .map((name) => vscode.commands.registerCommand(`autodidact.${name}`, () => load().runCommand(name))),
   );
+  registerChatParticipant(context, () => load().chat);
   const api: AutodidactApi = { activationMs: performance.now() - started, services: load };
   setImmediate(() => void load().start(api.activationMs));
   return api;

@@ -38,3 +38,30 @@ export namespace StoreChangedNotification {
   export const method = 'autodidact/storeChanged' as const;
   export const type = new NotificationType<{ stats: StoreStats }>(method);
 }
+
+/** One row of the "Delete Session..." quick pick. */
+export interface SessionSummary {
+  id: string;
+  source: string;
+  title: string | null;
+  startedAt: number;
+  interactions: number;
+}
+
+/** How many rows a deletion removed, counted just before it was journaled. */
+export interface DeletionResult { sessions: number; interactions: number; outcomes: number; fileTouches: number }
+
+export namespace ListSessionsRequest {
+  export const method = 'autodidact/listSessions' as const;
+  export const type = new RequestType<{ limit?: number }, SessionSummary[], void>(method);
+}
+
+export namespace DeleteSessionRequest {
+  export const method = 'autodidact/deleteSession' as const;
+  export const type = new RequestType<{ sessionIds: string[] }, DeletionResult, void>(method);
+}
+
+export namespace DeleteAllDataRequest {
+  export const method = 'autodidact/deleteAllData' as const;
+  export const type = new RequestType<Record<string, never>, DeletionResult, void>(method);
+}

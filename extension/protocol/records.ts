@@ -60,6 +60,8 @@ export interface InteractionRecord {
   category?: string;
   /** Outcome signals the source itself carried (is_error, exit codes, votes...). */
   outcomes?: OutcomeEvent[];
+  /** What the user attached to the request (files, selections, symbols), as labels such as `src/a.ts:10-20`. */
+  references?: string[];
 }
 
 export type FileChangeKind = 'edit' | 'save' | 'create' | 'delete' | 'rename';
@@ -82,7 +84,19 @@ export type CaptureEvent =
   | { type: 'interaction'; interaction: InteractionRecord }
   | { type: 'outcome'; outcome: OutcomeEvent }
   | { type: 'file'; file: FileTouch }
-  | { type: 'importCursor'; cursor: ImportCursor };
+  | { type: 'importCursor'; cursor: ImportCursor }
+  | { type: 'delete'; target: DeleteTarget; at: number };
+
+/**
+ * What a `delete` event removes. It is journaled like any capture, so replaying the journal applies
+ * it in order: rows captured before it stay deleted, rows captured after it stay.
+ */
+export interface DeleteTarget {
+  /** The session's interactions, their outcome events and file touches, and the session row. */
+  sessionId?: string;
+  /** Every captured row: sessions, interactions, outcome events, file touches, patterns. */
+  all?: boolean;
+}
 
 /** How far an importer has read a source file, so importing again adds only what is new. */
 export interface ImportCursor {

@@ -1,7 +1,11 @@
 // The analysis server: a Node process of its own (started by the client over IPC) that owns the
 // store, so SQLite work, imports and embeddings never stall the shared extension host.
 import { createConnection, ProposedFeatures, TextDocumentSyncKind } from 'vscode-languageserver/node';
-import { CaptureRequest, MeterRequest, StatsRequest, StoreChangedNotification, type AnalysisInitOptions } from '../protocol/analysisProtocol';
+import {
+  CaptureRequest, DeleteAllDataRequest, DeleteSessionRequest, ListSessionsRequest, MeterRequest, StatsRequest,
+  StoreChangedNotification, type AnalysisInitOptions,
+} from '../protocol/analysisProtocol';
+import { deleteAllData, deleteSessions, listSessions } from './dataDeletion';
 import { AutodidactStore } from './store/autodidactStore';
 import { readStats } from './store/statsQuery';
 import { readMeter } from './meterQuery';
@@ -42,6 +46,18 @@ connection.onRequest(CaptureRequest.type, async ({ events }) => {
 
 connection.onRequest(StatsRequest.type, async () => readStats(await store()));
 connection.onRequest(MeterRequest.type, async ({ window }) => readMeter(await store(), window));
+
+connection.onRequest(ListSessionsRequest.type, async ({ limit }) => listSessions(await store(), limit));
+connection.onRequest(DeleteSessionRequest.type, async ({ sessionIds }) => {
+  const result = await deleteSessions(await store(), sessionIds);
+  announceChange();
+  return result;
+});
+connection.onRequest(DeleteAllDataRequest.type, async () => {
+  const result = await deleteAllData(await store());
+  announceChange();
+  return result;
+});
 
 connection.onShutdown(async () => {
   if (storeReady) await (await storeReady).close();

@@ -7,6 +7,11 @@ type CommandModule = { run(args: CliArgs): Promise<number> };
 
 const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandModule> }> = {
   stats: { summary: 'sessions, interactions, effectiveness and categories (--json, --table)', load: () => import('./cli/statsCommand') },
+  patterns: { summary: 'recurring requests per category, with effectiveness and trend (--json, --exclude ID)', load: () => import('./cli/patternsCommand') },
+  export: { summary: 'training set for LLaMA-Factory: --format openai|sharegpt|alpaca -o FILE', load: () => import('./cli/exportCommand') },
+  train: { summary: 'run a training round on the trainer-server (--trainer URL, --dataset FILE --eval FILE, --json)', load: () => import('./cli/trainCommand') },
+  versions: { summary: "the trainer-server's versions, live one starred (--json)", load: () => import('./cli/versionsCommand') },
+  rollback: { summary: 'make an earlier version live again: rollback <version>', load: () => import('./cli/rollbackCommand') },
 };
 
 function usage(): string {

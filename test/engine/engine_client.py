@@ -38,7 +38,10 @@ class EngineProcess:
         for raw in self.proc.stdout:
             line = raw.decode("utf-8")
             self.raw_lines.append(line)
-            self.messages.put(json.loads(line))  # a non-JSON line fails the test loudly
+            try:
+                self.messages.put(json.loads(line))
+            except json.JSONDecodeError:
+                self.messages.put({"bad_stdout_line": line})
         self.messages.put({"closed": True})
 
     def send_line(self, line: str) -> None:
@@ -55,6 +58,8 @@ class EngineProcess:
         message = self.messages.get(timeout=timeout)
         if message.get("closed"):
             raise EOFError("engine closed its stdout")
+        if "bad_stdout_line" in message:
+            raise AssertionError(f"engine wrote a non-JSON line to stdout: {message['bad_stdout_line']!r}")
         if "event" in message:
             self.events.append(message)
         return message

@@ -28,28 +28,37 @@ trap stop_groups EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-# Writes the test user's settings.json.
+# Writes the test user's settings. autodidact.storage.directory has "machine" scope, and code-server's
+# extension host is remote: machine-scoped values are read only from <user-data-dir>/Machine/settings.json
+# (the "Remote" settings tab) and ignored in User settings, so that one goes there.
 # Usage: cs_write_settings USER_DATA_DIR STORE_DIR CAPTURE_ENABLED(true|false) THEME(dark|light)
 cs_write_settings() {
-  mkdir -p "$1/User"
-  STORE_DIR=$2 CAPTURE=$3 THEME=$4 node -e '
+  mkdir -p "$1/User" "$1/Machine"
+  UDD=$1 STORE_DIR=$2 CAPTURE=$3 THEME=$4 node -e '
+    const fs = require("fs");
     const theme = { dark: "Default Dark Modern", light: "Default Light Modern" }[process.env.THEME];
     if (!theme) { console.error(`unknown theme "${process.env.THEME}" (dark|light)`); process.exit(2); }
-    const settings = {
+    const user = {
       // extra AI helper processes otherwise start with the workbench
       "chat.disableAIFeatures": true,
       "workbench.startupEditor": "none",
       "workbench.colorTheme": theme,
       "workbench.tips.enabled": false,
+      // an empty chat side bar and a "git repository found in parent folders" toast would crowd screenshots
+      "workbench.secondarySideBar.defaultVisibility": "hidden",
+      "git.openRepositoryInParentFolders": "never",
       "telemetry.telemetryLevel": "off",
       "update.mode": "none",
       "extensions.autoCheckUpdates": false,
       "extensions.autoUpdate": false,
       "autodidact.capture.enabled": process.env.CAPTURE === "true",
     };
-    if (process.env.STORE_DIR) settings["autodidact.storage.directory"] = process.env.STORE_DIR;
-    process.stdout.write(JSON.stringify(settings, null, 2) + "\n");
-  ' > "$1/User/settings.json"
+    const machine = {};
+    if (process.env.STORE_DIR) machine["autodidact.storage.directory"] = process.env.STORE_DIR;
+    const write = (file, value) => fs.writeFileSync(file, JSON.stringify(value, null, 2) + "\n");
+    write(`${process.env.UDD}/User/settings.json`, user);
+    write(`${process.env.UDD}/Machine/settings.json`, machine);
+  '
 }
 
 # Usage: cs_install_vsix USER_DATA_DIR EXTENSIONS_DIR VSIX
@@ -81,4 +90,29 @@ cs_start() {
 # A free TCP port on 127.0.0.1 (asks the kernel for one, then releases it).
 free_port() {
   node -e 'const s = require("net").createServer(); s.listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); });'
+}
+
+# Builds autodidact.vsix at the repo root with `npm run package` (which builds first).
+# Usage: package_vsix always|stale   (stale: only when a source that goes into the VSIX is newer)
+package_vsix() {
+  local vsix=$REPO/autodidact.vsix reason="" t
+  t=$(date +%s.%N)
+  if [ ! -d "$REPO/node_modules" ]; then
+    echo "[package] npm install (no node_modules yet)"
+    (cd "$REPO" && npm install --no-fund --no-audit)
+  fi
+  if [ "$1" = always ] || [ ! -f "$vsix" ]; then reason="requested"
+  else reason=$(cd "$REPO" && find extension webview media package.json .vscodeignore -type f -newer "$vsix" 2>/dev/null | head -n 1)
+  fi
+  if [ -n "$reason" ]; then
+    touch "$EDITOR_HOME/package.started"
+    (cd "$REPO" && npm run --silent package) > "$EDITOR_HOME/package.log" 2>&1 ||
+      { echo "[package] npm run package failed; last lines of $EDITOR_HOME/package.log:" >&2
+        tail -n 40 "$EDITOR_HOME/package.log" >&2; return 1; }
+    # Date the VSIX from when the build began, so a source edited during the build counts as newer next time.
+    touch -r "$EDITOR_HOME/package.started" "$vsix"
+    echo "[package] built and packaged in $(elapsed_since "$t")s ($reason): $(du -h "$vsix" | cut -f1) $vsix"
+  else
+    echo "[package] $vsix is newer than its sources; not rebuilt"
+  fi
 }

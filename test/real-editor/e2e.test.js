@@ -31,6 +31,33 @@ function expectedStats() {
   return JSON.parse(fs.readFileSync(file, 'utf8'));
 }
 
+/** Polls until read() returns text matching pattern; fails with the last text seen. */
+async function waitForText(what, read, pattern, timeout) {
+  const deadline = Date.now() + timeout;
+  let last = '';
+  for (;;) {
+    last = ((await read().catch(() => '')) ?? '').trim();
+    if (pattern.test(last)) return last;
+    if (Date.now() > deadline) assert.fail(`${what}: expected ${pattern} within ${timeout} ms, last seen "${last}"`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+/** Waits until an element stops moving (toasts slide in), so a screenshot shows it whole. */
+async function settled(locator) {
+  let last = null;
+  for (let i = 0; i < 20; i++) {
+    const box = JSON.stringify(await locator.boundingBox());
+    if (box === last) return;
+    last = box;
+    await new Promise((resolve) => setTimeout(resolve, 150));
+  }
+}
+
+/** 0.8735 -> "87%", null -> "—" (how the meter and the panel show effectiveness). */
+const percent = (value) => (value === null || value === undefined ? '—' : `${Math.round(value * 100)}%`);
+const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 /** "Interactions 1,234" -> 1234; undefined when the label is not in the text. */
 function countAfterLabel(text, label) {
   const match = new RegExp(`${label}\\s*:?\\s*([\\d][\\d,.\\u202f\\u00a0 ]*)`, 'i').exec(text);
@@ -99,20 +126,18 @@ describe(`Autodidact in code-server (${THEME} theme)`, () => {
     await page.locator('.part.activitybar, .composite-bar').first().waitFor({ timeout: LONG });
   }));
 
-  test('the status-bar meter appears and shows a dash or a number', { timeout: LONG + 10_000 }, () => step('status-bar', async () => {
+  test('the status-bar meter shows the store\'s effectiveness (a dash when empty)', { timeout: LONG + 10_000 }, () => step('status-bar', async () => {
     const item = statusItem();
     await item.waitFor({ state: 'visible', timeout: LONG });
-    const text = (await item.innerText()).trim();
-    assert.match(text, /Autodidact/);
-    const stats = expectedStats();
-    if (stats.effectiveness === null) assert.match(text, /[—-]/, `no data yet, so a dash: "${text}"`);
-    else assert.match(text, /\d/, `data present, so a number: "${text}"`);
-    const label = await item.locator('[aria-label]').first().getAttribute('aria-label');
-    assert.match(label ?? '', /^Autodidact effectiveness/, 'accessible name of the meter');
+    // The meter starts as a dash and fills in once the analysis server has read the store.
+    const expected = percent(expectedStats().effectiveness);
+    await waitForText('status-bar meter', () => item.innerText(), new RegExp(`Autodidact\\s+${escapeRegExp(expected)}`), LONG);
+    const label = () => item.locator('[aria-label]').first().getAttribute('aria-label');
+    await waitForText('meter accessible name', label, new RegExp(`^Autodidact effectiveness ${escapeRegExp(expected)}`), SHORT);
     await shot('1-workbench');
   }));
 
-  test('the panel opens from the activity bar and shows the overview', { timeout: LONG + 10_000 }, () => step('panel', async () => {
+  test('the panel opens from the activity bar and its overview matches `autodidact stats`', { timeout: LONG + 10_000 }, () => step('panel', async () => {
     const entry = page.locator('.part.activitybar, .composite-bar')
       .locator('.action-item[aria-label^="Autodidact"], .action-label[aria-label^="Autodidact"]').first();
     await entry.waitFor({ state: 'visible', timeout: LONG });
@@ -123,10 +148,14 @@ describe(`Autodidact in code-server (${THEME} theme)`, () => {
     const overview = webviewFrame().locator('#overview');
     await overview.waitFor({ state: 'visible', timeout: LONG });
     const stats = expectedStats();
-    await assert.doesNotReject(
-      overview.filter({ hasText: /Interactions/i }).waitFor({ timeout: SHORT }), 'overview names Interactions');
-    const text = await overview.innerText();
-    assert.equal(countAfterLabel(text, 'Interactions'), stats.interactions, `overview text: "${text}"`);
+    const read = () => overview.innerText();
+    // Numbers arrive after the webview's ready handshake; wait for the expected count, then check the rest.
+    const showsCount = { test: (t) => countAfterLabel(t, 'Interactions') === stats.interactions,
+      toString: () => `Interactions ${stats.interactions}` };
+    const text = await waitForText('overview', read, showsCount, SHORT);
+    assert.equal(countAfterLabel(text, 'Interactions'), stats.interactions, `interactions in "${text}"`);
+    assert.equal(countAfterLabel(text, 'Sessions'), stats.sessions, `sessions in "${text}"`);
+    assert.match(text, new RegExp(`Effectiveness\\s*:?\\s*${escapeRegExp(percent(stats.effectiveness))}`), `effectiveness in "${text}"`);
     await shot('2-panel');
   }));
 
@@ -134,7 +163,10 @@ describe(`Autodidact in code-server (${THEME} theme)`, () => {
     await runCommand('Autodidact: Pause Capture');
     const toast = page.locator('.notification-toast', { hasText: /capture paused/i }).first();
     await toast.waitFor({ state: 'visible', timeout: SHORT });
+    await settled(toast);
     await shot('3-capture-paused');
+    const label = () => statusItem().locator('[aria-label]').first().getAttribute('aria-label');
+    await waitForText('meter accessible name after pausing', label, /capture paused/i, SHORT);
     // The palette now offers Resume instead (the autodidact.capturePaused context key).
     await page.keyboard.press('F1');
     const input = page.locator('.quick-input-widget input');

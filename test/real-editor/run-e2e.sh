@@ -3,7 +3,7 @@
 # sources), installs it into a fresh code-server profile, points its store at a fixture folder, starts
 # code-server on 127.0.0.1 and runs e2e.test.js with playwright-core + Debian chromium, once per theme.
 # Output: test-output/e2e/ (screenshots, code-server logs, the extension's log). Exits non-zero on failure.
-# Environment: E2E_THEMES ("dark light"), AUTODIDACT_VSIX (test another VSIX), EXT_ID (its publisher.name),
+# Environment: E2E_THEMES ("dark light"), E2E_STORE (fixture|empty), AUTODIDACT_VSIX (test another VSIX), EXT_ID (its publisher.name),
 #              AUTODIDACT_EDITOR_HOME (cache folder, default <repo>/.real-editor).
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -14,21 +14,9 @@ say() { echo "[e2e] $*"; }
 bash "$HERE/install-editor.sh"
 cd "$REPO"
 
-# 1. The VSIX: rebuilt when any source that goes into it is newer.
-VSIX=${AUTODIDACT_VSIX:-$REPO/autodidact.vsix}
+# 1. The VSIX: rebuilt when any source that goes into it is newer (AUTODIDACT_VSIX skips this).
 EXT_ID=${EXT_ID:-autodidact.autodidact}
-if [ -z "${AUTODIDACT_VSIX:-}" ]; then
-  T=$(date +%s.%N)
-  [ -d node_modules ] || flock /tmp/npm.lock npm install
-  stale=""
-  [ -f "$VSIX" ] || stale="missing"
-  [ -n "$stale" ] || stale=$(find extension webview media package.json .vscodeignore -type f -newer "$VSIX" 2>/dev/null | head -n 1)
-  if [ -n "$stale" ]; then
-    say "packaging ($stale is newer than the VSIX)"
-    npm run --silent package > "$EDITOR_HOME/package.log" 2>&1 || { tail -n 40 "$EDITOR_HOME/package.log" >&2; exit 1; }
-  fi
-  say "VSIX ready in $(elapsed_since "$T")s: $(du -h "$VSIX" | cut -f1) $VSIX"
-fi
+if [ -n "${AUTODIDACT_VSIX:-}" ]; then VSIX=$AUTODIDACT_VSIX; else VSIX=$REPO/autodidact.vsix; package_vsix stale; fi
 [ -f "$VSIX" ] || { echo "no VSIX at $VSIX" >&2; exit 1; }
 
 OUT=$REPO/test-output/e2e
@@ -44,7 +32,9 @@ for THEME in $THEMES; do
   # 2. The store the editor will read. makeFixtureStore.ts (the lead's) fills it; until it exists the
   #    store starts empty and the test expects zero counts.
   EXPECT_STATS=""
-  if [ -f "$HERE/makeFixtureStore.ts" ]; then
+  if [ "${E2E_STORE:-fixture}" = empty ]; then
+    say "E2E_STORE=empty: the store starts empty (the test expects a dash and zero counts)"
+  elif [ -f "$HERE/makeFixtureStore.ts" ]; then
     node --import tsx "$HERE/makeFixtureStore.ts" "$RUN/store"
     # Expected numbers come from the CLI on the same store, before the editor opens it.
     if [ -f dist/cli.js ]; then

@@ -76,13 +76,31 @@ class LoadedBase:
     fallback_template: bool  # True when the tokenizer had no chat template of its own
 
 
+def check_load_options(options: LoadOptions) -> None:
+    """Everything that can be refused cheaply, checked before an already-loaded model is given up."""
+    from transformers import AutoConfig
+
+    device = choose_device(options.device)
+    dtype = choose_dtype(options.dtype, device)
+    if options.load_in_4bit:
+        _quantization_config(dtype, device)
+    try:
+        AutoConfig.from_pretrained(options.model, local_files_only=_local_only(options))
+    except (OSError, ValueError) as exc:
+        raise EngineError("model_load_failed", f"could not load model {options.model!r}: {exc}") from exc
+
+
+def _local_only(options: LoadOptions) -> bool:
+    return options.local_files_only or os.path.isdir(options.model)
+
+
 def load_base_model(options: LoadOptions) -> LoadedBase:
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
     device = choose_device(options.device)
     dtype = choose_dtype(options.dtype, device)
     quantization = _quantization_config(dtype, device) if options.load_in_4bit else None
-    local_only = options.local_files_only or os.path.isdir(options.model)
+    local_only = _local_only(options)
     try:
         tokenizer = AutoTokenizer.from_pretrained(options.model, local_files_only=local_only)
         kwargs: dict[str, Any] = {"dtype": dtype, "local_files_only": local_only}

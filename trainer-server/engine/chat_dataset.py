@@ -92,8 +92,10 @@ def assistant_char_spans(tokenizer: Any, chat: list[dict[str, str]], full_text: 
             continue
         prompt = render_chat(tokenizer, chat[:index], add_generation_prompt=True) if index else ""
         through = render_chat(tokenizer, chat[: index + 1], add_generation_prompt=False)
-        if through.startswith(prompt) and full_text.startswith(through) and len(through) > len(prompt):
-            spans.append((len(prompt), len(through)))
+        # Separator whitespace after the end-of-turn marker is template layout, not part of the answer.
+        end = len(through.rstrip())
+        if through.startswith(prompt) and full_text.startswith(through) and end > len(prompt):
+            spans.append((len(prompt), end))
         else:
             start = full_text.find(message["content"], search_from)
             if start < 0:

@@ -134,6 +134,7 @@ def train_adapter(
                         "lr": config.learning_rate * factor,
                         "tokens_per_s": round(tokens / elapsed, 2) if elapsed > 0 else 0.0,
                         "eta_s": round(elapsed / step * (total - step), 2),
+                        "tokens": tokens,
                     }
                 )
                 if step >= total:

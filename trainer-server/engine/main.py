@@ -74,7 +74,10 @@ def main(argv: Optional[list[str]] = None) -> int:
     server.writer.event("log", level="info", message="engine ready", ready=True, pid=os.getpid(), protocol=1)
     server.run()
     out.flush()
-    return 0
+    sys.stderr.flush()
+    # The stdin reader thread may be blocked in read(); a normal interpreter exit would then abort
+    # ("could not acquire lock ... at interpreter shutdown"), so leave directly once everything is flushed.
+    os._exit(0)
 
 
 if __name__ == "__main__":

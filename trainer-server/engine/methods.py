@@ -73,8 +73,9 @@ class EngineMethods:
         key = (options.model, options.device, options.dtype, options.load_in_4bit)
         if self.holder is not None and key == self._load_key:
             return {**self._base_info, "already_loaded": True}
+        base_loading.check_load_options(options)
         if self.holder is not None:  # a different base: free the old one first, one copy at a time
-            self.holder = None
+            self.holder, self._load_key, self._base_info = None, None, {}
             gc.collect()
             if torch.cuda.is_available():
                 torch.cuda.empty_cache()

@@ -8,12 +8,23 @@ from __future__ import annotations
 
 import contextlib
 import re
+import warnings
 from dataclasses import dataclass, field
 from typing import Any, Iterator, Optional
 
 import torch
 
 from .errors import EngineError
+
+
+
+@contextlib.contextmanager
+def quiet_peft() -> Iterator[None]:
+    """PEFT still reads a transformers property that warns it is deprecated; the warning is theirs and
+    tells our users nothing."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=r"`is_gradient_checkpointing` is deprecated", category=FutureWarning)
+        yield
 
 ADAPTER_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:+-]{0,127}$")
 
@@ -49,10 +60,11 @@ class ModelHolder:
             raise EngineError("adapter_exists", f"adapter {public!r} is already loaded; unload it first")
         internal = self._next_internal("served")
         try:
-            if self.peft is None:
-                self.peft = PeftModel.from_pretrained(self.model, path, adapter_name=internal, is_trainable=False)
-            else:
-                self.peft.load_adapter(path, adapter_name=internal, is_trainable=False)
+            with quiet_peft():
+                if self.peft is None:
+                    self.peft = PeftModel.from_pretrained(self.model, path, adapter_name=internal, is_trainable=False)
+                else:
+                    self.peft.load_adapter(path, adapter_name=internal, is_trainable=False)
         except (OSError, ValueError, RuntimeError, KeyError) as exc:
             self._forget_internal(internal)
             raise EngineError("bad_adapter", f"cannot load adapter from {path}: {exc}") from exc
@@ -67,10 +79,11 @@ class ModelHolder:
         from peft import get_peft_model
 
         internal = self._next_internal("train")
-        if self.peft is None:
-            self.peft = get_peft_model(self.model, lora_config, adapter_name=internal)
-        else:
-            self.peft.add_adapter(internal, lora_config)
+        with quiet_peft():
+            if self.peft is None:
+                self.peft = get_peft_model(self.model, lora_config, adapter_name=internal)
+            else:
+                self.peft.add_adapter(internal, lora_config)
         self.activate_for_training(internal)
         return internal
 
@@ -80,10 +93,11 @@ class ModelHolder:
 
         internal = self._next_internal("train")
         try:
-            if self.peft is None:
-                self.peft = PeftModel.from_pretrained(self.model, path, adapter_name=internal, is_trainable=True)
-            else:
-                self.peft.load_adapter(path, adapter_name=internal, is_trainable=True)
+            with quiet_peft():
+                if self.peft is None:
+                    self.peft = PeftModel.from_pretrained(self.model, path, adapter_name=internal, is_trainable=True)
+                else:
+                    self.peft.load_adapter(path, adapter_name=internal, is_trainable=True)
         except (OSError, ValueError, RuntimeError, KeyError) as exc:
             self._forget_internal(internal)
             raise EngineError("bad_adapter", f"cannot load init adapter from {path}: {exc}") from exc
@@ -102,13 +116,18 @@ class ModelHolder:
         self._forget_internal(internal)
 
     def _forget_internal(self, internal: str) -> None:
-        if self.peft is None or internal not in self.peft.peft_config:
+        if self.peft is None:
+            # A failed first load can leave LoRA layers injected with no PeftModel holding them.
+            _strip_lora_layers(self.model)
+            return
+        if internal not in self.peft.peft_config:
             return
         remaining = [name for name in self.peft.peft_config if name != internal]
         if not remaining:
             # Deleting PEFT's last adapter leaves it with no active adapter; unwrapping restores the plain model.
             self.model = self.peft.unload()
             self.peft = None
+            _strip_lora_layers(self.model)
             return
         self.peft.delete_adapter(internal)
         self.peft.set_adapter(remaining[0], inference_mode=True)
@@ -131,3 +150,18 @@ class ModelHolder:
         finally:
             if was_training:
                 self.model.train()
+
+
+def _strip_lora_layers(model: Any) -> None:
+    """Puts every adapter-wrapped module back to its base layer (what PEFT's unload does, minus PeftModel)."""
+    from peft.tuners.tuners_utils import BaseTunerLayer
+
+    wrapped = [name for name, module in model.named_modules() if isinstance(module, BaseTunerLayer)]
+    for name in wrapped:
+        parent_name, _, child = name.rpartition(".")
+        parent = model.get_submodule(parent_name) if parent_name else model
+        module = getattr(parent, child)
+        if isinstance(module, BaseTunerLayer):  # an outer wrapper may already have been replaced
+            setattr(parent, child, module.get_base_layer())
+    if "peft_config" in vars(model):  # left by PeftModel; a later PeftModel would adopt its stale entries
+        del model.peft_config

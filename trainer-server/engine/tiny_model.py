@@ -18,6 +18,10 @@ CHAT_TEMPLATE = (
     "{% endfor %}"
     "{% if add_generation_prompt %}{{ '<|im_start|>assistant\\n' }}{% endif %}"
 )
+# With tied embeddings, the largest logit a model can produce is about init_std * hidden (row norm times
+# the RMS-normed hidden state). At transformers' usual 0.02 a 64-wide model tops out near 1.3 and LoRA
+# cannot move its loss far from uniform, so the tiny model starts with larger weights.
+INIT_STD = 0.1
 SPECIAL_TOKENS = ["<|endoftext|>", "<|im_start|>", "<|im_end|>", "<|pad|>"]
 
 # Our own words, enough for a few hundred BPE merges that look like the chats the model will see.
@@ -58,7 +62,7 @@ def build_tokenizer(vocab_size: int) -> Any:
     return tokenizer
 
 
-def model_config(arch: str, vocab_size: int, eos_id: int, pad_id: int, hidden: int, layers: int) -> Any:
+def model_config(arch: str, vocab_size: int, eos_id: int, pad_id: int, hidden: int, layers: int, init_std: float) -> Any:
     from transformers import LlamaConfig, Qwen2Config
 
     shape = dict(
@@ -73,6 +77,7 @@ def model_config(arch: str, vocab_size: int, eos_id: int, pad_id: int, hidden: i
         eos_token_id=eos_id,
         pad_token_id=pad_id,
         bos_token_id=None,
+        initializer_range=init_std,
     )
     if arch == "llama":
         return LlamaConfig(**shape)
@@ -81,14 +86,16 @@ def model_config(arch: str, vocab_size: int, eos_id: int, pad_id: int, hidden: i
     raise ValueError(f"unknown arch {arch!r}; use qwen2 or llama")
 
 
-def build_tiny_model(out: str, vocab_size: int = 512, arch: str = "qwen2", hidden: int = 64, layers: int = 2, seed: int = 0) -> dict[str, Any]:
+def build_tiny_model(
+    out: str, vocab_size: int = 512, arch: str = "qwen2", hidden: int = 64, layers: int = 2, seed: int = 0, init_std: float = INIT_STD
+) -> dict[str, Any]:
     import torch
     from transformers import AutoModelForCausalLM, GenerationConfig
 
     tokenizer = build_tokenizer(vocab_size)
     eos_id = tokenizer.convert_tokens_to_ids("<|im_end|>")
     pad_id = tokenizer.convert_tokens_to_ids("<|pad|>")
-    config = model_config(arch, len(tokenizer), eos_id, pad_id, hidden, layers)
+    config = model_config(arch, len(tokenizer), eos_id, pad_id, hidden, layers, init_std)
     torch.manual_seed(seed)
     model = AutoModelForCausalLM.from_config(config, dtype=torch.float32)
     model.generation_config = GenerationConfig(eos_token_id=eos_id, pad_token_id=pad_id)
@@ -114,10 +121,11 @@ def main(argv: Optional[list[str]] = None) -> int:
     parser.add_argument("--hidden", type=int, default=64)
     parser.add_argument("--layers", type=int, default=2)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--init-std", type=float, default=INIT_STD)
     args = parser.parse_args(argv)
     if args.vocab < 300:
         parser.error("--vocab must be at least 300 (256 byte symbols plus special tokens and merges)")
-    summary = build_tiny_model(args.out, args.vocab, args.arch, args.hidden, args.layers, args.seed)
+    summary = build_tiny_model(args.out, args.vocab, args.arch, args.hidden, args.layers, args.seed, args.init_std)
     print(json.dumps(summary))
     return 0
 

@@ -13,7 +13,7 @@ export interface CliArgs {
   dbDir: string;
 }
 
-const BOOLEAN_FLAGS = new Set(['json', 'table', 'help', 'yes']);
+const BOOLEAN_FLAGS = new Set(['json', 'table', 'help', 'yes', 'embeddings']);
 
 export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): CliArgs {
   const positional: string[] = [];

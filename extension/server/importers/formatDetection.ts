@@ -64,6 +64,14 @@ function textKind(head: string): ReaderKind | undefined {
   return undefined;
 }
 
+/** More than 1% control bytes (NUL and friends, not tab/newline): not text. A stray garbage
+ * line in a text transcript stays below that and is counted as unreadable instead. */
+function looksBinary(head: Buffer): boolean {
+  let control = 0;
+  for (const byte of head) if (byte < 9 || (byte > 13 && byte < 32 && byte !== 27)) control++;
+  return control > Math.max(1, head.length / 100);
+}
+
 /** The kind a file's name suggests, for files with nothing in them yet to judge by. */
 function kindFromName(path: string): ReaderKind | undefined {
   const name = path.replace(/\\/g, '/').split('/').pop() ?? '';
@@ -95,7 +103,7 @@ export async function detectFile(path: string, forced?: ImportFormat): Promise<D
   try {
     const buffer = Buffer.alloc(Math.min(info.size, HEAD_BYTES));
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-    if (buffer.subarray(0, bytesRead).includes(0)) return { ok: false, error: 'binary data, not a transcript', format: forced };
+    if (looksBinary(buffer.subarray(0, bytesRead))) return { ok: false, error: 'binary data, not a transcript', format: forced };
     head = buffer.toString('utf8', 0, bytesRead);
   } finally {
     await handle.close();

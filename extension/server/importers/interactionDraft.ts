@@ -31,6 +31,8 @@ export interface ToolResultInfo {
   linesRemoved?: number;
   /** A create rather than an edit, when only the result can tell. */
   created?: boolean;
+  /** The failure is already an issue (reported by another record): only the outcome is added. */
+  alreadyReported?: boolean;
 }
 
 export interface EditInfo {
@@ -120,7 +122,9 @@ export class InteractionDraft {
     this.touch(result.at);
     this.addOutcome(result.ok ? 'tool_ok' : 'tool_error', undefined, result.ok ? call.name : `${call.name}: ${firstLine(result.detail ?? 'failed')}`, result.at, `tool:${callId}`);
     if (!result.ok) {
-      this.addIssue(`${call.name} failed: ${firstLine(result.detail ?? 'error')}`);
+      if (result.alreadyReported) return;
+      const detail = firstLine(result.detail ?? 'error');
+      this.addIssue(detail.startsWith(call.name) ? detail : `${call.name} failed: ${detail}`);
       return;
     }
     if (call.editPath !== undefined) {

@@ -1,19 +1,34 @@
 // Replaces secrets with typed placeholders (`[GITHUB_TOKEN]`, `[EMAIL]`) and leaves every other
 // character exactly as it was, so code and paths survive byte for byte. Placeholders match no rule,
 // so redacting twice changes nothing.
+import { createHash } from 'node:crypto';
 import { findEmails } from './emailScanner';
 import { REDACTION_RULES, type RedactionRule } from './rules';
 
-/** Counts of what was redacted, by placeholder type; the panel shows them. */
+/**
+ * What was redacted, by placeholder type; the panel shows it. Counts distinct secrets, not
+ * replacements: the same key repeated in a request, its session title and a tool error is one key.
+ * Only a short hash of each secret is kept.
+ */
 export class RedactionTally {
-  readonly counts = new Map<string, number>();
+  private readonly seen = new Map<string, Set<string>>();
 
-  add(type: string, n = 1): void {
-    this.counts.set(type, (this.counts.get(type) ?? 0) + n);
+  add(type: string, secret: string): void {
+    let hashes = this.seen.get(type);
+    if (!hashes) this.seen.set(type, (hashes = new Set()));
+    hashes.add(createHash('sha256').update(secret).digest('base64').slice(0, 16));
   }
 
   merge(other: RedactionTally): void {
-    for (const [type, n] of other.counts) this.add(type, n);
+    for (const [type, hashes] of other.seen) {
+      let mine = this.seen.get(type);
+      if (!mine) this.seen.set(type, (mine = new Set()));
+      for (const hash of hashes) mine.add(hash);
+    }
+  }
+
+  get counts(): Map<string, number> {
+    return new Map([...this.seen].map(([type, hashes]) => [type, hashes.size]));
   }
 }
 
@@ -38,29 +53,68 @@ const MIN_SECRET_LENGTH = 6;
 export function redactText(text: string, tally?: RedactionTally): string {
   if (text.length < MIN_SECRET_LENGTH) return text;
   let out = text;
-  for (const rule of REDACTION_RULES) {
-    if (!hasTrigger(out, rule)) continue;
-    out = applyRule(out, rule, tally);
-  }
+  for (const rule of REDACTION_RULES) out = applyRule(out, rule, tally);
   if (out.includes('@')) out = redactEmails(out, tally);
   return out;
 }
 
-function hasTrigger(text: string, rule: RedactionRule): boolean {
-  for (const trigger of rule.triggers) if (text.includes(trigger)) return true;
-  return false;
+/** A character that continues a token: a match right after one is part of a longer word. */
+function isTokenChar(code: number): boolean {
+  return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95 || code === 45;
+}
+
+const anchored = new Map<RedactionRule, RegExp>();
+
+/** The rule's pattern as a sticky regex: tried exactly at a trigger position. */
+function anchoredPattern(rule: RedactionRule): RegExp {
+  let regex = anchored.get(rule);
+  if (!regex) {
+    regex = new RegExp(rule.pattern.source, `${rule.pattern.flags.replace(/[gy]/g, '')}y`);
+    anchored.set(rule, regex);
+  }
+  return regex;
+}
+
+/** Where the rule's triggers occur, ascending. Most strings have none: one indexOf per trigger. */
+function triggerPositions(text: string, triggers: readonly string[]): number[] {
+  let positions: number[] | undefined;
+  for (const trigger of triggers) {
+    let at = text.indexOf(trigger);
+    if (at === -1) continue;
+    const found = positions ?? (positions = []);
+    const before = found.length;
+    while (at !== -1) {
+      found.push(at);
+      at = text.indexOf(trigger, at + 1);
+    }
+    if (before > 0) found.sort((a, b) => a - b);
+  }
+  return positions ?? [];
 }
 
 function applyRule(text: string, rule: RedactionRule, tally: RedactionTally | undefined): string {
-  const placeholder = `[${rule.type}]`;
-  rule.pattern.lastIndex = 0;
-  return text.replace(rule.pattern, (match: string, ...groups: unknown[]) => {
-    const hasContext = typeof groups[0] === 'string' && typeof groups[1] === 'string';
-    const secret = hasContext ? (groups[1] as string) : match;
-    if (rule.keep?.(secret)) return match;
-    tally?.add(rule.type);
-    return hasContext ? (groups[0] as string) + placeholder + match.slice((groups[0] as string).length + secret.length) : placeholder;
-  });
+  const positions = triggerPositions(text, rule.triggers);
+  if (positions.length === 0) return text;
+  const regex = anchoredPattern(rule);
+  const parts: string[] = [];
+  let copied = 0;
+  for (const at of positions) {
+    if (at < copied) continue; // inside the previous match
+    if (rule.tokenStart && at > 0 && isTokenChar(text.charCodeAt(at - 1))) continue;
+    regex.lastIndex = at;
+    const match = regex.exec(text);
+    if (!match) continue;
+    const hasContext = match.length >= 3 && match[2] !== undefined;
+    const secret = hasContext ? match[2] : match[0];
+    if (rule.keep?.(secret)) continue;
+    const start = hasContext ? at + match[1].length : at;
+    parts.push(text.slice(copied, start), `[${rule.type}]`);
+    copied = start + secret.length;
+    tally?.add(rule.type, secret);
+  }
+  if (parts.length === 0) return text;
+  parts.push(text.slice(copied));
+  return parts.join('');
 }
 
 function redactEmails(text: string, tally: RedactionTally | undefined): string {
@@ -70,8 +124,8 @@ function redactEmails(text: string, tally: RedactionTally | undefined): string {
   let from = 0;
   for (const span of spans) {
     out += text.slice(from, span.start) + '[EMAIL]';
+    tally?.add('EMAIL', text.slice(span.start, span.end));
     from = span.end;
   }
-  tally?.add('EMAIL', spans.length);
   return out + text.slice(from);
 }

@@ -10,24 +10,27 @@
 // layouts; each row says which secretlint / gitleaks rule covers the same token, so a reviewer can
 // compare. Rules run in table order: key blocks and URL credentials before emails, Anthropic
 // before the looser OpenAI shapes.
+//
+// Every match starts with one of its rule's literal triggers: the engine finds those with indexOf
+// (fast, and most text has none) and tries the rule's pattern only there, anchored.
 
 export interface RedactionRule {
   /** Placeholder written instead of the secret: `[TYPE]`. */
   type: string;
-  /** Literal substrings, at least one of which every match contains: cheap to test, so the regex
-   * runs only on the rare strings that might hold a secret. */
+  /** Literal strings every match starts with. */
   triggers: readonly string[];
-  /** Global regex. When it has two groups, group 1 is kept context (a key name, a URL's user) and
-   * group 2 is the secret; otherwise the whole match is the secret. */
+  /** Tried at each trigger position (anchored there). With two groups, group 1 is kept context (a
+   * key name, a URL's user) and group 2 is the secret; otherwise the whole match is the secret. */
   pattern: RegExp;
   /** Matches that look like a secret but are not (a template placeholder). */
   keep?: (secret: string) => boolean;
+  /** The match must not be glued to a preceding token character (`mask-…` is not `sk-…`). */
+  tokenStart?: boolean;
   provenance: string;
 }
 
 /** Characters that may continue a token; a match must not be glued to more of them. */
 const TOKEN_END = '(?![A-Za-z0-9_-])';
-const TOKEN_START = '(?<![A-Za-z0-9_-])';
 
 function isTemplate(secret: string): boolean {
   return /^[$%{<*[]/.test(secret) || /^x+$/i.test(secret);
@@ -36,109 +39,120 @@ function isTemplate(secret: string): boolean {
 export const REDACTION_RULES: readonly RedactionRule[] = [
   {
     type: 'PRIVATE_KEY',
-    triggers: ['PRIVATE KEY-----'],
+    triggers: ['-----BEGIN '],
     // The whole block; a block cut off before its END line (a truncated paste) loses its body too.
-    pattern: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----(?:[\s\S]{0,65536}?-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----|[A-Za-z0-9+/=\s\\]*)/g,
+    pattern: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----(?:[\s\S]{0,65536}?-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----|[A-Za-z0-9+/=\s\\]*)/,
     provenance: 'PEM/OpenSSH/PGP private key armour (RFC 7468). secretlint-rule-privatekey; gitleaks private-key.',
   },
   {
     type: 'PASSWORD',
     triggers: ['://'],
     // scheme://user:password@host: the user and host stay (they say which service), the password goes.
-    pattern: /(\b[A-Za-z][A-Za-z0-9+.-]{1,30}:\/\/[^\s:/?#@"'<>[\]]{1,256}:)([^\s@/?#"'<>]{1,256})(?=@[^\s@])/g,
+    pattern: /(:\/\/[^\s:/?#@"'<>[\]]{1,256}:)([^\s@/?#"'<>]{1,256})(?=@[^\s@])/,
     keep: isTemplate,
     provenance: 'RFC 3986 userinfo. secretlint-rule-basicauth and -database-connection-string; gitleaks has no equivalent.',
   },
   {
     type: 'ANTHROPIC_API_KEY',
     triggers: ['sk-ant-'],
-    pattern: new RegExp(`${TOKEN_START}sk-ant-(?:api|admin|oat|sid)\\d{2}-[A-Za-z0-9_-]{32,200}${TOKEN_END}`, 'g'),
+    tokenStart: true,
+    pattern: new RegExp(`sk-ant-(?:api|admin|oat|sid)\\d{2}-[A-Za-z0-9_-]{32,200}${TOKEN_END}`),
     provenance: 'Anthropic console key layout sk-ant-api03-<base64url>. secretlint-rule-anthropic; gitleaks anthropic-api-key.',
   },
   {
     type: 'OPENAI_API_KEY',
     triggers: ['sk-'],
+    tokenStart: true,
     // Project/service/admin keys carry a kind prefix; legacy user keys are 48 alphanumerics, and most
     // embed "T3BlbkFJ" (base64 of "OpenAI"). A bare `sk-` followed by a kebab-case name is not a key.
-    pattern: new RegExp(
-      `${TOKEN_START}sk-(?:(?:proj|svcacct|admin|None)-[A-Za-z0-9_-]{40,300}|[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20}|[A-Za-z0-9]{48})${TOKEN_END}`,
-      'g'),
+    pattern: new RegExp(`sk-(?:(?:proj|svcacct|admin|None)-[A-Za-z0-9_-]{40,300}|[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20}|[A-Za-z0-9]{48})${TOKEN_END}`),
     provenance: 'OpenAI key layouts (sk-proj-, sk-svcacct-, sk-admin-, legacy sk-+48). secretlint-rule-openai; gitleaks openai-api-key.',
   },
   {
     type: 'GITHUB_TOKEN',
     triggers: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_', 'github_pat_'],
-    pattern: new RegExp(`${TOKEN_START}(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255})${TOKEN_END}`, 'g'),
+    tokenStart: true,
+    pattern: new RegExp(`(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255})${TOKEN_END}`),
     provenance: 'GitHub token prefixes (github.blog 2021-04-05 token format). secretlint-rule-github; gitleaks github-pat, github-fine-grained-pat, github-oauth, github-app-token.',
   },
   {
     type: 'GITLAB_TOKEN',
     triggers: ['glpat-'],
-    pattern: new RegExp(`${TOKEN_START}glpat-[A-Za-z0-9_-]{20,64}${TOKEN_END}`, 'g'),
+    tokenStart: true,
+    pattern: new RegExp(`glpat-[A-Za-z0-9_-]{20,64}${TOKEN_END}`),
     provenance: 'GitLab personal access token prefix. secretlint-rule-gitlab; gitleaks gitlab-pat.',
   },
   {
     type: 'HUGGINGFACE_TOKEN',
     triggers: ['hf_'],
-    pattern: new RegExp(`${TOKEN_START}hf_[A-Za-z0-9]{34,40}${TOKEN_END}`, 'g'),
+    tokenStart: true,
+    pattern: new RegExp(`hf_[A-Za-z0-9]{34,40}${TOKEN_END}`),
     provenance: 'Hugging Face user access token hf_ + 34 letters. secretlint-rule-huggingface; gitleaks huggingface-access-token.',
   },
   {
     type: 'AWS_ACCESS_KEY_ID',
     triggers: ['AKIA', 'ASIA', 'ABIA', 'ACCA', 'A3T'],
-    pattern: /(?<![A-Z0-9])(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z0-9]{16}(?![A-Z0-9])/g,
+    tokenStart: true,
+    pattern: /(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z0-9]{16}(?![A-Z0-9])/,
     provenance: 'AWS access key id prefixes (IAM docs, "unique identifiers"). secretlint-rule-aws; gitleaks aws-access-token.',
   },
   {
     type: 'AWS_SECRET_ACCESS_KEY',
-    triggers: ['ecret', 'ECRET'],
-    // 40 base64 chars mean nothing alone (a SHA-1 hex is 40 chars too); only next to a secret-key name.
-    pattern: /((?:aws_?)?secret_?(?:access_?)?key["']?\s{0,4}(?:[:=]|=>)\s{0,4}["']?)([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])/gi,
+    triggers: ['secret', 'Secret', 'SECRET'],
+    // 40 base64 chars mean nothing alone (a SHA-1 hex is 40 chars too); only after a secret-key
+    // name (aws_secret_access_key=, "SecretAccessKey":). A leading "aws_" stays as context.
+    pattern: /(secret_?(?:access_?)?key["']?\s{0,4}(?:[:=]|=>)\s{0,4}["']?)([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])/i,
     keep: isTemplate,
-    provenance: 'AWS secret access key in an assignment (aws_secret_access_key=, "SecretAccessKey":). secretlint-rule-aws; gitleaks aws-secret-key (generic).',
+    provenance: 'AWS secret access key in an assignment. secretlint-rule-aws; gitleaks aws-secret-key (generic).',
   },
   {
     type: 'GOOGLE_API_KEY',
     triggers: ['AIza'],
-    pattern: new RegExp(`${TOKEN_START}AIza[0-9A-Za-z_-]{35}${TOKEN_END}`, 'g'),
+    tokenStart: true,
+    pattern: new RegExp(`AIza[0-9A-Za-z_-]{35}${TOKEN_END}`),
     provenance: 'Google API key AIza + 35. secretlint-rule-gcp; gitleaks gcp-api-key.',
   },
   {
     type: 'STRIPE_KEY',
-    triggers: ['_live_', '_test_'],
     // Secret and restricted keys only: publishable pk_ keys are meant to be public.
-    pattern: new RegExp(`${TOKEN_START}(?:sk|rk)_(?:live|test)_[0-9A-Za-z]{10,247}${TOKEN_END}`, 'g'),
+    triggers: ['sk_live_', 'sk_test_', 'rk_live_', 'rk_test_'],
+    tokenStart: true,
+    pattern: new RegExp(`[sr]k_(?:live|test)_[0-9A-Za-z]{10,247}${TOKEN_END}`),
     provenance: 'Stripe secret/restricted key prefixes. secretlint-rule-stripe; gitleaks stripe-access-token.',
   },
   {
     type: 'SLACK_WEBHOOK_URL',
-    triggers: ['hooks.slack.com'],
-    pattern: /https:\/\/hooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9_/-]{20,200}/g,
+    triggers: ['https://hooks.slack.com/'],
+    pattern: /https:\/\/hooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9_/-]{20,200}/,
     provenance: 'Slack incoming-webhook URL. secretlint-rule-slack; gitleaks slack-webhook-url.',
   },
   {
     type: 'SLACK_TOKEN',
     triggers: ['xox', 'xapp-'],
-    pattern: new RegExp(`${TOKEN_START}(?:xox[abposre]-[0-9A-Za-z-]{10,250}|xapp-\\d-[A-Z0-9]+-\\d+-[a-z0-9]+)${TOKEN_END}`, 'g'),
+    tokenStart: true,
+    pattern: new RegExp(`(?:xox[abposre]-[0-9A-Za-z-]{10,250}|xapp-\\d-[A-Z0-9]+-\\d+-[a-z0-9]+)${TOKEN_END}`),
     provenance: 'Slack bot/user/app token prefixes. secretlint-rule-slack; gitleaks slack-bot-token, slack-user-token, slack-app-token.',
   },
   {
     type: 'SENDGRID_API_KEY',
     triggers: ['SG.'],
-    pattern: new RegExp(`${TOKEN_START}SG\\.[A-Za-z0-9_-]{22}\\.[A-Za-z0-9_-]{43}${TOKEN_END}`, 'g'),
+    tokenStart: true,
+    pattern: new RegExp(`SG\\.[A-Za-z0-9_-]{22}\\.[A-Za-z0-9_-]{43}${TOKEN_END}`),
     provenance: 'SendGrid key SG.<22>.<43>. secretlint-rule-sendgrid; gitleaks sendgrid-api-token.',
   },
   {
     type: 'NPM_TOKEN',
     triggers: ['npm_'],
-    pattern: new RegExp(`${TOKEN_START}npm_[A-Za-z0-9]{36}${TOKEN_END}`, 'g'),
+    tokenStart: true,
+    pattern: new RegExp(`npm_[A-Za-z0-9]{36}${TOKEN_END}`),
     provenance: 'npm granular/automation token. secretlint-rule-npm; gitleaks npm-access-token.',
   },
   {
     type: 'JWT',
     triggers: ['eyJ'],
+    tokenStart: true,
     // header.payload.signature, the first two being base64url JSON objects ("eyJ" = '{"').
-    pattern: new RegExp(`${TOKEN_START}eyJ[A-Za-z0-9_-]{8,}\\.eyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{8,}${TOKEN_END}`, 'g'),
+    pattern: new RegExp(`eyJ[A-Za-z0-9_-]{8,}\\.eyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{8,}${TOKEN_END}`),
     provenance: 'RFC 7519 compact JWS. gitleaks jwt; secretlint has none.',
   },
 ];

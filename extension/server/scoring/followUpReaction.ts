@@ -11,7 +11,10 @@ const CORRECTION: readonly RegExp[] = [
   /\bstill\s+(?:fail\w*|broken|crash\w*|erroring|wrong|the same|happening|not\s+\w+|doesn'?t\s+\w+|does not\s+\w+|get(?:ting)?\s+(?:the|an?|this)?\s*(?:same\s+)?(?:error|exception|failure|issue))/i,
   /\b(?:that|this|it)(?:'s|\s+is|\s+was)\s+(?:wrong|incorrect|not right|not what)/i,
   /\bnot what i (?:asked|wanted|meant|need)/i,
-  /\b(?:doesn'?t|does not|didn'?t|did not|won'?t|will not|isn'?t|is not)\s+(?:work|compile|build|run|help|fix|solve|pass|load|start)\w*/i,
+  // "X doesn't work" alone is often a fresh bug report, so the present tense needs a subject that
+  // points back at the answer; the past tense ("didn't work") almost always does.
+  /\b(?:it|this|that|still|your (?:fix|change|code|solution|answer|suggestion))\s+(?:doesn'?t|does not|won'?t|will not|isn'?t|is not)\s+(?:work|compile|build|run|help|fix|solve|pass|load|start)\w*/i,
+  /\b(?:didn'?t|did not)\s+(?:work|help|fix|solve|change anything)\b/i,
   /\bsame (?:error|problem|issue|exception|failure|result|bug)\b/i,
   /\b(?:you|it|this|that)\s+(?:broke|has broken|just broke)\b/i,
   /\bnow (?:it|this|everything)(?:'s|\s+is)\s+broken\b/i,

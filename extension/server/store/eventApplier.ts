@@ -1,12 +1,17 @@
 // Applies journal events to the database. Every statement is keyed by the event's id, so replaying
 // a journal that was already merged (a crash between persist and journal cleanup) changes nothing.
 import type { Database, Statement } from 'sql.js';
-import type { CaptureEvent } from '../../protocol/records';
+import type { CaptureEvent, DeleteTarget } from '../../protocol/records';
+import { DeleteStatements } from './deleteStatements';
+
+type UpsertEventType = Exclude<CaptureEvent['type'], 'delete'>;
 
 export class EventApplier {
-  private readonly statements: Record<CaptureEvent['type'], Statement>;
+  private readonly statements: Record<UpsertEventType, Statement>;
+  private readonly deletes: DeleteStatements;
 
   constructor(db: Database) {
+    this.deletes = new DeleteStatements(db);
     this.statements = {
       session: db.prepare(`INSERT INTO sessions (id, source, title, workspace, model, started_at, ended_at)
         VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET
@@ -17,14 +22,18 @@ export class EventApplier {
       // source itself carried them.
       interaction: db.prepare(`INSERT INTO interactions (id, session_id, source, model, started_at, ended_at,
         user_request, assistant_response, tools_used, files_modified, issues_encountered, solutions_applied,
-        effectiveness, category) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        effectiveness, category, context_refs) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT(id) DO UPDATE SET model = excluded.model, ended_at = excluded.ended_at,
         user_request = excluded.user_request, assistant_response = excluded.assistant_response,
         tools_used = excluded.tools_used, files_modified = excluded.files_modified,
         issues_encountered = excluded.issues_encountered, solutions_applied = excluded.solutions_applied,
+        context_refs = excluded.context_refs,
         effectiveness = COALESCE(excluded.effectiveness, effectiveness), category = COALESCE(excluded.category, category)`),
-      outcome: db.prepare(`INSERT OR IGNORE INTO outcome_events (id, interaction_id, session_id, kind, value, detail, at)
-        VALUES (?, ?, ?, ?, ?, ?, ?)`),
+      // The latest event with an id wins, so a changed vote (thumbs up, then down) replaces the first.
+      outcome: db.prepare(`INSERT INTO outcome_events (id, interaction_id, session_id, kind, value, detail, at)
+        VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET
+        interaction_id = COALESCE(excluded.interaction_id, interaction_id), session_id = COALESCE(excluded.session_id, session_id),
+        kind = excluded.kind, value = excluded.value, detail = excluded.detail, at = excluded.at`),
       file: db.prepare(`INSERT OR IGNORE INTO files_touched (id, interaction_id, path, kind, origin, lines_added, lines_removed, at)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
       importCursor: db.prepare(`INSERT INTO import_cursors (path, format, size, mtime_ms, byte_offset, head_hash)
@@ -45,7 +54,8 @@ export class EventApplier {
         const i = event.interaction;
         this.statements.interaction.run([i.id, i.sessionId, i.source, i.model ?? null, i.startedAt, i.endedAt ?? null,
           i.user_request, i.assistant_response, JSON.stringify(i.tools_used), JSON.stringify(i.files_modified),
-          JSON.stringify(i.issues_encountered), JSON.stringify(i.solutions_applied), i.effectiveness ?? null, i.category ?? null]);
+          JSON.stringify(i.issues_encountered), JSON.stringify(i.solutions_applied), i.effectiveness ?? null, i.category ?? null,
+          JSON.stringify(i.references ?? [])]);
         for (const outcome of i.outcomes ?? []) this.apply({ type: 'outcome', outcome: { ...outcome, interactionId: outcome.interactionId ?? i.id } });
         return i.id;
       }
@@ -64,12 +74,21 @@ export class EventApplier {
         this.statements.importCursor.run([c.path, c.format, c.size, c.mtimeMs, c.offset, c.headHash]);
         return undefined;
       }
+      case 'delete':
+        this.applyDelete(event.target);
+        return undefined;
       default:
         return undefined; // an event type from a newer version: kept in the journal, ignored here
     }
   }
 
+  private applyDelete(target: DeleteTarget): void {
+    if (target.all) this.deletes.all();
+    else if (target.sessionId) this.deletes.session(target.sessionId);
+  }
+
   free(): void {
     for (const statement of Object.values(this.statements)) statement.free();
+    this.deletes.free();
   }
 }

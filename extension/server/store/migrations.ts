@@ -53,6 +53,10 @@ const MIGRATIONS: readonly string[] = [
     byte_offset INTEGER NOT NULL, head_hash TEXT NOT NULL
   );
   `,
+  // 2: what the user attached to a chat request (InteractionRecord.references), a JSON array of labels.
+  `
+  ALTER TABLE interactions ADD COLUMN context_refs TEXT NOT NULL DEFAULT '[]';
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -3,6 +3,7 @@
 // are what the user typed; `> ` lines are Aider's own output (model, applied edits, commits,
 // errors); everything else is the model's answer. An import resumes at the last run's first line,
 // so the run still being written is read whole again with the same ids.
+import { dirname } from 'node:path';
 import type { ImportEmitter } from '../importEmitter';
 import { InteractionDraft } from '../interactionDraft';
 import type { LineInfo } from '../lineReader';
@@ -12,6 +13,8 @@ import { aiderTime, InputTimeline } from './aiderInputHistory';
 
 /** Slash commands that send a message to the model; the others (/add, /ls, /run...) do not. */
 const ASKING_COMMANDS = /^\/(ask|code|architect|context|chat)\s+/;
+const COMMAND = /^\/[a-z][a-z-]*(\s|$)/;
+const CONFIRM_ANSWER = /\? \(Y\)es\/\(N\)o.*\]: ?\S*$/;
 const AIDER_ERROR = /^(Error\b|.*: file not found error$|The LLM did not conform to the edit format|# \d+ SEARCH\/REPLACE blocks? failed to match|Unable to |Failed to |litellm\.\w*Error|.*\bException\b)/;
 
 export class AiderChatReader implements LineFormatReader {
@@ -27,6 +30,9 @@ export class AiderChatReader implements LineFormatReader {
   private lastCommitDraft?: InteractionDraft;
   /** Output of a command such as /add or /ls belongs to no interaction. */
   private afterCommand = false;
+  /** Files Aider asked to create ("Create new file? y"): their applied edit is a create. */
+  private readonly newFiles = new Set<string>();
+  private lastToolLine = '';
 
   constructor(private readonly path: string, private readonly emitter: ImportEmitter, private readonly timeline: InputTimeline, startOffset: number) {
     this.runOffset = startOffset;
@@ -57,6 +63,7 @@ export class AiderChatReader implements LineFormatReader {
     this.closeRun();
     this.runOffset = line.start;
     this.session = new SessionAccumulator('aider', `${this.path}#${stamp}`);
+    this.session.workspace = dirname(this.path); // Aider writes its history to the repository root
     this.sessionStart = aiderTime(stamp) ?? 0;
     this.lastRequestAt = this.sessionStart;
     this.session.seen(this.sessionStart);
@@ -80,7 +87,10 @@ export class AiderChatReader implements LineFormatReader {
   }
 
   private onUserLine(text: string, line: LineInfo): void {
-    if (text.startsWith('/') && !ASKING_COMMANDS.test(text)) {
+    // An answer to Aider's own y/n prompt, logged as typed input: not a request.
+    if (CONFIRM_ANSWER.test(text)) return;
+    // Only the first line of a group can be a command: later lines are pasted text ("/**", "// x").
+    if (this.requestLines.length === 0 && ((COMMAND.test(text) && !ASKING_COMMANDS.test(text)) || /^!\S/.test(text))) {
       this.flushRequest();
       this.afterCommand = true;
       if (/^\/undo\b/.test(text) && this.lastCommitDraft) {
@@ -129,10 +139,17 @@ export class AiderChatReader implements LineFormatReader {
     const draft = this.draft;
     if (!draft || this.afterCommand) return;
     const at = draft.endedAt;
+    const previousLine = this.lastToolLine;
+    this.lastToolLine = text;
+    if (/^Create new file\? .*\]: ?y/i.test(text)) {
+      this.newFiles.add(previousLine);
+      return;
+    }
     const applied = /^Applied edit to (.+)$/.exec(text);
     if (applied) {
+      const path = applied[1].trim();
       draft.addToolCall({ name: 'edit' });
-      draft.applyEdit({ path: applied[1].trim(), tool: 'aider', at, key: `applied:${applied[1].trim()}:${draft.touches.length}` });
+      draft.applyEdit({ path, kind: this.newFiles.delete(path) ? 'create' : 'edit', tool: 'aider', at, key: `applied:${path}:${draft.touches.length}` });
       return;
     }
     const commit = /^Commit ([0-9a-f]{7,40}) (.*)$/.exec(text);

@@ -36,6 +36,11 @@ export function parseInputHistory(text: string): InputEntry[] {
   return entries;
 }
 
+/** Aider pads chat-history lines with two spaces (markdown line breaks); typed input has none. */
+function normalise(text: string): string {
+  return text.split('\n').map((line) => line.trimEnd()).join('\n').trim();
+}
+
 /** A request is looked for no further than this after its run started (runs rarely last longer). */
 const MAX_RUN_MS = 24 * 60 * 60 * 1000;
 
@@ -47,12 +52,12 @@ export class InputTimeline {
 
   /** Time the user typed `request`, searching from `notBefore` on. */
   timeOf(request: string, notBefore: number): number | undefined {
-    const wanted = request.trim();
+    const wanted = normalise(request);
     for (let i = this.next; i < this.entries.length; i++) {
       const entry = this.entries[i];
       if (entry.at < notBefore) continue;
       if (entry.at > notBefore + MAX_RUN_MS) break;
-      if (entry.text.trim() === wanted) {
+      if (normalise(entry.text) === wanted) {
         this.next = i + 1;
         return entry.at;
       }

@@ -28,6 +28,7 @@ export class ClaudeCodeReader implements LineFormatReader {
   private completeEnd: number;
   private lastAt = 0;
   private summary?: string;
+  private resumeAt?: number;
   private readonly fileAgentId?: string;
 
   constructor(private readonly path: string, private readonly emitter: ImportEmitter, startOffset: number) {
@@ -73,6 +74,7 @@ export class ClaudeCodeReader implements LineFormatReader {
   }
 
   finish(): void {
+    this.resumeAt = this.openOffset();
     for (const stream of this.streams.values()) {
       if (stream.draft) this.emitDraft(stream);
       if (stream.session.startedAt !== undefined) {
@@ -83,6 +85,11 @@ export class ClaudeCodeReader implements LineFormatReader {
   }
 
   resumeOffset(): number {
+    return this.resumeAt ?? this.openOffset();
+  }
+
+  /** The first line of the earliest interaction still open: the assistant may add to it. */
+  private openOffset(): number {
     let offset = this.completeEnd;
     for (const stream of this.streams.values()) if (stream.draft) offset = Math.min(offset, stream.draftStart);
     return offset;

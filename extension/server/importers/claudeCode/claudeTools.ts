@@ -46,7 +46,8 @@ export interface ClaudeToolResult extends ToolResultInfo {
 export function toolResultFromBlock(block: JsonObject, toolUseResult: unknown, at: number): ClaudeToolResult {
   const text = contentText(block.content);
   const isError = block.is_error === true;
-  const result: ClaudeToolResult = { ok: !isError, at, detail: isError ? text || str(toolUseResult) : undefined };
+  const detail = isError ? (text || str(toolUseResult) || 'error').replace(/<\/?tool_use_error>/g, '') : undefined;
+  const result: ClaudeToolResult = { ok: !isError, at, detail };
   const exit = isError ? EXIT_CODE.exec(text.trimStart()) : null;
   if (exit) result.exitCode = Number(exit[1]);
   if (isObject(toolUseResult)) {

@@ -8,6 +8,11 @@ import { contentText, isObject, num, str, type JsonObject } from '../readerSuppo
 import { stableId } from '../stableId';
 import { CLINE_EDIT_TOOLS, parseResultHeader, parseXmlToolCalls, resultFailed, userWords } from './clineToolText';
 
+/** The message inside `<error>…</error>` when there is one, else the text. */
+function failureText(body: string): string {
+  return /<error>\s*([\s\S]*?)\s*<\/error>/.exec(body)?.[1] ?? body;
+}
+
 interface PendingXmlCall { id: string; name: string }
 
 export class ClineApiHistoryReader {
@@ -110,7 +115,7 @@ export class ClineApiHistoryReader {
     const call = pendingIndex === -1 ? undefined : this.pendingXml.splice(pendingIndex, 1)[0];
     if (call && this.draft) {
       const failed = resultFailed(body) && !(name === 'attempt_completion' && words?.kind === 'feedback');
-      this.draft.resolveTool(call.id, { ok: !failed, detail: failed ? body.replace(/^The tool execution failed with the following error:\s*/, '') : undefined, at });
+      this.draft.resolveTool(call.id, { ok: !failed, detail: failed ? failureText(body) : undefined, at });
     }
     if (words && words.kind === 'feedback') this.request('feedback', words.text, index, at);
   }
@@ -121,7 +126,7 @@ export class ClineApiHistoryReader {
     const words = userWords(text);
     if (callId && this.draft) {
       const failed = block.is_error === true || (resultFailed(text) && words?.kind !== 'feedback');
-      this.draft.resolveTool(callId, { ok: !failed, detail: failed ? text : undefined, at });
+      this.draft.resolveTool(callId, { ok: !failed, detail: failed ? failureText(text) : undefined, at });
     }
     if (words) this.request(words.kind, words.text, index, at);
   }

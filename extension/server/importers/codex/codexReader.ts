@@ -31,12 +31,13 @@ export class CodexReader implements LineFormatReader {
   private session: SessionAccumulator;
   private draft?: InteractionDraft;
   private draftStart = 0;
+  private resumeAt?: number;
   private completeEnd: number;
   private lastAt = 0;
   private model?: string;
   private tools = new CodexToolTracker();
 
-  constructor(private readonly path: string, private readonly emitter: ImportEmitter, startOffset: number) {
+  constructor(path: string, private readonly emitter: ImportEmitter, startOffset: number) {
     this.completeEnd = startOffset;
     const fromName = /([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.jsonl$/i.exec(basename(path))?.[1];
     this.session = new SessionAccumulator('codex', fromName ?? basename(path));
@@ -81,12 +82,13 @@ export class CodexReader implements LineFormatReader {
   }
 
   finish(): void {
+    this.resumeAt = this.resumeOffset();
     if (this.draft) this.emitDraft();
     if (this.session.startedAt !== undefined) this.emitter.session(this.session.record(this.lastAt));
   }
 
   resumeOffset(): number {
-    return this.draft ? this.draftStart : this.completeEnd;
+    return this.resumeAt ?? (this.draft ? this.draftStart : this.completeEnd);
   }
 
   private isUserRequest(record: JsonObject): boolean {

@@ -27,6 +27,7 @@ function outputText(output: unknown): { text: string; exitCode?: number } {
 export class CodexToolTracker {
   private readonly calls = new Map<string, CallNote>();
   private readonly patchesReported = new Set<string>();
+  private readonly failedPatches = new Set<string>();
 
   onResponseItem(draft: InteractionDraft, item: JsonObject, at: number): void {
     const callId = str(item.call_id) ?? str(item.id);
@@ -102,7 +103,7 @@ export class CodexToolTracker {
     const { text, exitCode } = outputText(output);
     const failed = TOOL_FAILED.test(text.trimStart()) || (exitCode !== undefined && exitCode !== 0);
     const note = this.calls.get(callId);
-    draft.resolveTool(callId, { ok: !failed, detail: failed ? text : undefined, at });
+    draft.resolveTool(callId, { ok: !failed, detail: failed ? text : undefined, at, alreadyReported: this.failedPatches.has(callId) });
     // Older rollouts have no patch_apply_end: the apply_patch output is the only word on it.
     if (note?.patch && !this.patchesReported.has(callId)) {
       this.patchesReported.add(callId);
@@ -121,6 +122,7 @@ export class CodexToolTracker {
     const key = callId ?? `at:${at}`;
     this.patchesReported.add(key);
     if (event.success === false) {
+      this.failedPatches.add(key);
       const detail = str(event.stderr) || str(event.stdout) || 'patch failed';
       draft.addIssue(`apply_patch failed: ${detail}`);
       draft.addOutcome('patch_failed', undefined, detail, at, `patch:${key}`);

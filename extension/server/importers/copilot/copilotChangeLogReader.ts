@@ -17,7 +17,7 @@ export class CopilotChangeLogReader implements LineFormatReader {
     if (!op) return;
     if (typeof op.kind !== 'number') return this.emitter.skipped();
     if (op.kind !== 0 && !this.state) return this.emitter.unreadable(`line at byte ${line.start}: change before any state`);
-    const next = applyChangeOp(this.state ?? {}, op);
+    const next = applyChangeOp(this.state ?? {}, { kind: op.kind, k: op.k, v: op.v, i: op.i });
     if (next === undefined) {
       if (op.kind >= 0 && op.kind <= 3) this.emitter.unreadable(`line at byte ${line.start}: malformed change`);
       else this.emitter.skipped();

@@ -33,14 +33,22 @@ function responseText(parts: unknown[]): string {
   return text;
 }
 
-function toolNamesFromRounds(result: JsonObject | undefined): string[] {
+interface RoundCall { name: string; id?: string; answered: boolean }
+
+/** Calls from result.metadata.toolCallRounds; a call with an entry in toolCallResults was answered. */
+function callsFromRounds(result: JsonObject | undefined): RoundCall[] {
   const metadata = isObject(result?.metadata) ? result.metadata : {};
-  const names: string[] = [];
+  const results = isObject(metadata.toolCallResults) ? metadata.toolCallResults : {};
+  const calls: RoundCall[] = [];
   for (const round of Array.isArray(metadata.toolCallRounds) ? metadata.toolCallRounds : []) {
     if (!isObject(round) || !Array.isArray(round.toolCalls)) continue;
-    for (const call of round.toolCalls) if (isObject(call) && typeof call.name === 'string') names.push(call.name);
+    for (const call of round.toolCalls) {
+      if (!isObject(call) || typeof call.name !== 'string') continue;
+      const id = str(call.id);
+      calls.push({ name: call.name, id, answered: id !== undefined && id in results });
+    }
   }
-  return names;
+  return calls;
 }
 
 export function readCopilotSession(state: JsonObject, path: string, emitter: ImportEmitter): void {
@@ -64,10 +72,13 @@ export function readCopilotSession(state: JsonObject, path: string, emitter: Imp
     const result = isObject(request.result) ? request.result : undefined;
     const timings = isObject(result?.timings) ? result.timings : {};
     draft.touch(at + (num(timings.totalElapsed) ?? 0));
-    const roundNames = toolNamesFromRounds(result);
+    const roundCalls = callsFromRounds(result);
     const invocations = parts.filter((p): p is JsonObject => isObject(p) && p.kind === 'toolInvocationSerialized');
-    for (const name of roundNames) draft.addToolCall({ name });
-    if (roundNames.length === 0) for (const call of invocations) draft.addToolCall({ name: str(call.toolId) ?? 'tool' });
+    for (const call of roundCalls) {
+      draft.addToolCall({ name: call.name, callId: call.id });
+      if (call.id && call.answered) draft.resolveTool(call.id, { ok: true, at: draft.endedAt });
+    }
+    if (roundCalls.length === 0) for (const call of invocations) draft.addToolCall({ name: str(call.toolId) ?? 'tool' });
     for (const part of parts) {
       if (!isObject(part) || part.kind !== 'textEditGroup') continue;
       const file = uriPath(part.uri);

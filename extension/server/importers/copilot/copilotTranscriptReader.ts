@@ -33,6 +33,7 @@ export class CopilotTranscriptReader implements LineFormatReader {
   private session: SessionAccumulator;
   private draft?: InteractionDraft;
   private draftStart = 0;
+  private resumeAt?: number;
   private completeEnd: number;
   private lastAt = 0;
   /** Patch calls: their files become edits when execution_complete says success. */
@@ -72,12 +73,13 @@ export class CopilotTranscriptReader implements LineFormatReader {
   }
 
   finish(): void {
+    this.resumeAt = this.resumeOffset();
     this.emitDraft();
     if (this.session.startedAt !== undefined) this.emitter.session(this.session.record(this.lastAt));
   }
 
   resumeOffset(): number {
-    return this.draft ? this.draftStart : this.completeEnd;
+    return this.resumeAt ?? (this.draft ? this.draftStart : this.completeEnd);
   }
 
   private onStart(data: JsonObject, at: number | undefined): void {

@@ -1,0 +1,163 @@
+// Owns editor-signal capture in the extension host: the opt-in question, the enabled / paused /
+// trusted state (pause survives reloads), the listeners while capture is active, redaction of
+// every batch before it leaves the extension host, and the API the chat participant records through.
+import * as vscode from 'vscode';
+import type { CaptureEvent, OutcomeEvent } from '../../protocol/records';
+import { redactCaptureEvent } from '../../server/redaction/redactCaptureEvent';
+import { RedactionTally, redactionSummary } from '../../server/redaction/redactText';
+import { captureState, shouldAskOptIn, type CaptureState } from './captureGate';
+import { createIdFactory } from './captureIds';
+import { CapturePipeline } from './capturePipeline';
+import { CaptureQueue } from './captureQueue';
+import { diagnosticCounts } from './diagnosticAttribution';
+import { attachEditorSignals } from './editorSignalListeners';
+import { ExcludeMatcher } from './globMatcher';
+
+const PAUSED_KEY = 'autodidact.capture.paused';
+const OPT_IN_ASKED_KEY = 'autodidact.capture.optInAsked';
+const SHUTDOWN_FLUSH_MS = 2_000;
+
+export class CaptureController implements vscode.Disposable {
+  readonly pipeline: CapturePipeline<vscode.Uri>;
+  readonly newId = createIdFactory('ed');
+  private readonly queue: CaptureQueue;
+  private readonly exclude: ExcludeMatcher;
+  private readonly tally = new RedactionTally();
+  private readonly subscriptions: vscode.Disposable[] = [];
+  private signals: vscode.Disposable | undefined;
+  private state: CaptureState = 'disabled';
+  private sendFailing = false;
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly log: vscode.LogOutputChannel,
+    send: (events: CaptureEvent[]) => Promise<void>,
+  ) {
+    const config = vscode.workspace.getConfiguration('autodidact.capture');
+    this.exclude = new ExcludeMatcher(config.get<string[]>('exclude', []), (p) => vscode.workspace.asRelativePath(p, false));
+    this.queue = new CaptureQueue((events) => this.sendBatch(send, events), this.newId, {
+      prepare: (events) => events.map((event) => redactCaptureEvent(event, this.tally)),
+      onError: (error, dropped) => this.onSendError(error, dropped),
+    });
+    this.pipeline = new CapturePipeline<vscode.Uri>({
+      queue: this.queue, exclude: this.exclude, newId: this.newId,
+      diagnosticsOf: (uri) => diagnosticCounts(vscode.languages.getDiagnostics(uri)),
+      keepAfterMs: Math.max(0.5, config.get<number>('editKeptAfterMinutes', 3)) * 60_000,
+    });
+  }
+
+  get active(): boolean { return this.state === 'active'; }
+  get paused(): boolean { return this.context.globalState.get<boolean>(PAUSED_KEY, false); }
+
+  /** Called once from AutodidactServices.start(): cheap, and asks the opt-in question without waiting for it. */
+  start(): void {
+    this.subscriptions.push(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('autodidact.capture.exclude')) {
+          this.exclude.update(vscode.workspace.getConfiguration('autodidact.capture').get<string[]>('exclude', []));
+        }
+        if (e.affectsConfiguration('autodidact.capture.enabled')) this.evaluate();
+      }),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.evaluate()),
+    );
+    void vscode.commands.executeCommand('setContext', 'autodidact.capturePaused', this.paused);
+    this.evaluate();
+    if (shouldAskOptIn({ ...this.conditions(), alreadyAsked: this.context.globalState.get<boolean>(OPT_IN_ASKED_KEY, false) })) {
+      void this.askOptIn();
+    }
+  }
+
+  async setPaused(paused: boolean): Promise<void> {
+    await this.context.globalState.update(PAUSED_KEY, paused);
+    await vscode.commands.executeCommand('setContext', 'autodidact.capturePaused', paused);
+    this.evaluate();
+  }
+
+  isExcluded(path: string): boolean { return this.exclude.isExcluded(path); }
+
+  /** The chat participant's interaction; dropped unless capture is active. */
+  recordInteraction(events: CaptureEvent[], entry: { id: string; sessionId: string; at: number; answer: string }): boolean {
+    if (!this.active) return false;
+    this.pipeline.recordInteraction(events, entry);
+    return true;
+  }
+
+  recordOutcome(outcome: OutcomeEvent): boolean {
+    if (!this.active) return false;
+    this.pipeline.addOutcome(outcome);
+    return true;
+  }
+
+  /** Announces a WorkspaceEdit our participant is about to apply, so its change is linked to the interaction. */
+  expectAssistantEdit(uri: vscode.Uri, interactionId: string): void {
+    if (this.active && uri.scheme === 'file') this.pipeline.expectAssistantEdit(uri.fsPath, interactionId, Date.now());
+  }
+
+  /** Delete All Data: nothing captured before it may be sent after it. */
+  discardPending(): void {
+    this.pipeline.discard();
+  }
+
+  flush(): Promise<void> { return this.queue.flush(); }
+
+  /** Secrets replaced before capture in this window, by type. */
+  redactions(): ReturnType<typeof redactionSummary> { return redactionSummary(this.tally); }
+
+  /** Sends what is buffered, but never holds up shutdown for long if the server does not answer. */
+  async dispose(): Promise<void> {
+    this.detach();
+    for (const s of this.subscriptions.splice(0)) s.dispose();
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.queue.flush(), new Promise<void>((resolve) => { timer = setTimeout(resolve, SHUTDOWN_FLUSH_MS); })]);
+    clearTimeout(timer);
+  }
+
+  private conditions(): { enabled: boolean; paused: boolean; trusted: boolean } {
+    return {
+      enabled: vscode.workspace.getConfiguration('autodidact.capture').get<boolean>('enabled', false),
+      paused: this.paused,
+      trusted: vscode.workspace.isTrusted,
+    };
+  }
+
+  private evaluate(): void {
+    const next = captureState(this.conditions());
+    if (next === this.state) return;
+    this.state = next;
+    this.log.info(`capture ${next}`);
+    if (next === 'active') {
+      this.signals ??= attachEditorSignals(this.pipeline, this.log);
+    } else {
+      this.detach();
+    }
+  }
+
+  private detach(): void {
+    if (!this.signals) return;
+    this.signals.dispose();
+    this.signals = undefined;
+    this.pipeline.closeAll(Date.now()); // judge open diagnostic windows on what was seen so far
+    void this.queue.flush();
+  }
+
+  private async askOptIn(): Promise<void> {
+    const enable = 'Enable capture';
+    const answer = await vscode.window.showInformationMessage(
+      'Autodidact can record your AI-assistant interactions and their outcomes (edits kept, tests, diagnostics) on this machine to score them and train your local model. Secrets are redacted; nothing leaves this machine.',
+      enable, 'Not now');
+    await this.context.globalState.update(OPT_IN_ASKED_KEY, true);
+    if (answer === enable) await vscode.workspace.getConfiguration('autodidact.capture').update('enabled', true, vscode.ConfigurationTarget.Global);
+  }
+
+  private async sendBatch(send: (events: CaptureEvent[]) => Promise<void>, events: CaptureEvent[]): Promise<void> {
+    await send(events);
+    if (this.sendFailing) this.log.info('capture: the analysis server takes events again');
+    this.sendFailing = false;
+  }
+
+  private onSendError(error: Error, dropped: number): void {
+    if (!this.sendFailing) this.log.warn(`capture: cannot send to the analysis server yet (${error.message}); keeping events and retrying`);
+    if (dropped > 0) this.log.warn(`capture: dropped ${dropped} oldest events (queue full)`);
+    this.sendFailing = true;
+  }
+}

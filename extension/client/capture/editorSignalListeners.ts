@@ -1,0 +1,81 @@
+// The vscode listeners that feed the capture pipeline. They exist only while capture is active
+// (attached on opt-in/resume, disposed on pause), and each handler does synchronous, constant-time
+// work; anything slow (clipboard, reading a file) is a promise that the handler does not await.
+import * as vscode from 'vscode';
+import type { CapturePipeline, PasteCheck } from './capturePipeline';
+import { diagnosticCounts } from './diagnosticAttribution';
+import { normaliseCode } from './interactionLedger';
+
+/** Language servers publish in bursts while they re-check; read the settled state once. */
+const DIAGNOSTICS_DEBOUNCE_MS = 750;
+/** Attribution windows and keep/undo deadlines are checked this often while any are open. */
+const TICK_MS = 5_000;
+
+export function attachEditorSignals(pipeline: CapturePipeline<vscode.Uri>, log: vscode.LogOutputChannel): vscode.Disposable {
+  const dirtyDiagnostics = new Map<string, vscode.Uri>();
+  let diagnosticsTimer: NodeJS.Timeout | undefined;
+  const readDiagnostics = (): void => {
+    diagnosticsTimer = undefined;
+    for (const [path, uri] of dirtyDiagnostics) pipeline.onDiagnostics(path, diagnosticCounts(vscode.languages.getDiagnostics(uri)));
+    dirtyDiagnostics.clear();
+  };
+
+  const tick = setInterval(() => {
+    if (!pipeline.hasOpenWork) return;
+    const now = Date.now();
+    for (const edit of pipeline.tick(now)) {
+      void currentText(edit.path).then((text) => pipeline.settleEdit(edit, text, Date.now()), (error: Error) => log.warn(`keep/undo check of ${edit.path}: ${error.message}`));
+    }
+  }, TICK_MS);
+
+  const subscriptions: vscode.Disposable[] = [
+    vscode.workspace.onDidChangeTextDocument((e) => {
+      if (e.contentChanges.length === 0 || e.document.uri.scheme !== 'file') return;
+      const document = e.document;
+      const check = pipeline.onTextChange({
+        path: document.uri.fsPath, ref: document.uri, changes: e.contentChanges, reason: e.reason,
+        inActiveEditor: vscode.window.activeTextEditor?.document === document, dirtyAfter: document.isDirty,
+      }, Date.now());
+      if (check) resolvePaste(check, log);
+    }),
+    vscode.workspace.onDidSaveTextDocument((document) => {
+      if (document.uri.scheme === 'file') pipeline.onFileEvent('save', document.uri.fsPath, Date.now());
+    }),
+    vscode.workspace.onDidCreateFiles((e) => { for (const uri of e.files) pipeline.onFileEvent('create', uri.fsPath, Date.now()); }),
+    vscode.workspace.onDidDeleteFiles((e) => { for (const uri of e.files) pipeline.onFileEvent('delete', uri.fsPath, Date.now()); }),
+    vscode.workspace.onDidRenameFiles((e) => { for (const f of e.files) pipeline.onFileEvent('rename', f.newUri.fsPath, Date.now()); }),
+    vscode.languages.onDidChangeDiagnostics((e) => {
+      if (!pipeline.hasOpenWork) return; // nothing attributed: the common case costs nothing
+      for (const uri of e.uris) if (pipeline.isDiagnosticWatched(uri.fsPath)) dirtyDiagnostics.set(uri.fsPath, uri);
+      if (dirtyDiagnostics.size > 0 && !diagnosticsTimer) diagnosticsTimer = setTimeout(readDiagnostics, DIAGNOSTICS_DEBOUNCE_MS);
+    }),
+    { dispose: () => { clearInterval(tick); clearTimeout(diagnosticsTimer); } },
+  ];
+  // Shell integration events arrived in VS Code 1.93; an older or trimmed host simply has none.
+  if (typeof vscode.window.onDidEndTerminalShellExecution === 'function') {
+    subscriptions.push(vscode.window.onDidEndTerminalShellExecution((e) => {
+      pipeline.onTerminalEnd({ commandLine: e.execution.commandLine.value, exitCode: e.exitCode, at: Date.now() });
+    }));
+  }
+  return vscode.Disposable.from(...subscriptions);
+}
+
+/** A large insertion equal to the clipboard is the user's paste, not an assistant's edit. */
+function resolvePaste(check: PasteCheck, log: vscode.LogOutputChannel): void {
+  vscode.env.clipboard.readText().then(
+    (clipboard) => check.finish(clipboard.length > 0 && normaliseCode(clipboard) === normaliseCode(check.text)),
+    (error: Error) => { log.debug(`clipboard unreadable (${error.message}); keeping origin 'assistant'`); check.finish(false); },
+  );
+}
+
+/** What the user sees: the open document (even unsaved), else the file on disk, else undefined (gone). */
+async function currentText(path: string): Promise<string | undefined> {
+  const open = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === path);
+  if (open) return open.getText();
+  try {
+    return new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.file(path)));
+  } catch (error) {
+    if (error instanceof vscode.FileSystemError && error.code === 'FileNotFound') return undefined;
+    throw error;
+  }
+}

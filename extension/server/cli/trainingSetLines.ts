@@ -1,0 +1,47 @@
+// The training set a `train` round sends: either files the user names (--dataset FILE --eval FILE,
+// OpenAI-chat JSONL as `autodidact export` writes them) or, by default, the current store's data
+// built by the dataset builder exactly as `export` would build it.
+import * as fs from 'node:fs';
+import { buildTrainingSet } from '../dataset/buildTrainingSet';
+import { formatExample } from '../dataset/datasetFormats';
+import { registerAnalysis } from '../scoring/registerAnalysis';
+import { AutodidactStore } from '../store/autodidactStore';
+import { analysisOptionsFromFlags } from './analysisFlags';
+import type { CliArgs } from './cliArgs';
+
+export interface TrainingSetLines {
+  train: string[];
+  eval: string[];
+  origin: string;
+}
+
+function jsonlLines(file: string): string[] {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new Error(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  return text.split('\n').map((line) => line.replace(/\r$/, '')).filter((line) => line.trim() !== '');
+}
+
+export async function trainingSetLines(args: CliArgs): Promise<TrainingSetLines> {
+  const datasetFile = args.flags.dataset;
+  const evalFile = args.flags.eval;
+  if (typeof datasetFile === 'string' || typeof evalFile === 'string') {
+    if (typeof datasetFile !== 'string' || typeof evalFile !== 'string') throw new Error('--dataset FILE and --eval FILE go together (the held-out file decides promotion)');
+    return { train: jsonlLines(datasetFile), eval: jsonlLines(evalFile), origin: `${datasetFile} + ${evalFile}` };
+  }
+  const store = await AutodidactStore.open(args.dbDir);
+  try {
+    await registerAnalysis(store, analysisOptionsFromFlags(args)).settle();
+    const minEffectiveness = typeof args.flags['min-effectiveness'] === 'string' ? Number(args.flags['min-effectiveness']) : undefined;
+    const set = await buildTrainingSet(store, { minEffectiveness });
+    if (set.train.length === 0) throw new Error(`the store at ${args.dbDir} yields no training examples yet (${set.stats.candidates} candidates); capture or import more sessions`);
+    if (set.eval.length === 0) throw new Error(`the store at ${args.dbDir} yields ${set.train.length} training examples but none held out for evaluation; a round needs both`);
+    const line = (e: (typeof set.train)[number]): string => JSON.stringify(formatExample(e, 'openai'));
+    return { train: set.train.map(line), eval: set.eval.map(line), origin: `store ${args.dbDir}` };
+  } finally {
+    await store.close();
+  }
+}

@@ -1,0 +1,56 @@
+// Reading patterns for the CLI and the panel, and the user's switch to keep one out of training.
+import type { RowReader } from '../store/statsQuery';
+import { jsonList } from '../scoring/dbRows';
+
+export interface PatternSummary {
+  id: string;
+  category: string;
+  representativeRequest: string;
+  representativeSolution: string;
+  count: number;
+  avgEffectiveness: number | null;
+  /** Recent minus older effectiveness (positive: getting better); null with fewer than 4 scored members. */
+  trend: number | null;
+  included: boolean;
+  memberIds: string[];
+}
+
+interface PatternRow {
+  id: string; category: string; representative_request: string; representative_solution: string; count: number;
+  avg_effectiveness: number | null; trend: number | null; member_ids: string; included: number;
+}
+
+export function readPatterns(store: RowReader, options: { category?: string; limit?: number } = {}): PatternSummary[] {
+  const where = options.category ? 'WHERE category = ?' : '';
+  const params: unknown[] = options.category ? [options.category] : [];
+  const limit = options.limit && options.limit > 0 ? ` LIMIT ${Math.floor(options.limit)}` : '';
+  return store.query<PatternRow>(`SELECT * FROM patterns ${where} ORDER BY count DESC, category, id${limit}`, params).map((r) => ({
+    id: r.id,
+    category: r.category,
+    representativeRequest: r.representative_request,
+    representativeSolution: r.representative_solution,
+    count: r.count,
+    avgEffectiveness: r.avg_effectiveness,
+    trend: r.trend,
+    included: r.included !== 0,
+    memberIds: jsonList(r.member_ids),
+  }));
+}
+
+/** Something that can write derived rows: the store (owner) in the product. */
+export interface DerivedWriter {
+  writeDerived(write: (db: import('sql.js').Database) => void): Promise<void>;
+  readonly isOwner: boolean;
+}
+
+/** Includes or excludes a pattern from training. Resolves false when the pattern does not exist or this
+ *  process is not the store's writer (the owning window must make the change). */
+export async function setPatternIncluded(store: DerivedWriter, id: string, included: boolean): Promise<boolean> {
+  if (!store.isOwner) return false;
+  let changed = false;
+  await store.writeDerived((db) => {
+    db.run('UPDATE patterns SET included = ? WHERE id = ?', [included ? 1 : 0, id]);
+    changed = db.getRowsModified() > 0;
+  });
+  return changed;
+}

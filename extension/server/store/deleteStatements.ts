@@ -1,0 +1,38 @@
+// The statements behind a journaled `delete` event. They run inside the merge transaction, in
+// journal order, so a replay deletes exactly what the original run deleted.
+import type { Database, Statement } from 'sql.js';
+
+/** Tables whose rows all come from capture (or are derived from it, like patterns). */
+const CAPTURED_TABLES = ['outcome_events', 'files_touched', 'interactions', 'sessions', 'patterns'] as const;
+
+export class DeleteStatements {
+  private readonly sessionSteps: Statement[];
+  private readonly allSteps: Statement[];
+
+  constructor(db: Database) {
+    const ofSession = 'SELECT id FROM interactions WHERE session_id = $sid';
+    this.sessionSteps = [
+      // Patterns quote their members' text, so a pattern with a deleted member goes too; the
+      // pattern deriver rebuilds it from what is left.
+      db.prepare(`DELETE FROM patterns WHERE EXISTS (SELECT 1 FROM json_each(patterns.member_ids) m
+        WHERE m.value IN (${ofSession}))`),
+      db.prepare(`DELETE FROM files_touched WHERE interaction_id IN (${ofSession})`),
+      db.prepare(`DELETE FROM outcome_events WHERE session_id = $sid OR interaction_id IN (${ofSession})`),
+      db.prepare('DELETE FROM interactions WHERE session_id = $sid'),
+      db.prepare('DELETE FROM sessions WHERE id = $sid'),
+    ];
+    this.allSteps = CAPTURED_TABLES.map((table) => db.prepare(`DELETE FROM ${table}`));
+  }
+
+  session(sessionId: string): void {
+    for (const step of this.sessionSteps) step.run({ $sid: sessionId });
+  }
+
+  all(): void {
+    for (const step of this.allSteps) step.run();
+  }
+
+  free(): void {
+    for (const step of [...this.sessionSteps, ...this.allSteps]) step.free();
+  }
+}

@@ -1,0 +1,109 @@
+"""The request loop in process: ordering while a round trains, shutdown, bad input, and crash safety of saves."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from conftest import FAST_CONFIG
+from in_process_session import position, reply, result, run_session
+
+LONG = {**FAST_CONFIG, "max_steps": 100000}
+HELLO = [{"role": "user", "content": "What is the code for alpha?"}]
+
+
+def train_params(datasets, output_dir: str, config=None, round_id: str = "r"):  # type: ignore[no-untyped-def]
+    return {"round_id": round_id, "train_path": datasets["train"], "output_dir": output_dir, "config": config or FAST_CONFIG}
+
+
+def test_generate_interleaves_with_training_and_other_requests_keep_their_order(tmp_path, tiny_model_dir, datasets) -> None:  # type: ignore[no-untyped-def]
+    messages = run_session(str(tmp_path), [
+        ("load_base", {"model": tiny_model_dir}),
+        ("train", train_params(datasets, "out", {**FAST_CONFIG, "max_steps": 20})),
+        ("generate", {"messages": HELLO, "adapter": None, "max_tokens": 4, "temperature": 0}),
+        ("load_adapter", {"name": "v1.1", "path": "out"}),
+        ("generate", {"messages": HELLO, "adapter": "v1.1", "max_tokens": 4, "temperature": 0}),
+    ])
+    # The first generate ran between training steps; load_adapter waited for the round it depends on,
+    # and the generate behind it kept its place in line.
+    assert position(messages, 3) < position(messages, 2) < position(messages, 4) < position(messages, 5)
+    assert result(messages, 2)["steps"] == 20
+    assert result(messages, 5)["adapter"] == "v1.1"
+    first_progress = next(i for i, m in enumerate(messages) if m.get("event") == "progress")
+    assert first_progress > position(messages, 3) or first_progress < position(messages, 3)  # events interleave freely
+
+
+def test_shutdown_during_a_round_cancels_it_and_refuses_what_follows(tmp_path, tiny_model_dir, datasets) -> None:  # type: ignore[no-untyped-def]
+    messages = run_session(str(tmp_path), [
+        ("load_base", {"model": tiny_model_dir}),
+        ("train", train_params(datasets, "out", LONG)),
+        ("shutdown", {}),
+        ("evaluate", {"adapter": None, "eval_path": datasets["eval"]}),
+    ])
+    assert reply(messages, 2)["error"]["code"] == "cancelled"
+    assert result(messages, 3) == {"ok": True}
+    assert reply(messages, 4)["error"]["code"] == "shutting_down"
+    assert not os.path.exists(tmp_path / "out")
+    assert not [n for n in os.listdir(tmp_path) if ".partial-" in n]
+
+
+def test_cancel_of_a_queued_round_removes_it(tmp_path, tiny_model_dir, datasets) -> None:  # type: ignore[no-untyped-def]
+    messages = run_session(str(tmp_path), [
+        ("load_base", {"model": tiny_model_dir}),
+        ("train", train_params(datasets, "a", {**FAST_CONFIG, "max_steps": 5}, round_id="a")),
+        ("train", train_params(datasets, "b", LONG, round_id="b")),
+        ("cancel", {"round_id": "b"}),
+        ("cancel", {"round_id": "nope"}),
+    ])
+    assert result(messages, 4) == {"cancelled": True, "state": "queued"}
+    assert reply(messages, 3)["error"]["code"] == "cancelled"
+    assert result(messages, 5) == {"cancelled": False, "state": "not_found"}
+    assert result(messages, 2)["steps"] == 5 and not os.path.exists(tmp_path / "b")
+
+
+@pytest.mark.parametrize(
+    "line, code",
+    [("this is not json", "bad_request"), ("[1, 2]", "bad_request"), ('{"id": 9}', "bad_request"),
+     ('{"id": 9, "method": "fly"}', "unknown_method"), ('{"id": 9, "method": "train", "params": {}}', "no_model"),
+     ('{"id": 9, "method": "generate", "params": []}', "bad_request")],
+)
+def test_malformed_requests_get_errors_and_the_loop_goes_on(tmp_path, line: str, code: str) -> None:  # type: ignore[no-untyped-def]
+    messages = run_session(str(tmp_path), [line, ("status", {})])
+    assert messages[0]["error"]["code"] == code
+    assert result(messages, 2)["base"] is None
+
+
+def test_bad_params_are_refused_before_any_work(tmp_path, tiny_model_dir, datasets) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "taken").mkdir()
+    messages = run_session(str(tmp_path), [
+        ("load_base", {"model": tiny_model_dir}),
+        ("train", train_params(datasets, "taken")),
+        ("train", {**train_params(datasets, "x"), "train_path": "missing.jsonl"}),
+        ("generate", {"messages": HELLO, "adapter": "never-loaded"}),
+        ("load_adapter", {"name": "v1", "path": "nowhere"}),
+        ("load_base", {"model": tiny_model_dir, "device": "tpu"}),
+        ("generate", {"messages": HELLO, "max_tokens": 5000}),
+    ])
+    codes = [reply(messages, n)["error"]["code"] for n in range(2, 8)]
+    assert codes == ["output_exists", "not_found", "unknown_adapter", "not_found", "bad_params", "context_length_exceeded"]
+
+
+def test_a_crash_while_saving_leaves_no_adapter_and_stale_staging_is_cleared(tmp_path, tiny_model_dir, datasets, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import safetensors.torch
+
+    def write_half_then_die(tensors, path, metadata=None):  # type: ignore[no-untyped-def]
+        with open(path, "wb") as handle:
+            handle.write(b"half an adapter")
+        raise OSError("disk vanished")
+
+    monkeypatch.setattr(safetensors.torch, "save_file", write_half_then_die)
+    crashed = run_session(str(tmp_path), [("load_base", {"model": tiny_model_dir}), ("train", train_params(datasets, "out"))])
+    assert reply(crashed, 2)["error"]["code"] == "internal" and "disk vanished" in reply(crashed, 2)["error"]["message"]
+    assert not os.path.exists(tmp_path / "out")
+    monkeypatch.undo()
+
+    (tmp_path / "out.partial-4242-deadbeef").mkdir()  # what a SIGKILL between write and rename leaves
+    (tmp_path / "out.partial-4242-deadbeef" / "adapter_model.safetensors").write_bytes(b"junk")
+    fine = run_session(str(tmp_path), [("load_base", {"model": tiny_model_dir}), ("train", train_params(datasets, "out"))])
+    assert result(fine, 2)["adapter_dir"] == str(tmp_path / "out")
+    assert sorted(os.listdir(tmp_path)) == ["out"]

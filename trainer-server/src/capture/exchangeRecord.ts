@@ -1,0 +1,49 @@
+// A gateway exchange as the extension's store records it: a session (one per conversation, keyed by
+// its opening messages, since the OpenAI API is stateless) and an interaction with source 'gateway'
+// and the version that answered, so effectiveness can be compared per version. Secrets are redacted
+// here, before anything is written to the trainer's disk.
+import { createHash, randomUUID } from 'node:crypto';
+import type { CaptureEvent, InteractionRecord } from '../../../extension/protocol/records';
+import type { CapturedExchange } from '../../../extension/protocol/trainerProtocol';
+import { redactCaptureEvent } from '../../../extension/server/redaction/redactCaptureEvent';
+import { RedactionTally } from '../../../extension/server/redaction/redactText';
+
+export interface GatewayExchange {
+  messages: Array<{ role: string; content: string }>;
+  response: string;
+  /** The gateway model name of the version that answered (autodidact-v1.2). */
+  model: string;
+  startedAt: number;
+  endedAt: number;
+  finishReason: string;
+}
+
+export function conversationId(messages: GatewayExchange['messages']): string {
+  const opening = messages.filter((m) => m.role === 'system').slice(0, 1).concat(messages.filter((m) => m.role === 'user').slice(0, 1));
+  return `gateway-${createHash('sha256').update(JSON.stringify(opening)).digest('hex').slice(0, 20)}`;
+}
+
+export function capturedExchange(exchange: GatewayExchange, tally = new RedactionTally()): CapturedExchange {
+  const sessionId = conversationId(exchange.messages);
+  const lastUser = [...exchange.messages].reverse().find((m) => m.role === 'user');
+  const interaction: InteractionRecord = {
+    id: `gateway-${randomUUID()}`,
+    sessionId,
+    source: 'gateway',
+    model: exchange.model,
+    startedAt: exchange.startedAt,
+    endedAt: exchange.endedAt,
+    user_request: lastUser?.content ?? '',
+    assistant_response: exchange.response,
+    tools_used: [],
+    files_modified: [],
+    issues_encountered: exchange.finishReason === 'length' ? ['response cut off at max_tokens'] : [],
+    solutions_applied: [],
+    effectiveness: null,
+  };
+  const events: CaptureEvent[] = [
+    { type: 'session', session: { id: sessionId, source: 'gateway', title: (lastUser?.content ?? '').slice(0, 80), model: exchange.model, startedAt: exchange.startedAt, endedAt: exchange.endedAt } },
+    { type: 'interaction', interaction },
+  ];
+  return { id: interaction.id, events: events.map((event) => redactCaptureEvent(event, tally)) };
+}

@@ -1,0 +1,121 @@
+// Keeps one engine running: starts it, runs the boot step (load the base model) on every start,
+// restarts it when it dies, and makes callers wait while it restarts instead of failing them.
+// Generate calls go through their own lane with a small in-flight limit, so a control call
+// (load_adapter, evaluate) never waits behind a long queue of generations inside the engine.
+import type { EngineState } from '../../../extension/protocol/trainerProtocol';
+import { EngineCallError, EngineProcess, type EngineEvent, type EngineLaunch } from './engineProcess';
+
+export type LogFn = (level: 'info' | 'warn' | 'error', message: string) => void;
+
+export interface EngineSupervisorOptions {
+  launch: EngineLaunch;
+  /** Runs after each start, before any call is let through (e.g. load_base). */
+  boot(engine: EngineProcess): Promise<void>;
+  onEvent(event: EngineEvent): void;
+  log: LogFn;
+  maxInflightGenerate?: number;
+  maxRestartAttempts?: number;
+}
+
+export type Lane = 'control' | 'generate';
+
+export class EngineSupervisor {
+  private engine: EngineProcess | undefined;
+  private readyPromise: Promise<EngineProcess> | undefined;
+  private status: EngineState = { state: 'stopped', pid: null, restarts: 0 };
+  private stopping = false;
+  /** Increments on every successful start; per-start state (loaded adapters) is keyed by it. */
+  incarnation = 0;
+  private readonly generateQueue: Array<() => void> = [];
+  private generateInflight = 0;
+
+  constructor(private readonly options: EngineSupervisorOptions) {}
+
+  get state(): EngineState {
+    return { ...this.status, pid: this.engine?.alive ? this.engine.pid : null };
+  }
+
+  async start(): Promise<void> {
+    this.stopping = false;
+    this.status = { ...this.status, state: 'starting' };
+    this.readyPromise = this.launchOnce();
+    await this.readyPromise;
+  }
+
+  /** Resolves with a ready engine, waiting through a restart; fails if the engine cannot be had. */
+  async ready(): Promise<EngineProcess> {
+    if (!this.readyPromise) throw new EngineCallError('engine_unavailable', 'the engine is not started');
+    return this.readyPromise;
+  }
+
+  async call<T>(method: string, params: Record<string, unknown>, options: { lane?: Lane; onToken?: (text: string) => void } = {}): Promise<T> {
+    if (options.lane !== 'generate') return (await this.ready()).request<T>(method, params, options.onToken);
+    await new Promise<void>((resolve) => { this.generateQueue.push(resolve); this.pumpGenerate(); });
+    try {
+      return await (await this.ready()).request<T>(method, params, options.onToken);
+    } finally {
+      this.generateInflight--;
+      this.pumpGenerate();
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.status = { ...this.status, state: 'stopped' };
+    await this.engine?.stop();
+  }
+
+  private pumpGenerate(): void {
+    const limit = this.options.maxInflightGenerate ?? 2;
+    while (this.generateInflight < limit && this.generateQueue.length > 0) {
+      this.generateInflight++;
+      this.generateQueue.shift()?.();
+    }
+  }
+
+  private async launchOnce(): Promise<EngineProcess> {
+    const engine = await EngineProcess.start(this.options.launch, this.options.onEvent, (line) => this.onStderr(line));
+    try {
+      await this.options.boot(engine);
+    } catch (error) {
+      await engine.stop();
+      throw error;
+    }
+    this.engine = engine;
+    this.incarnation++;
+    this.status = { ...this.status, state: 'ready', pid: engine.pid };
+    void engine.exited.then((how) => this.onExit(engine, how));
+    return engine;
+  }
+
+  private onExit(engine: EngineProcess, how: string): void {
+    if (this.stopping || engine !== this.engine) return;
+    this.options.log('warn', `${how}; restarting the engine`);
+    this.status = { ...this.status, state: 'restarting', restarts: this.status.restarts + 1, lastExit: how };
+    this.readyPromise = this.restartWithBackoff();
+    this.readyPromise.catch(() => undefined); // callers see the failure through ready()
+  }
+
+  private async restartWithBackoff(): Promise<EngineProcess> {
+    const attempts = this.options.maxRestartAttempts ?? 5;
+    let lastError: unknown;
+    for (let attempt = 0; attempt < attempts && !this.stopping; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, Math.min(10_000, 250 * 2 ** attempt)));
+      try {
+        const engine = await this.launchOnce();
+        this.options.log('info', `engine restarted (pid ${engine.pid})`);
+        return engine;
+      } catch (error) {
+        lastError = error;
+        this.options.log('error', `engine restart failed: ${(error as Error).message}`);
+      }
+    }
+    this.status = { ...this.status, state: 'failed' };
+    throw new EngineCallError('engine_unavailable', `the engine could not be restarted: ${(lastError as Error | undefined)?.message ?? 'stopped'}`);
+  }
+
+  private onStderr(line: string): void {
+    // Progress bars and warnings from transformers land here; only real errors are worth a log line.
+    if (/Traceback|Error|error:/.test(line) && !/Warning/.test(line)) this.options.log('warn', `engine: ${line}`);
+  }
+}

@@ -1,0 +1,144 @@
+// POST /v1/chat/completions. The request leases the version that is live when it arrives and keeps
+// it until it ends, so a promotion or rollback meanwhile changes nothing for it; the engine is told
+// the adapter name explicitly. The finished exchange is written to the capture buffer before the
+// response completes, so a response the client saw is never missing from the training signal.
+import { randomUUID } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
+import type { CaptureHub } from '../capture/captureHub';
+import { capturedExchange } from '../capture/exchangeRecord';
+import { EngineCallError } from '../engineClient/engineProcess';
+import type { EngineSupervisor, LogFn } from '../engineClient/engineSupervisor';
+import { UnknownModelError, type ServedVersions, type VersionLease } from '../serving/servedVersions';
+import { parseChatRequest, type ChatRequest } from './chatRequest';
+import { modelNotFound, OpenAIError, sendOpenAIError } from './openaiErrors';
+import { SseStream } from './sseStream';
+import { StopFilter } from './stopSequences';
+
+export interface GatewayDeps {
+  engine: EngineSupervisor;
+  serving(): Promise<ServedVersions>;
+  capture: CaptureHub;
+  log: LogFn;
+}
+
+interface GenerateResult { text: string; prompt_tokens: number; completion_tokens: number; adapter: string | null; finish_reason: 'stop' | 'length' }
+
+export async function handleChatCompletions(body: unknown, res: ServerResponse, deps: GatewayDeps): Promise<void> {
+  const request = parseChatRequest(body);
+  const serving = await deps.serving();
+  let lease: VersionLease;
+  try {
+    lease = serving.acquire(request.model);
+  } catch (error) {
+    if (error instanceof UnknownModelError) throw modelNotFound(request.model);
+    throw error;
+  }
+  try {
+    await (request.stream ? streamCompletion(request, lease, res, serving, deps) : wholeCompletion(request, lease, res, serving, deps));
+  } finally {
+    lease.release();
+  }
+}
+
+async function wholeCompletion(request: ChatRequest, lease: VersionLease, res: ServerResponse, serving: ServedVersions, deps: GatewayDeps): Promise<void> {
+  const startedAt = Date.now();
+  const filter = new StopFilter(request.stop);
+  const result = await generate(request, lease, serving, deps, undefined);
+  const text = filter.push(result.text) + filter.flush();
+  const finishReason = filter.stopped ? 'stop' : result.finish_reason;
+  await capture(deps, request, lease, text, finishReason, startedAt);
+  const payload = JSON.stringify({
+    id: `chatcmpl-${randomUUID()}`, object: 'chat.completion', created: Math.floor(startedAt / 1000), model: lease.version.model,
+    choices: [{ index: 0, message: { role: 'assistant', content: text, refusal: null }, logprobs: null, finish_reason: finishReason }],
+    usage: usageOf(result),
+  });
+  res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), 'x-autodidact-version': lease.version.name });
+  res.end(payload);
+}
+
+async function streamCompletion(request: ChatRequest, lease: VersionLease, res: ServerResponse, serving: ServedVersions, deps: GatewayDeps): Promise<void> {
+  const startedAt = Date.now();
+  const id = `chatcmpl-${randomUUID()}`;
+  const created = Math.floor(startedAt / 1000);
+  const stream = new SseStream(res, { 'x-autodidact-version': lease.version.name });
+  const usageField = request.includeUsage ? { usage: null } : {};
+  const chunk = (delta: Record<string, unknown>, finishReason: string | null): unknown => ({
+    id, object: 'chat.completion.chunk', created, model: lease.version.model, system_fingerprint: null,
+    choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }], ...usageField,
+  });
+  stream.send(chunk({ role: 'assistant', content: '' }, null));
+  const filter = new StopFilter(request.stop);
+  let text = '';
+  const emit = (piece: string): void => {
+    if (!piece) return;
+    text += piece;
+    stream.send(chunk({ content: piece }, null));
+  };
+  let result: GenerateResult;
+  try {
+    result = await generate(request, lease, serving, deps, (piece) => emit(filter.push(piece)));
+  } catch (error) {
+    const failure = asOpenAIError(error);
+    deps.log('warn', `gateway stream ${id} failed: ${failure.message}`);
+    stream.fail(failure.body());
+    return;
+  }
+  emit(filter.flush());
+  const finishReason = filter.stopped ? 'stop' : result.finish_reason;
+  await capture(deps, request, lease, text, finishReason, startedAt);
+  stream.send(chunk({}, finishReason));
+  if (request.includeUsage) stream.send({ id, object: 'chat.completion.chunk', created, model: lease.version.model, choices: [], usage: usageOf(result) });
+  stream.end();
+}
+
+/** Runs the generation; an engine that died (or restarted and lost the adapter) before any text went out is retried once. */
+async function generate(request: ChatRequest, lease: VersionLease, serving: ServedVersions, deps: GatewayDeps, onToken: ((text: string) => void) | undefined): Promise<GenerateResult> {
+  let emitted = false;
+  const params = {
+    messages: request.messages, adapter: lease.adapter, stream: onToken !== undefined,
+    ...(request.maxTokens !== undefined ? { max_tokens: request.maxTokens } : {}),
+    ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
+    ...(request.topP !== undefined ? { top_p: request.topP } : {}),
+    ...(request.seed !== undefined ? { seed: request.seed } : {}),
+  };
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await serving.ensureLoaded(lease);
+      const result = await deps.engine.call<GenerateResult>('generate', params, {
+        lane: 'generate', onToken: onToken && ((piece) => { emitted = true; onToken(piece); }),
+      });
+      if (result.adapter !== lease.adapter) throw new Error(`the engine answered with adapter ${result.adapter}, not ${lease.adapter}`);
+      return result;
+    } catch (error) {
+      const retriable = error instanceof EngineCallError && (error.code === 'engine_exited' || error.code === 'unknown_adapter');
+      if (attempt > 0 || emitted || !retriable) throw error;
+      deps.log('warn', `generation lost to ${(error as Error).message.split('\n')[0]}; retrying once`);
+    }
+  }
+}
+
+async function capture(deps: GatewayDeps, request: ChatRequest, lease: VersionLease, response: string, finishReason: string, startedAt: number): Promise<void> {
+  try {
+    await deps.capture.record(capturedExchange({ messages: request.messages, response, model: lease.version.model, startedAt, endedAt: Date.now(), finishReason }));
+  } catch (error) {
+    deps.log('error', `could not buffer a gateway exchange: ${(error as Error).message}`);
+  }
+}
+
+function usageOf(result: GenerateResult): { prompt_tokens: number; completion_tokens: number; total_tokens: number } {
+  return { prompt_tokens: result.prompt_tokens, completion_tokens: result.completion_tokens, total_tokens: result.prompt_tokens + result.completion_tokens };
+}
+
+export function asOpenAIError(error: unknown): OpenAIError {
+  if (error instanceof OpenAIError) return error;
+  if (error instanceof EngineCallError) {
+    if (error.code === 'bad_params') return new OpenAIError(400, error.message);
+    if (error.code === 'context_length_exceeded') return new OpenAIError(400, error.message, 'invalid_request_error', 'messages', 'context_length_exceeded');
+    if (error.code === 'engine_unavailable' || error.code === 'engine_exited') return new OpenAIError(503, error.message, 'server_error', null, 'engine_unavailable');
+  }
+  return new OpenAIError(500, `internal error: ${(error as Error).message}`, 'server_error', null, null);
+}
+
+export function replyError(res: ServerResponse, error: unknown): void {
+  sendOpenAIError(res, asOpenAIError(error));
+}

@@ -1,0 +1,92 @@
+// Command-line options of `node --import tsx trainer-server/main.ts`.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { DEFAULT_TRAINER_PORT } from '../../extension/protocol/trainerProtocol';
+import { DEFAULT_BASE_MODEL } from './baseModel/baseModelPlan';
+import { defaultHomeDir } from './home/trainerHome';
+
+export interface ServerCliOptions {
+  host: string;
+  port: number;
+  home: string;
+  baseModel: string;
+  python: string;
+  engineDir: string;
+  threads?: number;
+  device?: string;
+  dtype?: string;
+  loadIn4bit: boolean;
+  allowedOrigins: string[];
+  vllmUrl?: string;
+  vllmApiKey?: string;
+  vllmPathMap?: { from: string; to: string };
+  help: boolean;
+}
+
+export const USAGE = `Usage: node --import tsx trainer-server/main.ts [options]
+  --host ADDR          address to bind (default 127.0.0.1; anything else exposes the server on purpose)
+  --port N             port for the WebSocket protocol and the OpenAI gateway (default ${DEFAULT_TRAINER_PORT})
+  --home DIR           token, versions, rounds, adapters, capture buffer (default ~/.autodidact-trainer)
+  --base-model ID|DIR  model-hub id or local folder (default ${DEFAULT_BASE_MODEL})
+  --python PATH        Python with torch, transformers and peft (default: .venv/bin/python of the repo, else python3)
+  --threads N          torch CPU threads for the engine
+  --device auto|cpu|cuda, --dtype auto|bf16|fp32, --load-in-4bit (QLoRA, CUDA only)
+  --allow-origin URL   accept WebSocket/HTTP calls carrying this Origin (repeatable; default: none)
+  --vllm-url URL       also drive this vLLM server's runtime LoRA API on promotion and rollback
+  --vllm-api-key KEY   its --api-key (or env VLLM_API_KEY)
+  --vllm-path-map FROM=TO  adapter paths as the vLLM machine sees them
+`;
+
+/** The folder that holds the Python `engine` package: beside this file, or beside the bundle. */
+function defaultEngineDir(env: NodeJS.ProcessEnv): string {
+  if (env.AUTODIDACT_ENGINE_DIR) return env.AUTODIDACT_ENGINE_DIR;
+  const candidates = [path.resolve(__dirname, '..'), path.resolve(__dirname), path.resolve(__dirname, '..', 'trainer-server')];
+  return candidates.find((dir) => fs.existsSync(path.join(dir, 'engine', 'main.py'))) ?? candidates[0];
+}
+
+function defaultPython(engineDir: string, env: NodeJS.ProcessEnv): string {
+  if (env.AUTODIDACT_PYTHON) return env.AUTODIDACT_PYTHON;
+  const venv = path.resolve(engineDir, '..', '.venv', 'bin', 'python');
+  return fs.existsSync(venv) ? venv : 'python3';
+}
+
+export function parseServerArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): ServerCliOptions {
+  const values: Record<string, string[]> = {};
+  const flags = new Set<string>();
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (!arg.startsWith('--')) throw new Error(`unexpected argument ${arg}\n${USAGE}`);
+    const [name, inline] = arg.slice(2).split(/=(.*)/s, 2);
+    if (name === 'help' || name === 'load-in-4bit') { flags.add(name); continue; }
+    const value = inline ?? argv[++i];
+    if (value === undefined) throw new Error(`--${name} needs a value\n${USAGE}`);
+    (values[name] ??= []).push(value);
+  }
+  const known = new Set(['host', 'port', 'home', 'base-model', 'python', 'threads', 'device', 'dtype', 'allow-origin', 'vllm-url', 'vllm-api-key', 'vllm-path-map', 'engine-dir']);
+  for (const name of Object.keys(values)) if (!known.has(name)) throw new Error(`unknown option --${name}\n${USAGE}`);
+  const one = (name: string): string | undefined => values[name]?.at(-1);
+  const port = Number(one('port') ?? env.AUTODIDACT_TRAINER_PORT ?? DEFAULT_TRAINER_PORT);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be an integer 0-65535`);
+  const threads = one('threads') === undefined ? undefined : Number(one('threads'));
+  if (threads !== undefined && (!Number.isInteger(threads) || threads < 1)) throw new Error('--threads must be a positive integer');
+  const engineDir = one('engine-dir') ?? defaultEngineDir(env);
+  const map = one('vllm-path-map');
+  if (map !== undefined && !map.includes('=')) throw new Error('--vllm-path-map must be FROM=TO');
+  return {
+    host: one('host') ?? '127.0.0.1',
+    port,
+    home: one('home') ?? defaultHomeDir(env),
+    baseModel: one('base-model') ?? env.AUTODIDACT_BASE_MODEL ?? DEFAULT_BASE_MODEL,
+    python: one('python') ?? defaultPython(engineDir, env),
+    engineDir,
+    threads,
+    device: one('device'),
+    dtype: one('dtype'),
+    loadIn4bit: flags.has('load-in-4bit'),
+    allowedOrigins: values['allow-origin'] ?? [],
+    vllmUrl: one('vllm-url'),
+    vllmApiKey: one('vllm-api-key') ?? env.VLLM_API_KEY,
+    vllmPathMap: map ? { from: map.slice(0, map.indexOf('=')), to: map.slice(map.indexOf('=') + 1) } : undefined,
+    help: flags.has('help'),
+  };
+}

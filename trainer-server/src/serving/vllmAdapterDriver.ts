@@ -1,0 +1,90 @@
+// Drives a vLLM server through its runtime LoRA API, so promotion and rollback reach a server that
+// scales out beyond the engine: POST /v1/load_lora_adapter {lora_name, lora_path} and
+// POST /v1/unload_lora_adapter {lora_name}. vLLM only has these routes when started with
+// VLLM_ALLOW_RUNTIME_LORA_UPDATING=True (and --enable-lora); without it they answer 404.
+import type { AdapterDriver } from './adapterDriver';
+
+export interface VllmDriverOptions {
+  baseUrl: string;
+  apiKey?: string;
+  /** Adapter folders as the vLLM machine sees them, when it mounts the trainer home elsewhere. */
+  mapPath?: (trainerPath: string) => string;
+  timeoutMs?: number;
+}
+
+export class VllmApiError extends Error {
+  constructor(readonly status: number, message: string) {
+    super(message);
+  }
+}
+
+export class VllmAdapterDriver implements AdapterDriver {
+  readonly label = 'vllm';
+  private readonly loaded = new Set<string>();
+
+  constructor(private readonly options: VllmDriverOptions) {}
+
+  isLoaded(adapter: string): boolean {
+    return this.loaded.has(adapter);
+  }
+
+  async load(adapter: string, adapterPath: string): Promise<void> {
+    const lora_path = this.options.mapPath ? this.options.mapPath(adapterPath) : adapterPath;
+    const response = await this.post('/v1/load_lora_adapter', { lora_name: adapter, lora_path });
+    // Versioned names always mean the same weights, so "already loaded" (after our own restart) is success.
+    if (!response.ok && !(response.status === 400 && /already been loaded/i.test(response.message))) {
+      throw new VllmApiError(response.status, `vLLM could not load ${adapter} from ${lora_path}: ${response.message}`);
+    }
+    this.loaded.add(adapter);
+  }
+
+  async unload(adapter: string): Promise<void> {
+    const response = await this.post('/v1/unload_lora_adapter', { lora_name: adapter });
+    if (!response.ok && response.status !== 404) {
+      throw new VllmApiError(response.status, `vLLM could not unload ${adapter}: ${response.message}`);
+    }
+    this.loaded.delete(adapter);
+  }
+
+  /** The adapters vLLM lists in /v1/models (each LoRA card names its parent model). */
+  async listAdapters(): Promise<string[]> {
+    const response = await fetch(`${this.base()}/v1/models`, { headers: this.headers(), signal: AbortSignal.timeout(this.options.timeoutMs ?? 30_000) });
+    const body = (await response.json()) as { data?: Array<{ id: string; parent?: string | null }> };
+    return (body.data ?? []).filter((card) => card.parent).map((card) => card.id);
+  }
+
+  private async post(route: string, body: Record<string, string>): Promise<{ ok: boolean; status: number; message: string }> {
+    let response: Response;
+    try {
+      response = await fetch(`${this.base()}${route}`, {
+        method: 'POST', headers: { ...this.headers(), 'content-type': 'application/json' }, body: JSON.stringify(body),
+        signal: AbortSignal.timeout(this.options.timeoutMs ?? 120_000),
+      });
+    } catch (error) {
+      throw new VllmApiError(0, `vLLM at ${this.base()} cannot be reached: ${(error as Error).message}`);
+    }
+    const text = await response.text();
+    if (response.status === 404 && !text.includes('lora')) {
+      throw new VllmApiError(404, `vLLM at ${this.base()} has no ${route}; start it with VLLM_ALLOW_RUNTIME_LORA_UPDATING=True and --enable-lora`);
+    }
+    return { ok: response.ok, status: response.status, message: errorMessageOf(text) };
+  }
+
+  private base(): string {
+    return this.options.baseUrl.replace(/\/+$/, '').replace(/\/v1$/, '');
+  }
+
+  private headers(): Record<string, string> {
+    return this.options.apiKey ? { authorization: `Bearer ${this.options.apiKey}` } : {};
+  }
+}
+
+/** vLLM answers errors as {message, type, code} (older) or {error: {message, ...}} (newer), success as text. */
+function errorMessageOf(text: string): string {
+  try {
+    const parsed = JSON.parse(text) as { message?: string; error?: { message?: string } };
+    return parsed.error?.message ?? parsed.message ?? text;
+  } catch {
+    return text;
+  }
+}

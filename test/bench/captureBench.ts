@@ -1,6 +1,7 @@
 // Capture cost on the extension host: 100k synthetic editor events through the real pipeline
 // (event → exclusion → classify → link → buffer), then the same with batching and redaction of
 // every batch included. Prints µs/event. Run: node --import tsx test/bench/captureBench.ts
+import * as os from 'node:os';
 import type { CaptureEvent } from '../../extension/protocol/records';
 import type { TextChangeShape } from '../../extension/client/capture/changeClassifier';
 import { CapturePipeline, type TextChange } from '../../extension/client/capture/capturePipeline';
@@ -49,7 +50,13 @@ function syntheticEvents(n: number): Step[] {
 const EVENT_SPACING_MS = 100;
 const TICK_EVERY = 50; // the controller's 5 s tick
 
-async function run(steps: Step[], options: { flushEvery?: number; redact: boolean }): Promise<{ ms: number; sent: number; pasteChecks: number; settled: number }> {
+interface RunResult { wallMs: number; cpuMs: number; sent: number; pasteChecks: number; settled: number }
+
+/**
+ * Wall time and CPU time of the whole loop. The machine may be shared: CPU time is what the
+ * extension host pays; wall time also counts time this process waited for a core.
+ */
+async function run(steps: Step[], options: { flushEvery?: number; redact: boolean }): Promise<RunResult> {
   const newId = createIdFactory('bench');
   let sent = 0;
   const tally = new RedactionTally();
@@ -62,13 +69,13 @@ async function run(steps: Step[], options: { flushEvery?: number; redact: boolea
   });
   let pasteChecks = 0;
   let settled = 0;
-  let measured = 0;
+  const cpuStart = process.cpuUsage();
+  const wallStart = performance.now();
   for (let i = 0; i < steps.length; i++) {
     const now = 1_000 + i * EVENT_SPACING_MS;
     // The chat participant answers now and then (not measured: that is the model's time).
     if (i % 2_000 === 0) pipeline.recordInteraction([], { id: `i${i}`, sessionId: 's1', at: now, answer: `\`\`\`ts\n${CODE}\`\`\`` });
     const step = steps[i];
-    const started = performance.now();
     if (step.kind === 'text') {
       const check = pipeline.onTextChange(step.change, now);
       if (check) { pasteChecks++; check.finish(false); }
@@ -80,17 +87,11 @@ async function run(steps: Step[], options: { flushEvery?: number; redact: boolea
     if (i % TICK_EVERY === 0) {
       for (const edit of pipeline.tick(now)) { pipeline.settleEdit(edit, CODE, now); settled++; }
     }
-    measured += performance.now() - started;
-    if (options.flushEvery && i % options.flushEvery === options.flushEvery - 1) {
-      const flushStarted = performance.now();
-      await queue.flush();
-      measured += performance.now() - flushStarted;
-    }
+    if (options.flushEvery && i % options.flushEvery === options.flushEvery - 1) await queue.flush();
   }
-  const flushStarted = performance.now();
   await queue.flush();
-  measured += performance.now() - flushStarted;
-  return { ms: measured, sent, pasteChecks, settled };
+  const cpu = process.cpuUsage(cpuStart);
+  return { wallMs: performance.now() - wallStart, cpuMs: (cpu.user + cpu.system) / 1000, sent, pasteChecks, settled };
 }
 
 async function main(): Promise<void> {
@@ -100,10 +101,11 @@ async function main(): Promise<void> {
   // One batch per 10 events (= a second at this pace), each redacted: the real extension-host cost.
   const full = await run(steps, { redact: true, flushEvery: 10 });
   const us = (ms: number): string => ((ms * 1000) / EVENTS).toFixed(2);
+  const line = (r: RunResult): string => `${us(r.cpuMs)} µs/event CPU, ${us(r.wallMs)} µs/event wall`;
   console.log(`capture bench: ${EVENTS} synthetic editor events (86% keystrokes, 6% deletions, 2% multi-cursor, 2% saves, 2.5% large inserts, 0.5% undo, 0.5% excluded, 0.5% terminal), one every ${EVENT_SPACING_MS} ms of simulated time`);
-  console.log(`  event → classify → buffer:                   ${us(hot.ms)} µs/event (${hot.ms.toFixed(1)} ms total)`);
-  console.log(`  ... plus a redacted batch every 10 events:   ${us(full.ms)} µs/event (${full.ms.toFixed(1)} ms total; ${full.sent} events sent after merging, ${full.pasteChecks} paste checks, ${full.settled} keep/undo checks)`);
-  console.log(`  budget 100 µs/event: ${(full.ms * 1000) / EVENTS < 100 ? 'OK' : 'OVER'}`);
+  console.log(`  event → classify → buffer:                 ${line(hot)}`);
+  console.log(`  ... plus a redacted batch every 10 events: ${line(full)} (${full.sent} events sent after merging, ${full.pasteChecks} paste checks, ${full.settled} keep/undo checks)`);
+  console.log(`  budget 100 µs/event: ${(full.cpuMs * 1000) / EVENTS < 100 ? 'OK' : 'OVER'} (load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores)`);
 }
 
 void main();

@@ -19,10 +19,12 @@ import torch  # noqa: E402
 # One thread: on a shared 2-core machine, two threads per tiny op oversubscribe and run ~5x slower.
 torch.set_num_threads(1)
 
-from chat_data import EVAL_PHRASINGS, TRAIN_PHRASINGS, good_rows, write_jsonl  # noqa: E402
+from chat_data import EVAL_PHRASINGS, TRAIN_PHRASINGS, good_rows, shuffled_rows, write_jsonl  # noqa: E402
 
-# Learns fast on the tiny model; the engine's own default stays seed 000's 1e-5.
-FAST_CONFIG = {"learning_rate": 3e-2, "epochs": 6, "batch_size": 4, "grad_accum": 1, "warmup_ratio": 0.0, "max_seq_len": 128}
+# Learns the name->code mapping in a few seconds on the tiny model (held-out exact match ~0.75); the
+# engine's own defaults stay seed 000's (lr 1e-5, q/v targets).
+FAST_CONFIG = {"learning_rate": 1e-2, "epochs": 8, "batch_size": 4, "grad_accum": 1, "warmup_ratio": 0.0,
+               "max_seq_len": 128, "target_modules": "all-linear"}
 
 
 @pytest.fixture(scope="session")
@@ -30,7 +32,7 @@ def tiny_model_dir(tmp_path_factory: pytest.TempPathFactory) -> str:
     from engine.tiny_model import build_tiny_model
 
     out = str(tmp_path_factory.mktemp("tiny-model"))
-    build_tiny_model(out, vocab_size=512, arch="qwen2")
+    build_tiny_model(out, vocab_size=512, arch="qwen2")  # the same defaults the trainer-server's fallback uses
     return out
 
 
@@ -39,6 +41,7 @@ def datasets(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     folder = tmp_path_factory.mktemp("data")
     return {
         "train": write_jsonl(str(folder / "train.jsonl"), good_rows(TRAIN_PHRASINGS)),
+        "shuffled": write_jsonl(str(folder / "shuffled.jsonl"), shuffled_rows(TRAIN_PHRASINGS)),
         "eval": write_jsonl(str(folder / "eval.jsonl"), good_rows(EVAL_PHRASINGS)),
     }
 

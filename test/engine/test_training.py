@@ -27,6 +27,8 @@ def good_round(tiny_model_dir, datasets, tmp_path_factory):  # type: ignore[no-u
                        "output_dir": "adapters/r1", "config": FAST_CONFIG}),
             ("load_adapter", {"name": "v1.1", "path": "adapters/r1"}),
             ("evaluate", {"adapter": "v1.1", "eval_path": datasets["eval"]}),
+            ("train", {"round_id": "garbage", "train_path": datasets["shuffled"], "eval_path": datasets["eval"],
+                       "output_dir": "adapters/garbage", "config": FAST_CONFIG}),
         ],
     )
     return workdir, messages
@@ -40,6 +42,15 @@ def test_good_data_lowers_held_out_loss(good_round) -> None:  # type: ignore[no-
     # The adapter read back from disk scores exactly what the in-memory one scored.
     assert reloaded["eval_loss"] == pytest.approx(trained["eval"]["eval_loss"], rel=1e-5)
     assert trained["train_tokens"] > 0 and trained["tokens_per_s"] > 0 and trained["wall_s"] >= trained["train_wall_s"]
+
+
+def test_shuffled_answers_score_worse_than_good_ones_on_held_out_data(good_round) -> None:  # type: ignore[no-untyped-def]
+    """What evaluate-then-promote relies on. Against the random base even garbage lowers the loss (it learns
+    the answer format), so a garbage round must be judged against a trained live version, as here."""
+    _, messages = good_round
+    good, garbage = result(messages, 3)["eval"], result(messages, 6)["eval"]
+    assert garbage["eval_loss"] > good["eval_loss"] + 0.15
+    assert garbage["token_accuracy"] < good["token_accuracy"] and garbage["exact_match"] < good["exact_match"]
 
 
 def test_progress_events_track_every_optimizer_step(good_round) -> None:  # type: ignore[no-untyped-def]
@@ -62,7 +73,7 @@ def test_adapter_is_saved_in_peft_layout(good_round, tiny_model_dir) -> None:  #
     assert result(messages, 4)["adapter_sha256"] == trained["adapter_sha256"]
     config = json.load(open(os.path.join(folder, "adapter_config.json")))
     assert config["peft_type"] == "LORA" and config["r"] == 8 and config["lora_alpha"] == 16
-    assert sorted(config["target_modules"]) == ["q_proj", "v_proj"]
+    assert sorted(config["target_modules"]) == sorted(["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"])
     assert config["base_model_name_or_path"] == tiny_model_dir
     assert not [n for n in os.listdir(os.path.dirname(folder)) if ".partial-" in n]
 

@@ -16,10 +16,10 @@ start_group() {
 }
 
 stop_groups() {
-  local pgid i
+  local pgid
   for pgid in "${CS_GROUPS[@]}"; do kill -TERM -- "-$pgid" 2>/dev/null || true; done
   for pgid in "${CS_GROUPS[@]}"; do
-    for i in $(seq 50); do kill -0 -- "-$pgid" 2>/dev/null || break; sleep 0.1; done
+    for _ in $(seq 50); do kill -0 -- "-$pgid" 2>/dev/null || break; sleep 0.1; done
     kill -KILL -- "-$pgid" 2>/dev/null || true
   done
   CS_GROUPS=()
@@ -34,6 +34,7 @@ trap 'exit 143' TERM
 # Usage: cs_write_settings USER_DATA_DIR STORE_DIR CAPTURE_ENABLED(true|false) THEME(dark|light)
 cs_write_settings() {
   mkdir -p "$1/User" "$1/Machine"
+  # shellcheck disable=SC2016  # the JavaScript below is single-quoted on purpose
   UDD=$1 STORE_DIR=$2 CAPTURE=$3 THEME=$4 node -e '
     const fs = require("fs");
     const theme = { dark: "Default Dark Modern", light: "Default Light Modern" }[process.env.THEME];
@@ -71,14 +72,14 @@ cs_install_vsix() {
 # Starts code-server on 127.0.0.1:PORT (loopback only, no password) and waits for /healthz.
 # Sets CS_PGID. Usage: cs_start PORT USER_DATA_DIR EXTENSIONS_DIR WORKSPACE LOG
 cs_start() {
-  local port=$1 udd=$2 exts=$3 ws=$4 log=$5 i
+  local port=$1 udd=$2 exts=$3 ws=$4 log=$5
   mkdir -p "$ws" "$exts"
   start_group "$log" env PATH="$NODE24_DIR/bin:$PATH" "$CODE_SERVER_BIN" \
     --config "$udd/config.yaml" --user-data-dir "$udd" --extensions-dir "$exts" \
     --bind-addr "127.0.0.1:$port" --auth none --disable-telemetry --disable-update-check \
     --disable-workspace-trust --disable-getting-started-override "$ws"
   CS_PGID=$STARTED_PGID
-  for i in $(seq 300); do
+  for _ in $(seq 300); do
     curl -sf -o /dev/null "http://127.0.0.1:$port/healthz" && return 0
     kill -0 "$CS_PGID" 2>/dev/null || { echo "code-server exited early; see $log" >&2; tail -n 20 "$log" >&2; return 1; }
     sleep 0.2

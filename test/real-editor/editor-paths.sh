@@ -1,7 +1,7 @@
 # Sourced by the real-editor scripts: where the editor pieces live and the environment that keeps
-# every cache (npm, code-server config, node-gyp, sockets, compile cache) inside one gitignored folder,
+# every cache (npm, code-server config and data, node-gyp, sockets, temp files) inside one gitignored folder,
 # so a test run never writes to $HOME or /tmp and deleting the folder resets everything.
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2034  # the variables are for the scripts that source this file
 
 REAL_EDITOR_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO=$(cd "$REAL_EDITOR_DIR/../.." && pwd)

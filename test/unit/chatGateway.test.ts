@@ -22,7 +22,7 @@ function cancellation(): CancellationLike & { cancel(): void } {
 
 const chunk = (content: string): string => `data: ${JSON.stringify({ object: 'chat.completion.chunk', choices: [{ index: 0, delta: { content } }] })}\r\n\r\n`;
 
-interface Seen { auth?: string; body?: { model: string; stream: boolean; messages: ChatMessage[] } }
+interface Seen { auth?: string; source?: string | string[]; interactionId?: string | string[]; body?: { model: string; stream: boolean; messages: ChatMessage[] } }
 
 async function withGateway(handler: (req: http.IncomingMessage, res: http.ServerResponse, seen: Seen) => void, body: (baseUrl: string, seen: Seen) => Promise<void>): Promise<void> {
   const seen: Seen = {};
@@ -31,6 +31,8 @@ async function withGateway(handler: (req: http.IncomingMessage, res: http.Server
     req.on('data', (d) => { text += d; });
     req.on('end', () => {
       seen.auth = req.headers.authorization;
+      seen.source = req.headers['x-autodidact-source'];
+      seen.interactionId = req.headers['x-autodidact-interaction-id'];
       seen.body = JSON.parse(text || '{}');
       if (req.url !== '/v1/chat/completions' || req.headers.authorization !== `Bearer ${TOKEN}`) {
         res.writeHead(401, { 'content-type': 'application/json' }).end('{"error":{"message":"bad token"}}');
@@ -56,7 +58,7 @@ async function collect(stream: AsyncIterable<string>): Promise<string[]> {
 
 const MESSAGES: ChatMessage[] = [{ role: 'system', content: 'be brief' }, { role: 'user', content: 'hi' }];
 
-test('streams the answer, sends the Bearer token, the model and stream: true', async () => {
+test('streams the answer, sends the Bearer token, the model, stream: true and who asks', async () => {
   await withGateway((_req, res) => {
     res.writeHead(200, { 'content-type': 'text/event-stream' });
     const stream = `: keep-alive\n\n${chunk('Hel')}${chunk('lo, ')}${chunk('wörld')}data: {"choices":[{"delta":{}}]}\n\ndata: [DONE]\n\n`;
@@ -72,9 +74,10 @@ test('streams the answer, sends the Bearer token, the model and stream: true', a
     step();
   }, async (baseUrl, seen) => {
     const client = new HttpGatewayClient({ baseUrl, token: () => TOKEN, model: 'live' });
-    const parts = await collect(client.chat(MESSAGES, cancellation()));
+    const parts = await collect(client.chat(MESSAGES, cancellation(), { interactionId: 'chat-42' }));
     assert.equal(parts.join(''), 'Hello, wörld');
     assert.equal(seen.auth, `Bearer ${TOKEN}`);
+    assert.deepEqual([seen.source, seen.interactionId], ['chat-participant', 'chat-42'], 'the gateway can tell not to record this turn twice');
     assert.deepEqual({ model: seen.body!.model, stream: seen.body!.stream, messages: seen.body!.messages }, { model: 'live', stream: true, messages: MESSAGES });
   });
 });

@@ -128,3 +128,23 @@ test('bad options are refused with a clear message', async () => {
   await assert.rejects(buildTrainingSet(store, { maxTokens: 10 }), /maxTokens must be at least 256/);
   await store.close();
 });
+
+test('a session longer than the context becomes parts that fit, share the session summary and stay together', async () => {
+  const { store } = await openAnalysedStore();
+  const longAnswer = Array.from({ length: 400 }, (_, i) => `Line ${i}: update handler ${i} to check the input before use.`).join('\n');
+  await store.capture(sessionEvents('long', [
+    { request: 'Set up the project skeleton', response: 'Created it.', outcomes: worked },
+    { request: 'Add input checks to every handler', response: longAnswer, outcomes: worked },
+  ]));
+  const set = await buildTrainingSet(store, { evalFraction: 0, maxTokens: 1024 });
+  const parts = set.train.filter((e) => e.part);
+  assert.ok(parts.length >= 4, `${parts.length} parts`);
+  assert.equal(set.stats.partitionedExchanges, 1);
+  assert.equal(parts.map((p) => p.messages.at(-1)!.content).join(''), longAnswer, 'the parts rebuild the answer exactly');
+  for (const p of parts) {
+    assert.ok(p.messages.reduce((n, m) => n + Math.ceil(m.content.length / 4), 0) <= 1024);
+    assert.match(p.messages[0].content, /Set up the project skeleton/, 'every part carries the session summary');
+    assert.equal(p.splitKey, parts[0].splitKey);
+  }
+  await store.close();
+});

@@ -145,6 +145,9 @@ whenFixtures('editor-assistant fixture imports', () => {
       assert.deepEqual([file.sessions, file.interactions, file.edits, file.errors], [9, 28, 17, 5]);
       const turns = sink.interactions();
       assert.equal(turns[2].user_request, 'sync-afi\naider-afi');
+      // A pasted file: its "// …" and "/**" lines are text, not Aider slash commands.
+      assert.ok(turns[12].user_request.startsWith('Add this file as src/components/ModalSignalReview.tsx:'));
+      assert.ok(turns[12].user_request.includes('\n// 🧠 Placeholder type — will map to SignalSchema later\ntype SignalData = {'));
       assert.deepEqual(turns[2].files_modified, ['aider-afi.sh', 'sync-afi.sh']);
       assert.ok(turns[2].solutions_applied.includes('Commit dde0244 feat: add sync-afi and aider-afi shell scripts for AFI operations'));
       assert.equal(sink.interactions().flatMap((t) => t.solutions_applied.filter((s) => s.startsWith('Commit '))).length, 13);

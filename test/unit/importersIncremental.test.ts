@@ -42,6 +42,17 @@ describe('importers: incremental', () => {
     assert.deepEqual([third.report.files[0].status, third.report.files[0].interactions], ['unchanged', 0]);
   });
 
+  it('writes to the store in batches of at most 500 events, the cursor last', async () => {
+    const path = join(tmp(), 'session.jsonl');
+    const f = new ClaudeRecordFactory();
+    writeFileSync(path, `${Array.from({ length: 120 }, (_, n) => claudeTurn(f, n).join('\n')).join('\n')}\n`);
+    const sink = new ArrayCaptureSink();
+    const { report } = await importInto([path], { sink });
+    assert.equal(report.files[0].interactions, 120);
+    assert.ok(sink.batchSizes.length > 1 && sink.batchSizes.every((size) => size <= 500), String(sink.batchSizes));
+    assert.equal(sink.events.at(-1)?.type, 'importCursor');
+  });
+
   it('a truncated last line is read once it is complete', async () => {
     const path = join(tmp(), 'session.jsonl');
     const f = new ClaudeRecordFactory();

@@ -74,6 +74,29 @@ describe('Claude Code variants', () => {
   });
 });
 
+describe('Claude Code edits', () => {
+  it('Write of a new file is a create with its line count; a denied MultiEdit changes nothing', async () => {
+    const dir = projectDir();
+    const f = new ClaudeRecordFactory();
+    const lines = [
+      f.user('Add a README and fix the parser'),
+      f.toolUse('w1', 'Write', { file_path: '/home/dev/project/README.md', content: '# App\n\nUsage\n' }),
+      f.toolResult('w1', 'File created successfully at: /home/dev/project/README.md', false, { type: 'create', filePath: '/home/dev/project/README.md', content: '# App\n\nUsage\n', structuredPatch: [] }),
+      f.toolUse('m1', 'MultiEdit', { file_path: '/home/dev/project/src/parser.ts', edits: [] }),
+      f.toolResult('m1', "The user doesn't want to proceed with this tool use.", true),
+      f.toolUse('n1', 'NotebookEdit', { notebook_path: '/home/dev/project/a.ipynb', new_source: 'x' }),
+      f.toolResult('n1', 'Updated cell'),
+      f.assistantText('README added; the parser edit was declined.'),
+    ];
+    const { sink } = await importInto([write(join(dir, 'dddddddd-1111-4222-8333-444444444444.jsonl'), lines)]);
+    assert.deepEqual(sink.files().map((file) => [file.path, file.kind, file.linesAdded]), [['/home/dev/project/README.md', 'create', 4], ['/home/dev/project/a.ipynb', 'edit', undefined]]);
+    const [turn] = sink.interactions();
+    assert.deepEqual(turn.files_modified, ['/home/dev/project/README.md', '/home/dev/project/a.ipynb']);
+    assert.deepEqual(turn.solutions_applied, ['Write created /home/dev/project/README.md', 'NotebookEdit edited /home/dev/project/a.ipynb']);
+    assert.deepEqual(turn.issues_encountered, ["MultiEdit failed: The user doesn't want to proceed with this tool use."]);
+  });
+});
+
 describe('Codex variants', () => {
   const rolloutDir = (): string => mkdtempSync(join(tmpdir(), 'autodidact-codex-'));
 

@@ -61,19 +61,25 @@ export function goodDataset(): { train: string[]; eval: string[] } {
   return { train: rows(TRAIN_PHRASINGS, answer), eval: rows(EVAL_PHRASINGS, answer) };
 }
 
-/** The same questions with the answers shuffled between them; judged on the same honest held-out split. */
+/** Garbage: every answer is another question's answer with its words shuffled. Judged on the same honest held-out split. */
 export function garbageDataset(): { train: string[]; eval: string[] } {
   const good = goodDataset();
-  const answers = good.train.map((line) => JSON.parse(line).messages[2].content as string);
   let seed = 7;
-  for (let i = answers.length - 1; i > 0; i--) {
+  const random = (n: number): number => {
     seed = (seed * 1103515245 + 12345) % 2 ** 31;
-    const j = seed % (i + 1);
-    [answers[i], answers[j]] = [answers[j], answers[i]];
-  }
+    return seed % n;
+  };
+  const shuffle = <T>(items: T[]): T[] => {
+    for (let i = items.length - 1; i > 0; i--) {
+      const j = random(i + 1);
+      [items[i], items[j]] = [items[j], items[i]];
+    }
+    return items;
+  };
+  const answers = shuffle(good.train.map((line) => JSON.parse(line).messages[2].content as string));
   const train = good.train.map((line, i) => {
     const row = JSON.parse(line);
-    row.messages[2].content = answers[i];
+    row.messages[2].content = shuffle(answers[i].split(' ')).join(' ');
     return JSON.stringify(row);
   });
   return { train, eval: good.eval };

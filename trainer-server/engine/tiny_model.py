@@ -19,7 +19,7 @@ CHAT_TEMPLATE = (
     "{% if add_generation_prompt %}{{ '<|im_start|>assistant\\n' }}{% endif %}"
 )
 # With tied embeddings, the largest logit a model can produce is about init_std * hidden (row norm times
-# the RMS-normed hidden state). At transformers' usual 0.02 a 64-wide model tops out near 1.3 and LoRA
+# the RMS-normed hidden state). At transformers' usual 0.02 a 128-wide model tops out near 2.6 and LoRA
 # cannot move its loss far from uniform, so the tiny model starts with larger weights.
 INIT_STD = 0.1
 SPECIAL_TOKENS = ["<|endoftext|>", "<|im_start|>", "<|im_end|>", "<|pad|>"]
@@ -87,7 +87,7 @@ def model_config(arch: str, vocab_size: int, eos_id: int, pad_id: int, hidden: i
 
 
 def build_tiny_model(
-    out: str, vocab_size: int = 512, arch: str = "qwen2", hidden: int = 64, layers: int = 2, seed: int = 0, init_std: float = INIT_STD
+    out: str, vocab_size: int = 512, arch: str = "qwen2", hidden: int = 128, layers: int = 2, seed: int = 0, init_std: float = INIT_STD
 ) -> dict[str, Any]:
     import torch
     from transformers import AutoModelForCausalLM, GenerationConfig
@@ -118,7 +118,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     parser.add_argument("--out", required=True)
     parser.add_argument("--vocab", type=int, default=512)
     parser.add_argument("--arch", choices=["qwen2", "llama"], default="qwen2")
-    parser.add_argument("--hidden", type=int, default=64)
+    parser.add_argument("--hidden", type=int, default=128)
     parser.add_argument("--layers", type=int, default=2)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--init-std", type=float, default=INIT_STD)

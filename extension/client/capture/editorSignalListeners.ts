@@ -60,8 +60,13 @@ export function attachEditorSignals(pipeline: CapturePipeline<vscode.Uri>, log: 
   return vscode.Disposable.from(...subscriptions);
 }
 
-/** A large insertion equal to the clipboard is the user's paste, not an assistant's edit. */
+/**
+ * A large insertion equal to the clipboard is the user's paste, not an assistant's edit. In a
+ * browser (code-server, vscode.dev) reading the clipboard can raise a permission prompt, so there
+ * the shape alone decides.
+ */
 function resolvePaste(check: PasteCheck, log: vscode.LogOutputChannel): void {
+  if (vscode.env.uiKind === vscode.UIKind.Web) { check.finish(false); return; }
   vscode.env.clipboard.readText().then(
     (clipboard) => check.finish(clipboard.length > 0 && normaliseCode(clipboard) === normaliseCode(check.text)),
     (error: Error) => { log.debug(`clipboard unreadable (${error.message}); keeping origin 'assistant'`); check.finish(false); },

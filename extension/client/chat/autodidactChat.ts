@@ -41,7 +41,7 @@ export class AutodidactChat implements vscode.Disposable {
     try {
       if (this.gateway?.available()) {
         model = this.gateway.model ?? 'autodidact-gateway';
-        for await (const chunk of this.gateway.chat(messages, token)) {
+        for await (const chunk of this.gateway.chat(messages, token, { interactionId: meta.interactionId })) {
           stream.markdown(chunk);
           answer.text += chunk;
         }

@@ -1,6 +1,7 @@
 // The chat participant's way to the trainer-server's gateway: an OpenAI-compatible
 // /v1/chat/completions on the trainer URL's HTTP side, with a Bearer token, streamed as SSE.
 // No 'vscode' import: the token parameter is anything shaped like a CancellationToken.
+import { LIVE_MODEL_NAME } from '../../protocol/trainerProtocol';
 import { completionDelta, SseParser } from './sseParser';
 
 export interface ChatMessage {
@@ -14,11 +15,20 @@ export interface CancellationLike {
   onCancellationRequested(listener: () => unknown): { dispose(): unknown };
 }
 
+/**
+ * Who is asking. The gateway captures every exchange itself; for @autodidact the extension records
+ * the turn (with references, votes and edits linked to this id), so the gateway should not record it
+ * a second time: it is told through the `x-autodidact-source` and `x-autodidact-interaction-id` headers.
+ */
+export interface GatewayRequestContext {
+  interactionId?: string;
+}
+
 export interface GatewayClient {
   /** True while the trainer-server is connected; the participant falls back to vscode.lm otherwise. */
   available(): boolean;
   /** Streams the answer's text. Ends quietly when `token` is cancelled; throws on a gateway error. */
-  chat(messages: readonly ChatMessage[], token: CancellationLike): AsyncIterable<string>;
+  chat(messages: readonly ChatMessage[], token: CancellationLike, context?: GatewayRequestContext): AsyncIterable<string>;
   /** The model name recorded with the interaction. */
   readonly model?: string;
 }
@@ -28,7 +38,7 @@ export interface HttpGatewayOptions {
   baseUrl: string;
   /** The Bearer token (from context.secrets in the extension). */
   token: () => string | undefined | Promise<string | undefined>;
-  /** The model name sent in the request; the gateway serves its live version under it. */
+  /** The model name sent in the request; default: the gateway's name for whatever version is live. */
   model?: string;
   isConnected?: () => boolean;
 }
@@ -37,14 +47,14 @@ export class HttpGatewayClient implements GatewayClient {
   readonly model: string;
 
   constructor(private readonly options: HttpGatewayOptions) {
-    this.model = options.model ?? 'autodidact-live';
+    this.model = options.model ?? LIVE_MODEL_NAME;
   }
 
   available(): boolean {
     return this.options.isConnected ? this.options.isConnected() : true;
   }
 
-  async *chat(messages: readonly ChatMessage[], token: CancellationLike): AsyncIterable<string> {
+  async *chat(messages: readonly ChatMessage[], token: CancellationLike, context: GatewayRequestContext = {}): AsyncIterable<string> {
     if (token.isCancellationRequested) return;
     const abort = new AbortController();
     const subscription = token.onCancellationRequested(() => abort.abort());
@@ -53,7 +63,11 @@ export class HttpGatewayClient implements GatewayClient {
       if (!bearer) throw new Error('no gateway token is set');
       const response = await fetch(`${this.options.baseUrl.replace(/\/+$/, '')}/v1/chat/completions`, {
         method: 'POST',
-        headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/json', accept: 'text/event-stream' },
+        headers: {
+          authorization: `Bearer ${bearer}`, 'content-type': 'application/json', accept: 'text/event-stream',
+          'x-autodidact-source': 'chat-participant',
+          ...(context.interactionId ? { 'x-autodidact-interaction-id': context.interactionId } : {}),
+        },
         body: JSON.stringify({ model: this.model, messages, stream: true }),
         signal: abort.signal,
       });

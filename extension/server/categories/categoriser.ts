@@ -27,7 +27,7 @@ export interface CategoriserOptions {
   retryAfterMs?: number;
   log?: (message: string) => void;
   /** Told which categories gained or lost members, so patterns can follow. */
-  onCategoriesChanged: (db: Database, categories: ReadonlySet<string>) => void;
+  onCategoriesChanged: (categories: ReadonlySet<string>) => void;
 }
 
 interface CategoryRow {
@@ -111,7 +111,7 @@ export class Categoriser {
     } finally {
       update.free();
     }
-    if (touched.size > 0) this.options.onCategoriesChanged(db, touched);
+    if (touched.size > 0) this.options.onCategoriesChanged(touched);
     if (this.pending.size > 0) this.kick();
     return written;
   }
@@ -167,7 +167,7 @@ export class Categoriser {
         } finally {
           update.free();
         }
-        if (touched.size > 0) this.options.onCategoriesChanged(db, touched);
+        if (touched.size > 0) this.options.onCategoriesChanged(touched);
       });
     }
   }

@@ -68,7 +68,10 @@ function textKind(head: string): ReaderKind | undefined {
  * line in a text transcript stays below that and is counted as unreadable instead. */
 function looksBinary(head: Buffer): boolean {
   let control = 0;
-  for (const byte of head) if (byte < 9 || (byte > 13 && byte < 32 && byte !== 27)) control++;
+  for (let i = 0; i < head.length; i++) {
+    const byte = head[i];
+    if (byte < 9 || (byte > 13 && byte < 32 && byte !== 27)) control++;
+  }
   return control > Math.max(1, head.length / 100);
 }
 

@@ -4,7 +4,7 @@
 // (<id>.messages.json + <id>.json), Aider's .aider.chat.history.md + .aider.input.history.
 import { existsSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { sdkManifestPath } from './cline/clineTaskReader';
 import { detectFile, type ReaderKind } from './formatDetection';
 import type { ImportFormat } from './importReport';
@@ -24,6 +24,7 @@ export interface ImportUnit {
 export interface PlanFailure { path: string; format?: ImportFormat; error: string }
 
 const WALK_DEPTH = 10;
+const KEEP_PARSED_BYTES = 64 * 1024 * 1024;
 const CANDIDATE = /(\.jsonl|\.json|^\.aider\.chat\.history\.md|^\.aider\.input\.history)$/;
 const SKIPPED_DIRS = new Set(['node_modules', '.git', 'contents', 'chatEditingSessions', 'checkpoints']);
 
@@ -71,6 +72,7 @@ function companionsOf(path: string, kind: ReaderKind): { key: string; files: str
 export async function planImport(paths: string[], forced: ImportFormat | undefined): Promise<{ units: ImportUnit[]; failures: PlanFailure[] }> {
   const units = new Map<string, ImportUnit>();
   const failures: PlanFailure[] = [];
+  let keptBytes = 0;
   for (const given of paths) {
     const absolute = resolve(given);
     let info;
@@ -92,8 +94,16 @@ export async function planImport(paths: string[], forced: ImportFormat | undefin
       if (detection.kind === 'cline-sdk-manifest' && walked && existsSync(file.replace(/\.json$/, '.messages.json'))) continue;
       const { key, files: unitFiles } = companionsOf(file, detection.kind);
       if (units.has(key)) continue;
+      // Documents parsed during detection are kept for the import only up to a budget: a folder of
+      // many large JSON files must not all sit in memory before the first is imported.
       const parsed = new Map<string, unknown>();
-      if (detection.document !== undefined) parsed.set(file, detection.document);
+      if (detection.document !== undefined) {
+        const size = (await stat(file)).size;
+        if (keptBytes + size <= KEEP_PARSED_BYTES) {
+          parsed.set(file, detection.document);
+          keptBytes += size;
+        }
+      }
       units.set(key, {
         key, kind: detection.kind, format: detection.format, given: walked ? file : given,
         files: unitFiles, parsed, empty: detection.empty === true,
@@ -101,8 +111,4 @@ export async function planImport(paths: string[], forced: ImportFormat | undefin
     }
   }
   return { units: [...units.values()], failures };
-}
-
-export function isAiderHistory(path: string): boolean {
-  return basename(path) === '.aider.chat.history.md';
 }

@@ -9,8 +9,8 @@
 //   was not an error, an applied patch, Aider's "Applied edit to", a Copilot text edit group, an
 //   accepted Continue suggestion.
 // - errors: issues_encountered entries of the emitted interactions (failed tools, non-zero exits,
-//   API failures, interruptions) + lines or files that could not be read (bad JSON, oversized
-//   lines, a half-written whole-file JSON).
+//   API failures, interruptions) + failed standalone tool events + lines or files that could not
+//   be read (bad JSON, oversized lines, a half-written whole-file JSON, an unrecognised file).
 // - skipped: records of a type this importer does not know, ignored and counted. Known types that
 //   carry nothing to keep (progress, token counts, file-history snapshots) are not counted.
 // - truncated: an unterminated last line (still being written); not consumed, re-read next time.

@@ -1,8 +1,11 @@
-// Reads a file line by line from a byte offset with bounded memory: one read buffer plus the line
-// being assembled. Byte offsets (not character counts) are reported so an import cursor can seek
-// straight back to a line next time. A last line without '\n' is still being written by the
-// assistant; it is delivered flagged `unterminated` and never counts as consumed.
-import { open } from 'node:fs/promises';
+// Reads a file line by line from a byte offset with bounded memory: two read buffers (the next
+// chunk is read while this one is parsed) plus the line being assembled. Byte offsets (not
+// character counts) are reported so an import cursor can seek straight back to a line next time.
+// The complete lines of a chunk are decoded in one call and split on '\n' ('\n' never occurs
+// inside a multi-byte UTF-8 sequence, so string lines and byte lines correspond one to one).
+// A last line without '\n' is still being written by the assistant; it is delivered flagged
+// `unterminated` and never counts as consumed.
+import { open, type FileHandle } from 'node:fs/promises';
 
 export interface LineInfo {
   text: string;
@@ -36,61 +39,80 @@ export interface LineReadResult {
 
 const DEFAULT_MAX_LINE = 64 * 1024 * 1024;
 
+interface Chunk { buffer: Buffer; bytes: number }
+
+async function readChunk(handle: FileHandle, buffer: Buffer, position: number, limit: number): Promise<Chunk> {
+  const want = Math.min(buffer.length, limit - position);
+  if (want <= 0) return { buffer, bytes: 0 };
+  const { bytesRead } = await handle.read(buffer, 0, want, position);
+  return { buffer, bytes: bytesRead };
+}
+
 export async function readLines(path: string, options: LineReadOptions): Promise<LineReadResult> {
   const handle = await open(path, 'r');
   const chunkBytes = options.chunkBytes ?? 1024 * 1024;
   const maxLine = options.maxLineBytes ?? DEFAULT_MAX_LINE;
-  const buffer = Buffer.allocUnsafe(chunkBytes);
-  let position = options.start ?? 0;
+  const buffers = [Buffer.allocUnsafe(chunkBytes), Buffer.allocUnsafe(chunkBytes)];
   const limit = options.limit ?? Number.POSITIVE_INFINITY;
+  let position = options.start ?? 0;
   let pending: Buffer[] = [];
   let pendingBytes = 0;
-  let lineStart = position;
   let oversized = false;
+  let lineStart = position;
   let completeEnd = position;
   let bytesRead = 0;
   let stopped = false;
+  let which = 0;
+  let next = readChunk(handle, buffers[which], position, limit);
   try {
-    while (!stopped && position < limit) {
-      const want = Math.min(chunkBytes, limit - position);
-      const { bytesRead: n } = await handle.read(buffer, 0, want, position);
-      if (n === 0) break;
-      bytesRead += n;
-      let from = 0;
-      while (from < n) {
-        const nl = buffer.indexOf(10, from);
-        const stop = nl === -1 || nl >= n ? n : nl;
-        const segmentBytes = stop - from;
-        if (!oversized && pendingBytes + segmentBytes > maxLine) {
-          oversized = true;
-          pending = [];
-          pendingBytes = 0;
-        }
-        if (nl === -1 || nl >= n) {
-          if (!oversized) {
-            pending.push(Buffer.from(buffer.subarray(from, n)));
-            pendingBytes += segmentBytes;
-          }
-          break;
-        }
-        const end = position + nl + 1;
-        if (oversized) {
-          options.onOversized?.(lineStart, end - lineStart);
+    while (!stopped) {
+      const { buffer, bytes } = await next;
+      if (bytes === 0) break;
+      bytesRead += bytes;
+      const chunkStart = position;
+      position += bytes;
+      which ^= 1;
+      next = readChunk(handle, buffers[which], position, limit); // read ahead while parsing this one
+      const lastNewline = buffer.lastIndexOf(10, bytes - 1);
+      if (lastNewline === -1) {
+        if (!oversized && pendingBytes + bytes > maxLine) { oversized = true; pending = []; pendingBytes = 0; }
+        if (!oversized) { pending.push(Buffer.from(buffer.subarray(0, bytes))); pendingBytes += bytes; }
+      } else {
+        // The first line may continue bytes carried over from earlier chunks.
+        const firstNewline = buffer.indexOf(10);
+        let text: string;
+        let lines: string[];
+        if (oversized || pendingBytes + firstNewline > maxLine) {
+          options.onOversized?.(lineStart, chunkStart + firstNewline + 1 - lineStart);
+          text = buffer.toString('utf8', firstNewline + 1, lastNewline);
+          lines = firstNewline === lastNewline ? [] : text.split('\n');
+          lineStart = chunkStart + firstNewline + 1;
         } else {
-          const text = pendingBytes === 0
-            ? buffer.toString('utf8', from, nl)
-            : Buffer.concat([...pending, buffer.subarray(from, nl)]).toString('utf8');
-          if (options.onLine({ text, start: lineStart, end, unterminated: false }) === false) stopped = true;
+          text = pendingBytes === 0
+            ? buffer.toString('utf8', 0, lastNewline)
+            : Buffer.concat([...pending, buffer.subarray(0, lastNewline)]).toString('utf8');
+          lines = text.split('\n');
         }
         pending = [];
         pendingBytes = 0;
         oversized = false;
-        completeEnd = end;
-        lineStart = end;
-        from = nl + 1;
-        if (stopped) break;
+        let from = lineStart - chunkStart; // may be negative: the carried-over start
+        for (const line of lines) {
+          const newline = buffer.indexOf(10, Math.max(from, 0));
+          const end = chunkStart + newline + 1;
+          if (end - lineStart > maxLine) options.onOversized?.(lineStart, end - lineStart);
+          else if (options.onLine({ text: line, start: lineStart, end, unterminated: false }) === false) { stopped = true; }
+          completeEnd = end;
+          lineStart = end;
+          from = newline + 1;
+          if (stopped) break;
+        }
+        const tail = bytes - (lastNewline + 1);
+        if (!stopped && tail > 0) {
+          if (tail > maxLine) oversized = true;
+          else { pending.push(Buffer.from(buffer.subarray(lastNewline + 1, bytes))); pendingBytes = tail; }
+        }
       }
-      position += n;
       if (options.afterChunk) await options.afterChunk();
     }
     const reachedLimit = position >= limit;
@@ -101,6 +123,7 @@ export async function readLines(path: string, options: LineReadOptions): Promise
       options.onOversized?.(lineStart, position - lineStart);
     }
   } finally {
+    await next.catch(() => undefined);
     await handle.close();
   }
   return { completeEnd, bytesRead, stopped };

@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import { findEmails } from './emailScanner';
 import { REDACTION_RULES, type RedactionRule } from './rules';
+import { TriggerIndex, type TriggerHit } from './triggerScan';
 
 /**
  * What was redacted, by placeholder type; the panel shows it. Counts distinct secrets, not
@@ -50,10 +51,12 @@ export function redactionSummary(tally: RedactionTally): RedactionSummary {
 /** The shortest thing any rule matches is an email like `a@b.co`. */
 const MIN_SECRET_LENGTH = 6;
 
+const TRIGGERS = new TriggerIndex(REDACTION_RULES);
+
 export function redactText(text: string, tally?: RedactionTally): string {
   if (text.length < MIN_SECRET_LENGTH) return text;
-  let out = text;
-  for (const rule of REDACTION_RULES) out = applyRule(out, rule, tally);
+  const hits = TRIGGERS.scan(text);
+  let out = hits.length === 0 ? text : applyHits(text, hits, tally);
   if (out.includes('@')) out = redactEmails(out, tally);
   return out;
 }
@@ -75,42 +78,30 @@ function anchoredPattern(rule: RedactionRule): RegExp {
   return regex;
 }
 
-/** Where the rule's triggers occur, ascending. Most strings have none: one indexOf per trigger. */
-function triggerPositions(text: string, triggers: readonly string[]): number[] {
-  let positions: number[] | undefined;
-  for (const trigger of triggers) {
-    let at = text.indexOf(trigger);
-    if (at === -1) continue;
-    const found = positions ?? (positions = []);
-    const before = found.length;
-    while (at !== -1) {
-      found.push(at);
-      at = text.indexOf(trigger, at + 1);
-    }
-    if (before > 0) found.sort((a, b) => a - b);
-  }
-  return positions ?? [];
-}
-
-function applyRule(text: string, rule: RedactionRule, tally: RedactionTally | undefined): string {
-  const positions = triggerPositions(text, rule.triggers);
-  if (positions.length === 0) return text;
-  const regex = anchoredPattern(rule);
+/**
+ * Left to right over the trigger hits; at one position the rules are tried in table order and the
+ * first match wins. A hit inside a span already replaced is skipped (a token inside a key block).
+ */
+function applyHits(text: string, hits: readonly TriggerHit[], tally: RedactionTally | undefined): string {
   const parts: string[] = [];
   let copied = 0;
-  for (const at of positions) {
-    if (at < copied) continue; // inside the previous match
-    if (rule.tokenStart && at > 0 && isTokenChar(text.charCodeAt(at - 1))) continue;
-    regex.lastIndex = at;
-    const match = regex.exec(text);
-    if (!match) continue;
-    const hasContext = match.length >= 3 && match[2] !== undefined;
-    const secret = hasContext ? match[2] : match[0];
-    if (rule.keep?.(secret)) continue;
-    const start = hasContext ? at + match[1].length : at;
-    parts.push(text.slice(copied, start), `[${rule.type}]`);
-    copied = start + secret.length;
-    tally?.add(rule.type, secret);
+  for (const hit of hits) {
+    if (hit.at < copied) continue;
+    for (const rule of hit.rules) {
+      if (rule.tokenStart && hit.at > 0 && isTokenChar(text.charCodeAt(hit.at - 1))) continue;
+      const regex = anchoredPattern(rule);
+      regex.lastIndex = hit.at;
+      const match = regex.exec(text);
+      if (!match) continue;
+      const hasContext = match.length >= 3 && match[2] !== undefined;
+      const secret = hasContext ? match[2] : match[0];
+      if (rule.keep?.(secret)) continue;
+      const start = hasContext ? hit.at + match[1].length : hit.at;
+      parts.push(text.slice(copied, start), `[${rule.type}]`);
+      copied = start + secret.length;
+      tally?.add(rule.type, secret);
+      break;
+    }
   }
   if (parts.length === 0) return text;
   parts.push(text.slice(copied));

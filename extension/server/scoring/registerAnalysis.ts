@@ -26,6 +26,8 @@ export interface AnalysisOptions {
   /** Replaces transformers.js (a test that must simulate a broken model, for instance). */
   loadEmbedder?: (options: EmbedderOptions) => Promise<SentenceEmbedder>;
   patterns?: PatternOptions;
+  /** How long pattern recomputation waits for more changes (default 250 ms). */
+  patternDelayMs?: number;
   /** Bring unscored, uncategorised or stale rows up to date now (default true). */
   backfill?: boolean;
   log?: (message: string) => void;
@@ -53,45 +55,26 @@ export function registerAnalysis(store: AnalysisStore, options: AnalysisOptions 
   let taxonomy = buildTaxonomy(options.extraCategories ?? []);
   for (const problem of taxonomy.problems) log(problem);
   const scoring = new ScoringDeriver();
-  const dirtyCategories = new Set<string>();
+  const patterns = new PatternScheduler(store, options.patterns ?? {}, options.patternDelayMs ?? 250);
   let rescored: string[] = [];
 
   const categoriser = new Categoriser(store, taxonomy, {
     embeddings: options.embeddings ?? false,
     loadEmbedder: options.loadEmbedder ?? loadTransformersEmbedder,
     log,
-    onCategoriesChanged: (db, categories) => {
-      // From the deriver, the patterns deriver right after picks these up; from embedding work
-      // (outside a merge), patterns are recomputed here, inside the same write.
-      for (const c of categories) dirtyCategories.add(c);
-      if (!inDeriver) flushPatterns(db);
-    },
+    onCategoriesChanged: (categories) => patterns.markDirty(categories),
   });
-  let inDeriver = false;
-
-  function flushPatterns(db: Database): void {
-    if (dirtyCategories.size === 0) return;
-    const categories = [...dirtyCategories];
-    dirtyCategories.clear();
-    recomputePatterns(db, categories, options.patterns);
-  }
 
   store.registerDeriver('scoring', (db, changed) => {
     rescored = scoring.derive(db, changed);
   });
   store.registerDeriver('categorisation', (db, changed) => {
-    inDeriver = true;
-    try {
-      categoriser.derive(db, changed);
-    } finally {
-      inDeriver = false;
-    }
+    categoriser.derive(db, changed);
   });
   store.registerDeriver('patterns', (db, changed) => {
     // Scores feed pattern averages and trends: categories of rescored rows change too.
-    for (const category of categoriesOf(db, [...changed, ...rescored])) dirtyCategories.add(category);
+    patterns.markDirty(categoriesOf(db, [...changed, ...rescored]));
     rescored = [];
-    flushPatterns(db);
   });
 
   let backfilling: Promise<void> = options.backfill === false || !store.isOwner ? Promise.resolve() : backfill();
@@ -105,19 +88,9 @@ export function registerAnalysis(store: AnalysisStore, options: AnalysisOptions 
     await store.writeDerived((db) => { scoring.rescoreAll(db); });
     for (let i = 0; i < ids.length; i += BACKFILL_CHUNK) {
       const chunk = ids.slice(i, i + BACKFILL_CHUNK);
-      await store.writeDerived((db) => {
-        inDeriver = true;
-        try {
-          categoriser.derive(db, chunk, { reclassify });
-        } finally {
-          inDeriver = false;
-        }
-      });
+      await store.writeDerived((db) => { categoriser.derive(db, chunk, { reclassify }); });
     }
-    await store.writeDerived((db) => {
-      dirtyCategories.clear();
-      recomputePatterns(db, 'all', options.patterns);
-    });
+    await patterns.recomputeAll();
   }
 
   return {
@@ -125,6 +98,7 @@ export function registerAnalysis(store: AnalysisStore, options: AnalysisOptions 
     async settle(): Promise<void> {
       await backfilling;
       await categoriser.settle();
+      await patterns.settle();
     },
     async setExtraCategories(extra: unknown): Promise<void> {
       taxonomy = buildTaxonomy(extra);
@@ -135,6 +109,45 @@ export function registerAnalysis(store: AnalysisStore, options: AnalysisOptions 
       await backfilling;
     },
   };
+}
+
+/** Patterns are recomputed a moment after their categories change, once for a burst of captures
+ *  (an import merges thousands of interactions in many small batches). */
+class PatternScheduler {
+  private readonly dirty = new Set<string>();
+  private timer: NodeJS.Timeout | undefined;
+  private flushing: Promise<void> = Promise.resolve();
+
+  constructor(private readonly store: AnalysisStore, private readonly options: PatternOptions, private readonly delayMs: number) {}
+
+  markDirty(categories: Iterable<string>): void {
+    for (const c of categories) this.dirty.add(c);
+    if (this.dirty.size === 0 || this.timer) return;
+    this.timer = setTimeout(() => this.flush(), this.delayMs);
+    this.timer.unref(); // callers that need the patterns now call settle()
+  }
+
+  recomputeAll(): Promise<void> {
+    this.dirty.clear();
+    return this.store.writeDerived((db) => { recomputePatterns(db, 'all', this.options); });
+  }
+
+  /** Resolves once no recompute is pending or running. */
+  async settle(): Promise<void> {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.flush();
+    }
+    await this.flushing;
+  }
+
+  private flush(): void {
+    this.timer = undefined;
+    const categories = [...this.dirty];
+    this.dirty.clear();
+    if (categories.length === 0) return;
+    this.flushing = this.flushing.then(() => this.store.writeDerived((db) => { recomputePatterns(db, categories, this.options); }));
+  }
 }
 
 function categoriesOf(db: Database, ids: readonly string[]): string[] {

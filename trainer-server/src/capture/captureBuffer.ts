@@ -20,7 +20,8 @@ export class CaptureBuffer {
   static open(dir: string): CaptureBuffer {
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
     const buffer = new CaptureBuffer(path.join(dir, 'gateway-exchanges.jsonl'));
-    buffer.replay();
+    // A torn tail would swallow the next append into the same line, so the file is rewritten whole first.
+    if (buffer.replay()) buffer.compact();
     return buffer;
   }
 
@@ -49,7 +50,9 @@ export class CaptureBuffer {
     return known.length;
   }
 
-  private replay(): void {
+  /** Returns true when the file had a line that did not parse. */
+  private replay(): boolean {
+    let torn = false;
     let text = '';
     try {
       text = fs.readFileSync(this.file, 'utf8');
@@ -62,12 +65,14 @@ export class CaptureBuffer {
       try {
         line = JSON.parse(raw) as LogLine;
       } catch {
-        continue; // a torn append from a crash; whatever it held was never acknowledged as stored
+        torn = true; // a torn append from a crash; whatever it held was never acknowledged as stored
+        continue;
       }
       this.lines++;
       if (line.t === 'x') this.pending.set(line.exchange.id, line.exchange);
       else if (line.t === 'ack') for (const id of line.ids) this.pending.delete(id);
     }
+    return torn || (text.length > 0 && !text.endsWith('\n'));
   }
 
   private async appendLine(line: LogLine): Promise<void> {

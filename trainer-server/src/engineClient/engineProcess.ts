@@ -51,7 +51,8 @@ export class EngineProcess {
     });
   }
 
-  static async start(launch: EngineLaunch, onEvent: (event: EngineEvent) => void, onStderr: (line: string) => void): Promise<EngineProcess> {
+  /** `onSpawned` receives the process before it is ready, so a caller can stop a start that is under way. */
+  static async start(launch: EngineLaunch, onEvent: (event: EngineEvent) => void, onStderr: (line: string) => void, onSpawned?: (engine: EngineProcess) => void): Promise<EngineProcess> {
     const args = ['-m', 'engine.main', '--stdio', '--workdir', launch.workdir];
     if (launch.threads) args.push('--threads', String(launch.threads));
     const child = spawn(launch.python, args, {
@@ -65,6 +66,7 @@ export class EngineProcess {
       if (event.event === 'log' && event.ready === true) markReady();
       onEvent(event);
     }, onStderr);
+    onSpawned?.(engine);
     const spawnFailed = new Promise<never>((_, reject) => child.on('error', (error) => reject(new EngineCallError('engine_spawn_failed', `cannot start ${launch.python}: ${error.message}`))));
     const exitedEarly = engine.exited.then((how) => { throw new EngineCallError('engine_exited', `${how} before it was ready${engine.lastStderr()}`); });
     const timeoutMs = launch.readyTimeoutMs ?? 180_000;

@@ -21,6 +21,7 @@ export type Lane = 'control' | 'generate';
 
 export class EngineSupervisor {
   private engine: EngineProcess | undefined;
+  private starting: EngineProcess | undefined;
   private readyPromise: Promise<EngineProcess> | undefined;
   private status: EngineState = { state: 'stopped', pid: null, restarts: 0 };
   private stopping = false;
@@ -62,7 +63,9 @@ export class EngineSupervisor {
   async stop(): Promise<void> {
     this.stopping = true;
     this.status = { ...this.status, state: 'stopped' };
-    await this.engine?.stop();
+    // A start under way is stopped too: its process is known from the moment it is spawned.
+    await Promise.all([this.engine?.stop(), this.starting?.stop()]);
+    this.readyPromise?.catch(() => undefined);
   }
 
   private pumpGenerate(): void {
@@ -74,12 +77,16 @@ export class EngineSupervisor {
   }
 
   private async launchOnce(): Promise<EngineProcess> {
-    const engine = await EngineProcess.start(this.options.launch, this.options.onEvent, (line) => this.onStderr(line));
+    const engine = await EngineProcess.start(this.options.launch, this.options.onEvent, (line) => this.onStderr(line), (spawned) => { this.starting = spawned; });
     try {
+      if (this.stopping) throw new EngineCallError('engine_unavailable', 'the trainer-server is stopping');
       await this.options.boot(engine);
+      if (this.stopping) throw new EngineCallError('engine_unavailable', 'the trainer-server is stopping');
     } catch (error) {
       await engine.stop();
       throw error;
+    } finally {
+      this.starting = undefined;
     }
     this.engine = engine;
     this.incarnation++;

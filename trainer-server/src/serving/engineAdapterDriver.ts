@@ -12,13 +12,15 @@ export class EngineAdapterDriver implements AdapterDriver {
   constructor(private readonly engine: EngineSupervisor) {}
 
   isLoaded(adapter: string): boolean {
-    return this.current().has(adapter);
+    // While the engine restarts, the old process's adapters are gone and the new one has none yet.
+    return this.engine.state.state === 'ready' && this.current().has(adapter);
   }
 
   async load(adapter: string, adapterPath: string): Promise<void> {
     if (this.isLoaded(adapter)) return;
+    const engine = await this.engine.ready(); // loads into the process that will serve, even mid-restart
     try {
-      await this.engine.call('load_adapter', { name: adapter, path: adapterPath });
+      await engine.request('load_adapter', { name: adapter, path: adapterPath });
     } catch (error) {
       if (!(error instanceof EngineCallError && error.code === 'adapter_exists')) throw error;
     }

@@ -64,7 +64,7 @@ export class VllmAdapterDriver implements AdapterDriver {
       throw new VllmApiError(0, `vLLM at ${this.base()} cannot be reached: ${(error as Error).message}`);
     }
     const text = await response.text();
-    if (response.status === 404 && !text.includes('lora')) {
+    if (response.status === 404 && isRouteMissing(text)) {
       throw new VllmApiError(404, `vLLM at ${this.base()} has no ${route}; start it with VLLM_ALLOW_RUNTIME_LORA_UPDATING=True and --enable-lora`);
     }
     return { ok: response.ok, status: response.status, message: errorMessageOf(text) };
@@ -86,5 +86,15 @@ function errorMessageOf(text: string): string {
     return parsed.error?.message ?? parsed.message ?? text;
   } catch {
     return text;
+  }
+}
+
+/** FastAPI's own 404 for a route that does not exist is {"detail": "Not Found"}; vLLM's errors carry a message. */
+function isRouteMissing(text: string): boolean {
+  try {
+    const parsed = JSON.parse(text) as { detail?: unknown; message?: unknown; error?: unknown };
+    return parsed.detail !== undefined && parsed.message === undefined && parsed.error === undefined;
+  } catch {
+    return true;
   }
 }

@@ -15,7 +15,10 @@ let storeReady: Promise<AutodidactStore> | undefined;
 
 connection.onInitialize((params) => {
   const options = params.initializationOptions as AnalysisInitOptions;
-  storeReady = AutodidactStore.open(options.storageDir, { log: (message) => connection.console.info(message) });
+  storeReady = AutodidactStore.open(options.storageDir, {
+    log: (message) => connection.console.info(message),
+    onMerged: () => announceChange(), // includes other windows' captures merged by this one
+  });
   storeReady.then(
     (store) => connection.console.info(`store at ${store.dir} (${store.isOwner ? 'writer' : 'reader; another window writes'})`),
     (error: Error) => connection.console.error(`cannot open the store: ${error.message}`),

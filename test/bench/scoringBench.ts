@@ -108,13 +108,16 @@ async function main(): Promise<void> {
   fs.rmSync(dir, { recursive: true, force: true });
 
   // 4. Embeddings per second.
-  for (const threads of [1, 2]) {
-    const embedder = await loadTransformersEmbedder({ localModelPath: MODELS, allowRemoteModels: false, threads, batchSize: 16 });
+  for (const [dtype, threads] of [['q8', 1], ['q8', 2], ['fp32', 1], ['fp32', 2]] as const) {
+    const embedder = await loadTransformersEmbedder({ localModelPath: MODELS, allowRemoteModels: false, threads, batchSize: 16, dtype });
     const texts = Array.from({ length: 256 }, (_, i) => `${labels[i % labels.length].request} (variant ${i})`);
     await embedder.embed(texts.slice(0, 16)); // warm-up
     t = performance.now();
+    const cpu = process.cpuUsage();
     await embedder.embed(texts);
-    console.log(`embeddings (all-MiniLM-L6-v2 fp32, ${threads} thread${threads > 1 ? 's' : ''}, batch 16): ${(texts.length / ((performance.now() - t) / 1000)).toFixed(1)} sentences/s`);
+    const used = process.cpuUsage(cpu);
+    console.log(`embeddings (all-MiniLM-L6-v2 ${dtype}, ${threads} thread${threads > 1 ? 's' : ''}, batch 16): ${(texts.length / ((performance.now() - t) / 1000)).toFixed(1)} sentences/s wall ` +
+      `(${(texts.length / ((used.user + used.system) / 1e6)).toFixed(0)}/s per CPU-second)`);
   }
 
   // 5. With embeddings, through a real store.
@@ -123,9 +126,12 @@ async function main(): Promise<void> {
   // 6. Accuracy on the labelled set.
   const rules = new RuleClassifier(BUILT_IN_CATEGORIES);
   const rulesAccuracy = accuracy(labels, labels.map((l) => rules.classify(asInput(l)).category));
-  const classifier = await EmbeddingClassifier.create(await loadTransformersEmbedder({ localModelPath: MODELS, allowRemoteModels: false, threads: 2 }), BUILT_IN_CATEGORIES);
-  const combined = accuracy(labels, (await classifier.classify(labels.map(asInput))).map((d) => d.category));
-  console.log(`accuracy on ${labels.length} labelled requests: rules ${(rulesAccuracy * 100).toFixed(1)}%, embeddings+rules ${(combined * 100).toFixed(1)}%`);
+  const scores: string[] = [];
+  for (const dtype of ['q8', 'fp32'] as const) {
+    const classifier = await EmbeddingClassifier.create(await loadTransformersEmbedder({ localModelPath: MODELS, allowRemoteModels: false, threads: 2, dtype }), BUILT_IN_CATEGORIES);
+    scores.push(`embeddings(${dtype})+rules ${(accuracy(labels, (await classifier.classify(labels.map(asInput))).map((d) => d.category)) * 100).toFixed(1)}%`);
+  }
+  console.log(`accuracy on ${labels.length} labelled requests: rules ${(rulesAccuracy * 100).toFixed(1)}%, ${scores.join(', ')}`);
 }
 
 void main();

@@ -13,7 +13,8 @@ export const LOCAL_MODELS = path.join(REPO, 'test', '.models');
 
 /** The real all-MiniLM-L6-v2, converted to ONNX by test/setup/prepare_embedding_model.py (idempotent). */
 export function ensureEmbeddingModel(): string {
-  if (!fs.existsSync(path.join(LOCAL_MODELS, 'Xenova', 'all-MiniLM-L6-v2', 'onnx', 'model.onnx'))) {
+  const onnx = path.join(LOCAL_MODELS, 'Xenova', 'all-MiniLM-L6-v2', 'onnx');
+  if (!fs.existsSync(path.join(onnx, 'model.onnx')) || !fs.existsSync(path.join(onnx, 'model_quantized.onnx'))) {
     execFileSync(path.join(REPO, '.venv', 'bin', 'python'), [path.join(REPO, 'test', 'setup', 'prepare_embedding_model.py')], { stdio: 'inherit' });
   }
   return LOCAL_MODELS;

@@ -19,7 +19,10 @@ const session = (id: string, title?: string): CaptureEvent =>
 /** A segment as a writer that has since died would have left it: replayed at the next open. */
 function writeDeadWritersJournal(dir: string, events: CaptureEvent[]): void {
   fs.mkdirSync(path.join(dir, 'journal'), { recursive: true });
-  fs.writeFileSync(path.join(dir, 'journal', 'deadbeef-999999.000000.ndjson'), events.map((e) => JSON.stringify(e)).join('\n') + '\n');
+  // Stamped as the real writer does, one millisecond apart, starting now (after anything already captured).
+  const start = Date.now() + 1;
+  fs.writeFileSync(path.join(dir, 'journal', 'deadbeef-999999.000000.ndjson'),
+    events.map((e, n) => JSON.stringify({ ...e, journaledAt: start + n })).join('\n') + '\n');
 }
 
 function ids(store: AutodidactStore, table: string): string[] {
@@ -157,3 +160,19 @@ function filesContaining(dir: string, text: string): string[] {
   walk(dir);
   return found;
 }
+
+test('an event journaled before a delete but merged after it stays deleted (another window merged late)', async () => {
+  const dir = tempDir();
+  const store = await AutodidactStore.open(dir);
+  const before = Date.now() - 1000;
+  await store.capture([interaction('kept-before-delete', { sessionId: 's9' })]);
+  await deleteSessions(store, ['s1']);
+  // Another window journaled these before the delete; the owner only sees them now.
+  fs.writeFileSync(path.join(dir, 'journal', 'feedface-999997.000000.ndjson'), [
+    JSON.stringify({ ...interaction('late-s1', { sessionId: 's1' }), journaledAt: before }),
+    JSON.stringify({ ...interaction('late-s2', { sessionId: 's2' }), journaledAt: before }),
+  ].join('\n') + '\n');
+  await store.flush();
+  assert.deepEqual(ids(store, 'interactions'), ['kept-before-delete', 'late-s2']);
+  await store.close();
+});

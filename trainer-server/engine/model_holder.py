@@ -24,6 +24,8 @@ def quiet_peft() -> Iterator[None]:
     tells our users nothing."""
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message=r"`is_gradient_checkpointing` is deprecated", category=FutureWarning)
+        # Deleting the active adapter is routine here; the next request activates what it needs.
+        warnings.filterwarnings("ignore", message=r"Adapter .* was active which is now deleted", category=UserWarning)
         yield
 
 ADAPTER_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:+-]{0,127}$")
@@ -129,7 +131,8 @@ class ModelHolder:
             self.peft = None
             _strip_lora_layers(self.model)
             return
-        self.peft.delete_adapter(internal)
+        with quiet_peft():
+            self.peft.delete_adapter(internal)
         self.peft.set_adapter(remaining[0], inference_mode=True)
 
     @contextlib.contextmanager

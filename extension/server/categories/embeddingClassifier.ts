@@ -67,7 +67,7 @@ export class EmbeddingClassifier {
     });
     const winner = ruleScores[best];
     if (sims[best] < MIN_SIMILARITY && winner.score === 0) {
-      return { category: FALLBACK_CATEGORY, method: 'embeddings+rules', score: bestScore, evidence: [] };
+      return { category: FALLBACK_CATEGORY, method: 'embeddings+rules', score: bestScore, evidence: [`similarity ${sims[best].toFixed(3)} to ${winner.name}, below ${MIN_SIMILARITY}`] };
     }
     return {
       category: winner.name,

@@ -31,49 +31,58 @@ const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** Plural, past and gerund forms of the last word count as the keyword. */
 const SUFFIX = '(?:s|es|d|ed|ing|ment|ments|er|ers|ation|ations)?';
 
-interface CompiledCategory {
-  definition: CategoryDefinition;
-  strong: Array<[string, RegExp]>;
-  weak: Array<[string, RegExp]>;
-}
-
-function wordPattern(keyword: string): RegExp {
-  return new RegExp(`(?<![\\w])${escape(keyword.toLowerCase())}${SUFFIX}(?![\\w])`, 'i');
-}
+interface KeywordUse { category: number; keyword: string; weak: boolean }
 
 export class RuleClassifier {
-  private readonly compiled: CompiledCategory[];
+  /** One pass over the text finds every keyword of every category (longest phrase first at a position). */
+  private readonly pattern: RegExp;
+  private readonly uses = new Map<string, KeywordUse[]>();
 
   constructor(readonly categories: readonly CategoryDefinition[]) {
-    this.compiled = categories.map((definition) => ({
-      definition,
-      strong: definition.keywords.map((k): [string, RegExp] => [k, wordPattern(k)]),
-      weak: (definition.weakKeywords ?? []).map((k): [string, RegExp] => [k, wordPattern(k)]),
-    }));
+    categories.forEach((definition, category) => {
+      for (const [list, weak] of [[definition.keywords, false], [definition.weakKeywords ?? [], true]] as const) {
+        for (const keyword of list) {
+          const key = keyword.toLowerCase();
+          const uses = this.uses.get(key) ?? [];
+          if (!uses.some((u) => u.category === category)) uses.push({ category, keyword, weak });
+          this.uses.set(key, uses);
+        }
+      }
+    });
+    const alternatives = [...this.uses.keys()].sort((a, b) => b.length - a.length || a.localeCompare(b)).map(escape);
+    this.pattern = new RegExp(`(?<![\\w])(${alternatives.join('|')})${SUFFIX}(?![\\w])`, 'gi');
   }
 
   /** Every category's score, in taxonomy order. */
   scores(input: ClassifierInput): CategoryScore[] {
-    const request = input.request.slice(0, REQUEST_CHARS);
-    const response = (input.response ?? '').slice(0, RESPONSE_CHARS);
+    const result = this.categories.map((c): CategoryScore => ({ name: c.name, score: 0, evidence: [] }));
+    const counted = new Set<string>(); // category + keyword: each counts once
+    const count = (text: string, inRequest: boolean): void => {
+      this.pattern.lastIndex = 0;
+      for (const match of text.matchAll(this.pattern)) {
+        for (const use of this.uses.get(match[1].toLowerCase()) ?? []) {
+          const key = `${use.category}\u0000${use.keyword}`;
+          if (counted.has(key) || (use.weak && !inRequest)) continue;
+          counted.add(key);
+          const r = result[use.category];
+          if (!inRequest) { r.score += RESPONSE_KEYWORD; r.evidence.push(`answer: ${use.keyword}`); }
+          else if (use.weak) { r.score += REQUEST_WEAK_KEYWORD; r.evidence.push(`~${use.keyword}`); }
+          else { r.score += REQUEST_KEYWORD; r.evidence.push(use.keyword); }
+        }
+      }
+    };
+    count(input.request.slice(0, REQUEST_CHARS), true);
+    if (input.response) count(input.response.slice(0, RESPONSE_CHARS), false);
     const files = input.files.map((f) => f.replace(/\\/g, '/'));
-    return this.compiled.map(({ definition, strong, weak }) => {
-      let score = 0;
-      const evidence: string[] = [];
-      for (const [keyword, pattern] of strong) {
-        if (pattern.test(request)) { score += REQUEST_KEYWORD; evidence.push(keyword); }
-        else if (response && pattern.test(response)) { score += RESPONSE_KEYWORD; evidence.push(`answer: ${keyword}`); }
-      }
-      for (const [keyword, pattern] of weak) {
-        if (pattern.test(request)) { score += REQUEST_WEAK_KEYWORD; evidence.push(`~${keyword}`); }
-      }
+    this.categories.forEach((definition, i) => {
+      if (!definition.paths) return;
       let pathScore = 0;
       for (const file of files) {
-        if (definition.paths?.some((p) => p.test(file))) { pathScore += PATH_MATCH; evidence.push(`path: ${file}`); }
+        if (definition.paths.some((p) => p.test(file))) { pathScore += PATH_MATCH; result[i].evidence.push(`path: ${file}`); }
       }
-      score += Math.min(PATH_CAP, pathScore);
-      return { name: definition.name, score, evidence };
+      result[i].score += Math.min(PATH_CAP, pathScore);
     });
+    return result;
   }
 
   classify(input: ClassifierInput): { category: string; score: number; evidence: string[] } {

@@ -1,5 +1,5 @@
 // Sentence embeddings from transformers.js (all-MiniLM-L6-v2 by default: 384 dims, ~23 M params,
-// fast on a CPU). The library and its ONNX runtime are loaded with `await import()` only when the
+// int8-quantized, fast on a CPU). The library and its ONNX runtime are loaded with `await import()` only when the
 // first embedding is needed, so starting the analysis server stays cheap and a machine without the
 // model still classifies with rules.
 import * as fs from 'node:fs';
@@ -23,6 +23,9 @@ export interface EmbedderOptions {
   /** ONNX Runtime intra-op threads; small by default, the machine is shared with the editor. */
   threads?: number;
   batchSize?: number;
+  /** 'q8' (default): int8 weights, twice as fast on a CPU and a quarter of the download, same accuracy
+   *  on our labelled set; 'fp32': the full-precision graph. */
+  dtype?: 'q8' | 'fp32';
 }
 
 /** Texts are cut before tokenising: the model reads 256 word pieces at most, ~1000 characters. */
@@ -47,7 +50,7 @@ export async function loadTransformersEmbedder(options: EmbedderOptions = {}): P
   env.allowRemoteModels = options.allowRemoteModels ?? true;
   const threads = Math.max(1, options.threads ?? 1);
   const extractor = (await transformers.pipeline('feature-extraction', modelId, {
-    dtype: 'fp32',
+    dtype: options.dtype ?? 'q8',
     session_options: { intraOpNumThreads: threads, interOpNumThreads: 1 },
   })) as unknown as Extractor;
   const batchSize = Math.max(1, options.batchSize ?? 16);

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import type { Database, SqlJsStatic } from 'sql.js';
 import type { CaptureEvent, ImportCursor } from '../../protocol/records';
 import { EventApplier } from './eventApplier';
-import { JournalWriter, listSegments, readSegment, type SegmentName } from './journal';
+import { JournalWriter, listSegments, readSegment, type JournalEntry, type SegmentName } from './journal';
 import { migrate } from './migrations';
 import { loadSqlJs, openDatabaseFile, persistDatabase, previousGeneration } from './sqlDatabase';
 import { WriterLease, leaseAddress } from './writerLease';
@@ -19,6 +19,8 @@ export interface StoreOptions {
   /** How often a non-owner checks whether the owner has gone, to take over. */
   leaseRetryMs?: number;
   log?: (message: string) => void;
+  /** Called after events (from any window's journal) were merged into the database. */
+  onMerged?: () => void;
 }
 
 export const DATABASE_FILE = 'autodidact.db';
@@ -52,6 +54,7 @@ export class AutodidactStore {
       persistDelayMs: options.persistDelayMs ?? 1000,
       leaseRetryMs: options.leaseRetryMs ?? 2000,
       log: options.log ?? (() => undefined),
+      onMerged: options.onMerged ?? (() => undefined),
     });
     await store.start();
     return store;
@@ -126,13 +129,21 @@ export class AutodidactStore {
 
   private async start(): Promise<void> {
     this.SQL = await loadSqlJs();
-    if (await this.lease.tryAcquire()) {
-      await this.loadAsOwner();
-    } else {
-      this.loadSnapshot();
-      this.leaseTimer = setInterval(() => void this.serialize(() => this.becomeOwnerIfFree()), this.options.leaseRetryMs);
-      this.leaseTimer.unref();
+    if (await this.lease.tryAcquire()) await this.loadAsOwner();
+    else this.loadSnapshot();
+    // The owner picks up other windows' journals; a reader checks whether the owner has gone.
+    this.leaseTimer = setInterval(() => void this.serialize(() => this.tick()), this.options.leaseRetryMs);
+    this.leaseTimer.unref();
+  }
+
+  private async tick(): Promise<void> {
+    if (this.closed) return;
+    if (!this.isOwner) {
+      await this.becomeOwnerIfFree();
+      return;
     }
+    await this.mergeJournals();
+    if (this.dirty) this.schedulePersist();
   }
 
   private async loadAsOwner(): Promise<void> {
@@ -168,7 +179,6 @@ export class AutodidactStore {
   private async becomeOwnerIfFree(): Promise<boolean> {
     if (this.closed || this.isOwner) return this.isOwner;
     if (!(await this.lease.tryAcquire())) return false;
-    clearInterval(this.leaseTimer);
     this.applier?.free();
     this.options.log('took over as the store writer');
     await this.loadAsOwner();
@@ -213,16 +223,21 @@ export class AutodidactStore {
     let applied = 0;
     this.db.exec('BEGIN');
     try {
+      // Read every segment's new lines, then apply them in the order they were journaled, whichever
+      // window wrote them (a stable sort keeps each writer's own order for equal times).
+      const entries: JournalEntry[] = [];
       for (const segment of listSegments(path.join(this.dir, 'journal'))) {
         const { events, nextOffset, corruptLines } = readSegment(segment.file, this.offsets.get(segment.file) ?? 0);
-        for (const event of events) {
-          const interactionId = this.applier.apply(event);
-          if (interactionId) changed.add(interactionId);
-        }
-        applied += events.length;
+        for (const event of events) entries.push(event);
         this.corruptJournalLines += corruptLines;
         this.offsets.set(segment.file, nextOffset);
       }
+      entries.sort((a, b) => (a.journaledAt ?? 0) - (b.journaledAt ?? 0));
+      for (const entry of entries) {
+        const interactionId = this.applier.apply(entry, entry.journaledAt ?? 0);
+        if (interactionId) changed.add(interactionId);
+      }
+      applied = entries.length;
       this.db.exec('COMMIT');
     } catch (error) {
       this.db.exec('ROLLBACK');
@@ -237,6 +252,7 @@ export class AutodidactStore {
         this.options.log(`deriver ${name} failed: ${(error as Error).message}`);
       }
     }
+    this.options.onMerged();
   }
 
   private schedulePersist(): void {

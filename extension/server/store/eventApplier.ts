@@ -9,9 +9,11 @@ type UpsertEventType = Exclude<CaptureEvent['type'], 'delete'>;
 export class EventApplier {
   private readonly statements: Record<UpsertEventType, Statement>;
   private readonly deletes: DeleteStatements;
+  private readonly tombstones: Tombstones;
 
-  constructor(db: Database) {
+  constructor(private readonly db: Database) {
     this.deletes = new DeleteStatements(db);
+    this.tombstones = new Tombstones(db);
     this.statements = {
       session: db.prepare(`INSERT INTO sessions (id, source, title, workspace, model, started_at, ended_at)
         VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET
@@ -42,8 +44,12 @@ export class EventApplier {
     };
   }
 
-  /** Applies one event; returns the interaction id it concerns, if any (for the derivers). */
-  apply(event: CaptureEvent): string | undefined {
+  /**
+   * Applies one event journaled at `journaledAt`; returns the interaction id it concerns, if any
+   * (for the derivers). An event journaled before a delete that covers it is dropped.
+   */
+  apply(event: CaptureEvent, journaledAt = Number.MAX_SAFE_INTEGER): string | undefined {
+    if (event.type !== 'delete' && this.tombstones.buries(event, journaledAt)) return undefined;
     switch (event.type) {
       case 'session': {
         const s = event.session;
@@ -56,7 +62,7 @@ export class EventApplier {
           i.user_request, i.assistant_response, JSON.stringify(i.tools_used), JSON.stringify(i.files_modified),
           JSON.stringify(i.issues_encountered), JSON.stringify(i.solutions_applied), i.effectiveness ?? null, i.category ?? null,
           JSON.stringify(i.references ?? [])]);
-        for (const outcome of i.outcomes ?? []) this.apply({ type: 'outcome', outcome: { ...outcome, interactionId: outcome.interactionId ?? i.id } });
+        for (const outcome of i.outcomes ?? []) this.apply({ type: 'outcome', outcome: { ...outcome, interactionId: outcome.interactionId ?? i.id } }, journaledAt);
         return i.id;
       }
       case 'outcome': {
@@ -75,20 +81,59 @@ export class EventApplier {
         return undefined;
       }
       case 'delete':
-        this.applyDelete(event.target);
+        this.applyDelete(event.target, journaledAt === Number.MAX_SAFE_INTEGER ? event.at : journaledAt);
         return undefined;
       default:
         return undefined; // an event type from a newer version: kept in the journal, ignored here
     }
   }
 
-  private applyDelete(target: DeleteTarget): void {
-    if (target.all) this.deletes.all();
-    else if (target.sessionId) this.deletes.session(target.sessionId);
+  private applyDelete(target: DeleteTarget, at: number): void {
+    if (target.all) {
+      this.tombstones.bury('all', at);
+      this.deletes.all();
+    } else if (target.sessionId) {
+      this.tombstones.bury(`session:${target.sessionId}`, at);
+      const members = this.db.exec('SELECT id FROM interactions WHERE session_id = ?', [target.sessionId])[0]?.values ?? [];
+      for (const [id] of members) this.tombstones.bury(`interaction:${String(id)}`, at);
+      this.deletes.session(target.sessionId);
+    }
   }
 
   free(): void {
     for (const statement of Object.values(this.statements)) statement.free();
     this.deletes.free();
+    this.tombstones.free();
   }
+}
+
+/** Deletion times by scope ('all', 'session:<id>', 'interaction:<id>'), kept in memory and on disk. */
+class Tombstones {
+  private readonly times = new Map<string, number>();
+  private readonly upsert: Statement;
+
+  constructor(db: Database) {
+    for (const [scope, at] of db.exec('SELECT scope, at FROM tombstones')[0]?.values ?? []) this.times.set(String(scope), Number(at));
+    this.upsert = db.prepare('INSERT INTO tombstones (scope, at) VALUES (?, ?) ON CONFLICT(scope) DO UPDATE SET at = MAX(at, excluded.at)');
+  }
+
+  bury(scope: string, at: number): void {
+    this.times.set(scope, Math.max(at, this.times.get(scope) ?? 0));
+    this.upsert.run([scope, at]);
+  }
+
+  buries(event: CaptureEvent, journaledAt: number): boolean {
+    if (this.times.size === 0) return false;
+    const covered = (scope: string | undefined): boolean => scope !== undefined && journaledAt < (this.times.get(scope) ?? -Infinity);
+    switch (event.type) {
+      case 'session': return covered('all') || covered(`session:${event.session.id}`);
+      case 'interaction': return covered('all') || covered(`session:${event.interaction.sessionId}`) || covered(`interaction:${event.interaction.id}`);
+      case 'outcome': return covered('all') || covered(event.outcome.sessionId && `session:${event.outcome.sessionId}`)
+        || covered(event.outcome.interactionId && `interaction:${event.outcome.interactionId}`);
+      case 'file': return covered('all') || covered(event.file.interactionId && `interaction:${event.file.interactionId}`);
+      default: return false;
+    }
+  }
+
+  free(): void { this.upsert.free(); }
 }

@@ -38,7 +38,8 @@ export class JournalWriter {
     if (events.length === 0) return;
     if (this.bytes >= SEGMENT_LIMIT_BYTES) this.rotate();
     if (this.fd === undefined) this.openSegment();
-    const text = events.map((event) => JSON.stringify(event)).join('\n') + '\n';
+    const journaledAt = Date.now(); // orders events across windows' journals at replay
+    const text = events.map((event) => JSON.stringify({ ...event, journaledAt })).join('\n') + '\n';
     const buffer = Buffer.from(text, 'utf8');
     let written = 0;
     while (written < buffer.length) written += fs.writeSync(this.fd!, buffer, written, buffer.length - written);
@@ -66,7 +67,10 @@ export class JournalWriter {
   }
 }
 
-export interface ReadResult { events: CaptureEvent[]; nextOffset: number; corruptLines: number }
+/** A journal line: the event plus when it was journaled (absent only in hand-written journals). */
+export type JournalEntry = CaptureEvent & { journaledAt?: number };
+
+export interface ReadResult { events: JournalEntry[]; nextOffset: number; corruptLines: number }
 
 /**
  * Reads complete lines from `offset`. A last line without its newline is an append in progress
@@ -80,12 +84,12 @@ export function readSegment(file: string, offset: number): ReadResult {
   try { fs.readSync(fd, buffer, 0, buffer.length, offset); } finally { fs.closeSync(fd); }
   const lastNewline = buffer.lastIndexOf(0x0a);
   if (lastNewline < 0) return { events: [], nextOffset: offset, corruptLines: 0 };
-  const events: CaptureEvent[] = [];
+  const events: JournalEntry[] = [];
   let corruptLines = 0;
   for (const line of buffer.subarray(0, lastNewline).toString('utf8').split('\n')) {
     if (line.length === 0) continue;
     try {
-      events.push(JSON.parse(line) as CaptureEvent);
+      events.push(JSON.parse(line) as JournalEntry);
     } catch {
       corruptLines++; // a damaged line cannot be acknowledged data: an fsync'd line is whole
     }

@@ -57,6 +57,11 @@ const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE interactions ADD COLUMN context_refs TEXT NOT NULL DEFAULT '[]';
   `,
+  // 3: tombstones of deletions, so an event journaled before a delete stays deleted even when it
+  // is merged after it (another window's journal merged late, or a full replay).
+  `
+  CREATE TABLE tombstones (scope TEXT PRIMARY KEY, at INTEGER NOT NULL);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -6,6 +6,7 @@ import { parseCliArgs, type CliArgs } from './cli/cliArgs';
 type CommandModule = { run(args: CliArgs): Promise<number> };
 
 const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandModule> }> = {
+  import: { summary: 'import assistant transcripts: import [paths...] [--format auto|claude-code|cline|roo|continue|copilot|aider|codex] [--json]', load: () => import('./cli/importCli') },
   stats: { summary: 'sessions, interactions, effectiveness and categories (--json, --table)', load: () => import('./cli/statsCommand') },
   patterns: { summary: 'recurring requests per category, with effectiveness and trend (--json, --exclude ID)', load: () => import('./cli/patternsCommand') },
   export: { summary: 'training set for LLaMA-Factory: --format openai|sharegpt|alpaca -o FILE', load: () => import('./cli/exportCommand') },

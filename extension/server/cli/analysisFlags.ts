@@ -10,8 +10,8 @@ export function analysisOptionsFromFlags(args: CliArgs, env: NodeJS.ProcessEnv =
   const local = env.AUTODIDACT_LOCAL_MODELS;
   return {
     embeddings: local
-      ? { localModelPath: path.resolve(local), allowRemoteModels: false, threads: 2 }
-      : { cacheDir: path.join(args.dbDir, 'models'), threads: 2 },
+      ? { localModelPath: path.resolve(local), allowRemoteModels: false }
+      : { cacheDir: path.join(args.dbDir, 'models') },
     log: (message) => process.stderr.write(`${message}\n`),
   };
 }

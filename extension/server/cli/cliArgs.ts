@@ -13,7 +13,7 @@ export interface CliArgs {
   dbDir: string;
 }
 
-const BOOLEAN_FLAGS = new Set(['json', 'table', 'help', 'yes', 'embeddings']);
+const BOOLEAN_FLAGS = new Set(['json', 'table', 'help', 'yes', 'dry-run', 'embeddings']);
 
 export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): CliArgs {
   const positional: string[] = [];

@@ -2,7 +2,8 @@
 // updates and the commands. Loaded on the tick after activate() returns.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { CaptureRequest, MeterRequest, StatsRequest, StoreChangedNotification } from '../protocol/analysisProtocol';
+import { CaptureRequest, MeterRequest, PanelDataRequest, StoreChangedNotification, type MeterReading } from '../protocol/analysisProtocol';
+import type { PanelData } from '../protocol/panelData';
 import type { StoreStats } from '../protocol/records';
 import type { PanelState } from '../protocol/webviewProtocol';
 import { createAnalysisClient } from './analysisConnection';
@@ -10,6 +11,8 @@ import { CaptureController } from './capture/captureController';
 import { deleteAllDataCommand, deleteSessionCommand } from './capture/dataDeletionCommands';
 import { AutodidactChat } from './chat/autodidactChat';
 import { chooseChatModelCommand } from './chat/languageModelPicker';
+import { importOnStartup, importSessionsCommand } from './importCommands';
+import { panelRequestHandler } from './panelRequests';
 import { PanelViewProvider } from './panelViewProvider';
 import type { StatusMeter } from './statusMeter';
 
@@ -20,6 +23,8 @@ export class AutodidactServices {
   readonly panel: PanelViewProvider;
   private client: LanguageClient | undefined;
   private stats: StoreStats = EMPTY_STATS;
+  private panelData: PanelData | undefined;
+  private meterReading: MeterReading | undefined;
   private status: PanelState['status'] = { kind: 'loading' };
   /** Editor signals and the chat participant's records; no listeners until start(). */
   readonly capture: CaptureController;
@@ -32,7 +37,13 @@ export class AutodidactServices {
       await this.client.sendRequest(CaptureRequest.type, { events });
     });
     this.chat = new AutodidactChat(context, this.log, this.capture);
-    this.panel = new PanelViewProvider(context.extensionUri, () => this.panelState(), (command) => void vscode.commands.executeCommand(command));
+    this.panel = new PanelViewProvider(context.extensionUri, {
+      state: () => this.panelState(),
+      runCommand: (command) => void vscode.commands.executeCommand(command),
+      // Until the trainer connection exists this says so; the connection will perform the rollback.
+      rollback: (version) => void vscode.window.showWarningMessage(`Rolling back to ${version} needs a connected trainer-server (autodidact.trainer.url).`),
+      request: panelRequestHandler(() => this.client, () => vscode.workspace.getConfiguration('autodidact').get<number>('train.minEffectiveness', 0.9)),
+    });
     context.subscriptions.push(this.log, vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('autodidact')) void this.refresh();
     }));
@@ -51,14 +62,19 @@ export class AutodidactServices {
         storageDir: this.storageDir,
         minEffectiveness: config.get<number>('train.minEffectiveness', 0.9),
         extraCategories: config.get('categories.extra', []),
+        workspaceFolders: (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath),
       });
       this.client.onNotification(StoreChangedNotification.type, () => void this.refresh());
       await this.client.start();
       this.status = { kind: 'ready' };
       await this.refresh();
+      if (config.get<boolean>('import.onStartup', false) && vscode.workspace.isTrusted) {
+        void importOnStartup(this.client, this.log).catch((error: Error) => this.log.warn(`startup import failed: ${error.message}`));
+      }
     } catch (error) {
       this.status = { kind: 'error', message: `The analysis server did not start: ${(error as Error).message}` };
       this.log.error(this.status.message!);
+      this.meter.setError(this.status.message!);
       this.panel.postState();
     }
     this.capture.start();
@@ -70,11 +86,13 @@ export class AutodidactServices {
   async refresh(): Promise<void> {
     if (!this.client) return;
     const window = vscode.workspace.getConfiguration('autodidact').get<number>('meter.window', 50);
-    const [stats, reading] = await Promise.all([
-      this.client.sendRequest(StatsRequest.type, {}),
+    const [data, reading] = await Promise.all([
+      this.client.sendRequest(PanelDataRequest.type, { window }),
       this.client.sendRequest(MeterRequest.type, { window }),
     ]);
-    this.stats = stats;
+    this.stats = data.stats; // the same readStats query as `autodidact stats`
+    this.panelData = data;
+    this.meterReading = reading;
     this.meter.update(reading);
     this.panel.postState();
   }
@@ -100,6 +118,9 @@ export class AutodidactServices {
       case 'chooseChatModel':
         await chooseChatModelCommand(this.context);
         return;
+      case 'importSessions':
+        await importSessionsCommand(this.client, this.log);
+        return;
       case 'showLog':
         this.log.show();
         return;
@@ -122,6 +143,8 @@ export class AutodidactServices {
       trainer: { connected: false, url: config.get<string>('trainer.url', '') },
       liveVersion: null,
       status: this.status,
+      data: this.panelData,
+      meter: this.meterReading,
     };
   }
 }

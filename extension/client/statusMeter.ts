@@ -1,14 +1,12 @@
-// The status-bar effectiveness meter: a dash until there is data, a spinner while training, and a
-// tooltip with the category split and command links.
+// The status-bar effectiveness meter: a dash until there is data, a spinner while training, an error
+// icon when the analysis server failed, and a tooltip with the category split and command links.
 import * as vscode from 'vscode';
 import type { MeterReading } from '../protocol/analysisProtocol';
+import { meterText, meterTooltipMarkdown, type MeterView } from './meterText';
 
 export class StatusMeter implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('autodidact.meter', vscode.StatusBarAlignment.Right, 100);
-  private reading: MeterReading | undefined;
-  private liveVersion: string | null = null;
-  private training: string | undefined;
-  private paused = false;
+  private readonly view: MeterView = { liveVersion: null, paused: false };
 
   constructor() {
     this.item.name = 'Autodidact effectiveness';
@@ -17,34 +15,22 @@ export class StatusMeter implements vscode.Disposable {
     this.item.show();
   }
 
-  update(reading: MeterReading): void { this.reading = reading; this.render(); }
-  setLiveVersion(version: string | null): void { this.liveVersion = version; this.render(); }
-  setTraining(label: string | undefined): void { this.training = label; this.render(); }
-  setPaused(paused: boolean): void { this.paused = paused; this.render(); }
+  update(reading: MeterReading): void { this.view.reading = reading; this.view.error = undefined; this.render(); }
+  setLiveVersion(version: string | null): void { this.view.liveVersion = version; this.render(); }
+  /** A short label such as `v1.3 step 120/400`; undefined when no round runs. */
+  setTraining(label: string | undefined): void { this.view.training = label; this.render(); }
+  setPaused(paused: boolean): void { this.view.paused = paused; this.render(); }
+  setError(message: string | undefined): void { this.view.error = message; this.render(); }
 
   dispose(): void { this.item.dispose(); }
 
   private render(): void {
-    const value = this.reading?.effectiveness;
-    const percent = value === null || value === undefined ? '—' : `${Math.round(value * 100)}%`;
-    const icon = this.training ? '$(loading~spin)' : this.paused ? '$(debug-pause)' : '$(pulse)';
-    const version = this.liveVersion ? ` ${this.liveVersion}` : '';
-    this.item.text = `${icon} Autodidact ${percent}${version}`;
-    this.item.accessibilityInformation = { label: `Autodidact effectiveness ${percent}${this.paused ? ', capture paused' : ''}`, role: 'button' };
-    this.item.tooltip = this.tooltip(percent);
-  }
-
-  private tooltip(percent: string): vscode.MarkdownString {
-    const md = new vscode.MarkdownString(undefined, true);
-    md.isTrusted = { enabledCommands: ['autodidact.openPanel', 'autodidact.trainNextVersion', 'autodidact.pauseCapture', 'autodidact.resumeCapture'] };
-    const window = this.reading ? ` (last ${this.reading.scoredInteractions} of window ${this.reading.window})` : '';
-    md.appendMarkdown(`**Autodidact** effectiveness: ${percent}${window}\n\n`);
-    if (this.training) md.appendMarkdown(`$(loading~spin) Training: ${this.training}\n\n`);
-    if (this.paused) md.appendMarkdown('Capture is **paused**.\n\n');
-    for (const c of this.reading?.byCategory ?? []) md.appendMarkdown(`- ${c.name}: ${Math.round(c.avgEffectiveness * 100)}% (${c.examples})\n`);
-    if (!this.reading || this.reading.scoredInteractions === 0) md.appendMarkdown('No scored interactions yet.\n');
-    md.appendMarkdown(`\n[Open panel](command:autodidact.openPanel) · [Train next version](command:autodidact.trainNextVersion) · `);
-    md.appendMarkdown(this.paused ? '[Resume capture](command:autodidact.resumeCapture)' : '[Pause capture](command:autodidact.pauseCapture)');
-    return md;
+    const { text, accessibleLabel } = meterText(this.view);
+    this.item.text = text;
+    this.item.accessibilityInformation = { label: accessibleLabel, role: 'button' };
+    this.item.backgroundColor = this.view.error ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
+    const md = new vscode.MarkdownString(meterTooltipMarkdown(this.view), true);
+    md.isTrusted = { enabledCommands: ['autodidact.openPanel', 'autodidact.trainNextVersion', 'autodidact.pauseCapture', 'autodidact.resumeCapture', 'autodidact.showLog'] };
+    this.item.tooltip = md;
   }
 }

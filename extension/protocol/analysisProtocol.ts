@@ -8,6 +8,10 @@ export interface AnalysisInitOptions {
   storageDir: string;
   minEffectiveness: number;
   extraCategories: Array<{ name: string; keywords: string[] }>;
+  /** Where the sentence-embedding model is cached after its first download. */
+  modelCacheDir?: string;
+  /** Workspace folders, where Aider keeps its history files. */
+  workspaceFolders?: string[];
 }
 
 export interface MeterReading {
@@ -64,4 +68,50 @@ export namespace DeleteSessionRequest {
 export namespace DeleteAllDataRequest {
   export const method = 'autodidact/deleteAllData' as const;
   export const type = new RequestType<Record<string, never>, DeletionResult, void>(method);
+}
+
+/** Import transcripts. No paths: every assistant's standard locations on this OS. */
+export namespace ImportRequest {
+  export const method = 'autodidact/import' as const;
+  export const type = new RequestType<{ paths?: string[]; format?: string }, import('../server/importers/importReport').ImportReport, void>(method);
+}
+
+/** Progress of an import, one file at a time. */
+export namespace ImportProgressNotification {
+  export const method = 'autodidact/importProgress' as const;
+  export const type = new NotificationType<{ path: string; done: number; total: number }>(method);
+}
+
+/** How categories are being classified (embeddings, or rules with the reason), for the panel and log. */
+export namespace AnalysisStatusRequest {
+  export const method = 'autodidact/analysisStatus' as const;
+  export const type = new RequestType<Record<string, never>, { classifierMode: string; categoryProblems: string[] }, void>(method);
+}
+
+/** The panel's first render: stats (the CLI's query), trend, first page of patterns, recorded versions. */
+export namespace PanelDataRequest {
+  export const method = 'autodidact/panelData' as const;
+  export const type = new RequestType<{ window: number; patternLimit?: number }, import('./panelData').PanelData, void>(method);
+}
+
+export namespace PatternPageRequest {
+  export const method = 'autodidact/patternPage' as const;
+  export const type = new RequestType<{ offset: number; limit: number }, import('./panelData').PatternPage, void>(method);
+}
+
+export namespace PatternExamplesRequest {
+  export const method = 'autodidact/patternExamples' as const;
+  export const type = new RequestType<{ patternId: string; offset: number; limit: number }, import('./panelData').PatternExamplesPage, void>(method);
+}
+
+/** Flips patterns.included: an excluded pattern's interactions stay out of training sets. */
+export namespace SetPatternIncludedRequest {
+  export const method = 'autodidact/setPatternIncluded' as const;
+  export const type = new RequestType<{ patternId: string; included: boolean }, import('./panelData').PatternInclusionResult, void>(method);
+}
+
+/** Builds the training set as `autodidact export` would (cached until the store changes) and previews it. */
+export namespace DatasetPreviewRequest {
+  export const method = 'autodidact/datasetPreview' as const;
+  export const type = new RequestType<{ minEffectiveness: number }, import('./panelData').DatasetPreview, void>(method);
 }

@@ -1,17 +1,23 @@
 // The analysis server: a Node process of its own (started by the client over IPC) that owns the
 // store, so SQLite work, imports and embeddings never stall the shared extension host.
+import * as path from 'node:path';
 import { createConnection, ProposedFeatures, TextDocumentSyncKind } from 'vscode-languageserver/node';
 import {
-  CaptureRequest, DeleteAllDataRequest, DeleteSessionRequest, ListSessionsRequest, MeterRequest, StatsRequest,
+  AnalysisStatusRequest, CaptureRequest, ImportProgressNotification, ImportRequest, DeleteAllDataRequest, DeleteSessionRequest, ListSessionsRequest, MeterRequest, StatsRequest,
   StoreChangedNotification, type AnalysisInitOptions,
 } from '../protocol/analysisProtocol';
 import { deleteAllData, deleteSessions, listSessions } from './dataDeletion';
 import { AutodidactStore } from './store/autodidactStore';
 import { readStats } from './store/statsQuery';
 import { readMeter } from './meterQuery';
+import { registerPanelRequests } from './panel/panelRequests';
+import { registerAnalysis, type AnalysisHandle } from './scoring/registerAnalysis';
+import { runImport } from './importService';
 
 const connection = createConnection(ProposedFeatures.all);
 let storeReady: Promise<AutodidactStore> | undefined;
+let analysis: AnalysisHandle | undefined;
+let workspaceFolders: string[] = [];
 
 connection.onInitialize((params) => {
   const options = params.initializationOptions as AnalysisInitOptions;
@@ -20,7 +26,15 @@ connection.onInitialize((params) => {
     onMerged: () => announceChange(), // includes other windows' captures merged by this one
   });
   storeReady.then(
-    (store) => connection.console.info(`store at ${store.dir} (${store.isOwner ? 'writer' : 'reader; another window writes'})`),
+    (store) => {
+      connection.console.info(`store at ${store.dir} (${store.isOwner ? 'writer' : 'reader; another window writes'})`);
+      analysis = registerAnalysis(store, {
+        extraCategories: options.extraCategories,
+        embeddings: { cacheDir: options.modelCacheDir ?? path.join(options.storageDir, 'models'), threads: 1 },
+        log: (message) => connection.console.info(message),
+      });
+      workspaceFolders = options.workspaceFolders ?? [];
+    },
     (error: Error) => connection.console.error(`cannot open the store: ${error.message}`),
   );
   return { capabilities: { textDocumentSync: TextDocumentSyncKind.None } };
@@ -61,6 +75,17 @@ connection.onRequest(DeleteAllDataRequest.type, async () => {
   announceChange();
   return result;
 });
+
+connection.onRequest(ImportRequest.type, async ({ paths, format }) => {
+  const report = await runImport(await store(), { paths, format, workspaceFolders,
+    onProgress: (progress) => void connection.sendNotification(ImportProgressNotification.type, progress) });
+  announceChange();
+  return report;
+});
+
+connection.onRequest(AnalysisStatusRequest.type, () => analysis?.status() ?? { classifierMode: 'starting', categoryProblems: [] });
+
+registerPanelRequests(connection, store, announceChange);
 
 connection.onShutdown(async () => {
   if (storeReady) await (await storeReady).close();

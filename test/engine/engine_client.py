@@ -28,7 +28,7 @@ class EngineProcess:
             env=env,
         )
         self.messages: "queue.Queue[dict[str, Any]]" = queue.Queue()
-        self.events: list[dict[str, Any]] = []
+        self.seen: list[dict[str, Any]] = []  # every event, and replies nobody has waited for yet
         self.raw_lines: list[str] = []
         self._next_id = 0
         threading.Thread(target=self._read, daemon=True).start()
@@ -60,12 +60,10 @@ class EngineProcess:
             raise EOFError("engine closed its stdout")
         if "bad_stdout_line" in message:
             raise AssertionError(f"engine wrote a non-JSON line to stdout: {message['bad_stdout_line']!r}")
-        if "event" in message:
-            self.events.append(message)
         return message
 
     def wait_reply(self, req_id: Any, timeout: float = 60) -> dict[str, Any]:
-        """Returns the reply with that id; events and other replies seen meanwhile are kept in `seen`."""
+        """Returns the reply with that id; events and other replies read meanwhile go to `seen`."""
         deadline = time.monotonic() + timeout
         while True:
             message = self.next_message(timeout=max(0.1, deadline - time.monotonic()))
@@ -86,12 +84,6 @@ class EngineProcess:
         if "error" in reply:
             raise AssertionError(f"{method} failed: {reply['error']}")
         return reply["result"]
-
-    @property
-    def seen(self) -> list[dict[str, Any]]:
-        if not hasattr(self, "_seen"):
-            self._seen: list[dict[str, Any]] = []
-        return self._seen
 
     def close(self) -> None:
         if self.proc.poll() is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 
 import pytest
@@ -90,9 +91,15 @@ def test_bad_params_are_refused_before_any_work(tmp_path, tiny_model_dir, datase
         ("load_adapter", {"name": "v1", "path": "nowhere"}),
         ("load_base", {"model": tiny_model_dir, "device": "tpu"}),
         ("generate", {"messages": HELLO, "max_tokens": 5000}),
+        ("load_base", {"model": str(tmp_path / "no-such-model")}),
+        ("load_base", {"model": tiny_model_dir, "load_in_4bit": True}),
+        ("status", {}),
     ])
-    codes = [reply(messages, n)["error"]["code"] for n in range(2, 8)]
-    assert codes == ["output_exists", "not_found", "unknown_adapter", "not_found", "bad_params", "context_length_exceeded"]
+    codes = [reply(messages, n)["error"]["code"] for n in range(2, 10)]
+    no_4bit = "missing_dependency" if importlib.util.find_spec("bitsandbytes") is None else "device_unavailable"
+    assert codes == ["output_exists", "not_found", "unknown_adapter", "not_found", "bad_params", "context_length_exceeded",
+                     "not_found", no_4bit]
+    assert result(messages, 10)["base"]["model"] == tiny_model_dir  # refused loads kept the loaded model
 
 
 def test_a_crash_while_saving_leaves_no_adapter_and_stale_staging_is_cleared(tmp_path, tiny_model_dir, datasets, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -115,3 +122,30 @@ def test_a_crash_while_saving_leaves_no_adapter_and_stale_staging_is_cleared(tmp
     fine = run_session(str(tmp_path), [("load_base", {"model": tiny_model_dir}), ("train", train_params(datasets, "out", quick))])
     assert result(fine, 2)["adapter_dir"] == str(tmp_path / "out")
     assert sorted(os.listdir(tmp_path)) == ["out"]
+
+
+def test_a_diverging_round_fails_clearly_and_saves_nothing(tmp_path, tiny_model_dir, datasets, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import engine.lora_training as training
+
+    real_loss = training.answer_loss
+    calls = []
+
+    def loss_that_blows_up(model, batch):  # type: ignore[no-untyped-def]
+        # Stand-in for fp16 overflow or a bad learning rate, which the tiny model on a CPU cannot be made to hit.
+        result = real_loss(model, batch)
+        calls.append(1)
+        if len(calls) > 3:
+            result.loss_sum = result.loss_sum * float("nan")
+        return result
+
+    monkeypatch.setattr(training, "answer_loss", loss_that_blows_up)
+    messages = run_session(str(tmp_path), [
+        ("load_base", {"model": tiny_model_dir}),
+        ("train", train_params(datasets, "out", {**FAST_CONFIG, "max_steps": 30})),
+        ("status", {}),
+    ])
+    error = reply(messages, 2)["error"]
+    assert error["code"] == "diverged" and "step 4" in error["message"]  # steps count from 1, as in progress events
+    assert not os.path.exists(tmp_path / "out")
+    # status was answered between steps of the round, so it saw the round running
+    assert result(messages, 3)["training_round"] == "r" and position(messages, 3) < position(messages, 2)

@@ -31,14 +31,15 @@ trap 'exit 143' TERM
 # Writes the test user's settings. autodidact.storage.directory has "machine" scope, and code-server's
 # extension host is remote: machine-scoped values are read only from <user-data-dir>/Machine/settings.json
 # (the "Remote" settings tab) and ignored in User settings, so that one goes there.
-# Usage: cs_write_settings USER_DATA_DIR STORE_DIR CAPTURE_ENABLED(true|false) THEME(dark|light)
+# Usage: cs_write_settings USER_DATA_DIR STORE_DIR CAPTURE_ENABLED(true|false) THEME(dark|light|hc|hc-light)
 cs_write_settings() {
   mkdir -p "$1/User" "$1/Machine"
   # shellcheck disable=SC2016  # the JavaScript below is single-quoted on purpose
   UDD=$1 STORE_DIR=$2 CAPTURE=$3 THEME=$4 node -e '
     const fs = require("fs");
-    const theme = { dark: "Default Dark Modern", light: "Default Light Modern" }[process.env.THEME];
-    if (!theme) { console.error(`unknown theme "${process.env.THEME}" (dark|light)`); process.exit(2); }
+    const theme = { dark: "Default Dark Modern", light: "Default Light Modern", hc: "Default High Contrast",
+      "hc-light": "Default High Contrast Light" }[process.env.THEME];
+    if (!theme) { console.error(`unknown theme "${process.env.THEME}" (dark|light|hc|hc-light)`); process.exit(2); }
     const user = {
       // extra AI helper processes otherwise start with the workbench
       "chat.disableAIFeatures": true,

@@ -9,6 +9,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { chromium } = require(process.env.PLAYWRIGHT_CORE || 'playwright-core');
+const { registerPanelTests } = require('./panelSections');
 
 const CS_URL = required('CS_URL');
 const OUT = required('E2E_OUT');
@@ -29,6 +30,12 @@ function expectedStats() {
   // No fixture: the store folder starts empty, so the panel must count nothing.
   if (!file) return { interactions: 0, sessions: 0, effectiveness: null };
   return JSON.parse(fs.readFileSync(file, 'utf8'));
+}
+
+/** `autodidact export --json` on the fixture store (EXPECT_EXPORT), or null without a fixture. */
+function expectedExport() {
+  const file = process.env.EXPECT_EXPORT;
+  return file ? JSON.parse(fs.readFileSync(file, 'utf8')) : null;
 }
 
 /** Polls until read() returns text matching pattern; fails with the last text seen. */
@@ -158,6 +165,11 @@ describe(`Autodidact in code-server (${THEME} theme)`, () => {
     assert.match(text, new RegExp(`Effectiveness\\s*:?\\s*${escapeRegExp(percent(stats.effectiveness))}`), `effectiveness in "${text}"`);
     await shot('2-panel');
   }));
+
+  registerPanelTests({
+    test, step, OUT, THEME, LONG, SHORT, waitForText, browserLog, expectedStats, expectedExport,
+    fixture: Boolean(process.env.EXPECT_STATS), page: () => page, frame: webviewFrame,
+  });
 
   test('Autodidact: Pause Capture runs from the palette', { timeout: LONG }, () => step('pause-capture', async () => {
     await runCommand('Autodidact: Pause Capture');

@@ -3,7 +3,7 @@
 # sources), installs it into a fresh code-server profile, points its store at a fixture folder, starts
 # code-server on 127.0.0.1 and runs e2e.test.js with playwright-core + Debian chromium, once per theme.
 # Output: test-output/e2e/ (screenshots, code-server logs, the extension's log, e2e.tap). Exits non-zero on failure.
-# Environment: E2E_THEMES ("dark light"), E2E_STORE (fixture|empty), AUTODIDACT_VSIX (test another VSIX), EXT_ID (its publisher.name),
+# Environment: E2E_THEMES ("dark light"; also hc, hc-light), E2E_STORE (fixture|empty), AUTODIDACT_VSIX (test another VSIX), EXT_ID (its publisher.name),
 #              AUTODIDACT_EDITOR_HOME (cache folder, default <repo>/.real-editor).
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -31,7 +31,7 @@ for THEME in $THEMES; do
 
   # 2. The store the editor will read. makeFixtureStore.ts (the lead's) fills it; until it exists the
   #    store starts empty and the test expects zero counts.
-  EXPECT_STATS=""
+  EXPECT_STATS=""; EXPECT_EXPORT=""
   if [ "${E2E_STORE:-fixture}" = empty ]; then
     say "E2E_STORE=empty: the store starts empty (the test expects a dash and zero counts)"
   elif [ -f "$HERE/makeFixtureStore.ts" ]; then
@@ -41,6 +41,9 @@ for THEME in $THEMES; do
       node dist/cli.js stats --db "$RUN/store" --json > "$RUN/stats.json"
       EXPECT_STATS=$RUN/stats.json
       say "fixture store: $(cat "$RUN/stats.json")"
+      # The Data section's counts are checked against an export of the same store (which also records it).
+      node dist/cli.js export --db "$RUN/store" --json -o "$RUN/export/train.jsonl" > "$RUN/export.json"
+      EXPECT_EXPORT=$RUN/export.json
     else
       echo "[e2e] dist/cli.js is missing, so the expected numbers cannot be computed; run npm run build" >&2; exit 1
     fi
@@ -58,7 +61,7 @@ for THEME in $THEMES; do
 
   # 4. The browser test.
   T_TEST=$(date +%s.%N)
-  if CS_URL="http://127.0.0.1:$PORT/?folder=$RUN/ws" E2E_OUT="$OUT" E2E_THEME="$THEME" EXPECT_STATS="$EXPECT_STATS" \
+  if CS_URL="http://127.0.0.1:$PORT/?folder=$RUN/ws" E2E_OUT="$OUT" E2E_THEME="$THEME" EXPECT_STATS="$EXPECT_STATS" EXPECT_EXPORT="$EXPECT_EXPORT" \
      PLAYWRIGHT_CORE="$PLAYWRIGHT_CORE" CHROMIUM="$CHROMIUM" EXT_ID="$EXT_ID" \
      node --test --test-reporter=spec --test-reporter-destination=stdout \
        --test-reporter=tap --test-reporter-destination="$OUT/$THEME.tap" "$HERE/e2e.test.js"; then

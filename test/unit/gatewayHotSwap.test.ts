@@ -76,6 +76,7 @@ describe('gateway hot-swap', { timeout: 300_000 }, () => {
           }
         } catch (error) {
           failures.push(error);
+          stop = true; // one failure already fails the test; no point hammering a broken server
         } finally {
           inflight--;
         }

@@ -91,6 +91,9 @@ def check_load_options(options: LoadOptions) -> None:
 
 
 def _local_only(options: LoadOptions) -> bool:
+    looks_like_path = os.path.isabs(options.model) or options.model.startswith((".", "~"))
+    if looks_like_path and not os.path.isdir(options.model):
+        raise EngineError("not_found", f"model folder {options.model} does not exist")
     return options.local_files_only or os.path.isdir(options.model)
 
 

@@ -53,7 +53,11 @@ def write_bench_chats(path: str, count: int) -> None:
 
 
 def tiny_round(args: argparse.Namespace) -> dict[str, Any]:
-    folder = tempfile.mkdtemp(prefix="autodidact-bench-")
+    with tempfile.TemporaryDirectory(prefix="autodidact-bench-") as folder:
+        return _tiny_round_in(folder, args)
+
+
+def _tiny_round_in(folder: str, args: argparse.Namespace) -> dict[str, Any]:
     model_dir = args.model or os.path.join(folder, "tiny")
     if not args.model:
         build_tiny_model(model_dir)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import threading
 from dataclasses import dataclass
 from typing import Any, TextIO, Union
@@ -47,6 +48,16 @@ def parse_request_line(line: str) -> Union[Request, BadLine]:
     return Request(req_id, method, params)
 
 
+def _finite(value: Any) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {key: _finite(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(item) for item in value]
+    return value
+
+
 class ProtocolWriter:
     """Writes one JSON object per line and flushes, so the client sees each event as it happens."""
 
@@ -55,7 +66,10 @@ class ProtocolWriter:
         self._lock = threading.Lock()
 
     def send(self, message: dict[str, Any]) -> None:
-        text = json.dumps(message, ensure_ascii=False, allow_nan=False, default=str)
+        try:
+            text = json.dumps(message, ensure_ascii=False, allow_nan=False, default=str)
+        except ValueError:  # NaN/inf is not JSON; a diverged metric is reported as null instead
+            text = json.dumps(_finite(message), ensure_ascii=False, allow_nan=False, default=str)
         with self._lock:
             self._stream.write(text + "\n")
             self._stream.flush()

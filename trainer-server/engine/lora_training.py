@@ -124,6 +124,8 @@ def train_adapter(
                 optimizer.zero_grad(set_to_none=True)
                 step += 1
                 last_loss = window_loss.item() / denominator
+                if not math.isfinite(last_loss):
+                    raise EngineError("diverged", f"the loss became {last_loss} at step {step}; lower learning_rate")
                 elapsed = time.perf_counter() - started
                 hooks.on_progress(
                     {

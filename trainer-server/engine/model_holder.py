@@ -16,6 +16,7 @@ import torch
 
 from .errors import EngineError
 
+ADAPTER_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:+-]{0,127}$")
 
 
 @contextlib.contextmanager
@@ -27,8 +28,6 @@ def quiet_peft() -> Iterator[None]:
         # Deleting the active adapter is routine here; the next request activates what it needs.
         warnings.filterwarnings("ignore", message=r"Adapter .* was active which is now deleted", category=UserWarning)
         yield
-
-ADAPTER_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:+-]{0,127}$")
 
 
 @dataclass

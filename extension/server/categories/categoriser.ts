@@ -68,6 +68,8 @@ function inputHash(input: ClassifierInput): string {
 export class Categoriser {
   private rules: RuleClassifier;
   private classifier: EmbeddingClassifier | undefined;
+  /** Kept across taxonomy changes: only the category prototypes need embedding again. */
+  private embedder: SentenceEmbedder | undefined;
   private loading: Promise<EmbeddingClassifier | undefined> | undefined;
   private failure: { reason: string; at: number } | undefined;
   private readonly embeddedHash = new Map<string, string>();
@@ -96,8 +98,9 @@ export class Categoriser {
       for (const row of rows) {
         const input = toInput(row, read);
         const embeddable = this.options.embeddings !== false;
-        // With embeddings on, a row that already has a category keeps it until the model has looked.
-        if (!embeddable || options.reclassify || row.category === null || (!this.classifier && this.failure)) {
+        // With embeddings on, a row that already has a category keeps it until the model has looked
+        // (and keeps it while the model is unavailable: rules do not overwrite the model's answer).
+        if (!embeddable || options.reclassify || row.category === null) {
           const category = this.rules.classify(input).category;
           if (category !== row.category) {
             update.run([category, row.id]);
@@ -179,7 +182,8 @@ export class Categoriser {
     const embedderOptions = this.options.embeddings;
     this.loading ??= (async () => {
       try {
-        const embedder = await this.options.loadEmbedder(embedderOptions);
+        this.embedder ??= await this.options.loadEmbedder(embedderOptions);
+        const embedder = this.embedder;
         this.classifier = await EmbeddingClassifier.create(embedder, this.taxonomy.categories);
         this.failure = undefined;
         this.options.log?.(`categories: embeddings from ${embedder.modelId}`);

@@ -82,12 +82,17 @@ export function registerAnalysis(store: AnalysisStore, options: AnalysisOptions 
   async function backfill(reclassify = false): Promise<void> {
     // Rows that already have a category keep it (re-embedding a whole store at every start would cost
     // minutes of CPU); a taxonomy change reclassifies everything.
-    const ids = store.query<{ id: string }>(`SELECT id FROM interactions ${reclassify ? '' : 'WHERE category IS NULL'} ORDER BY id`).map((r) => r.id);
+    const uncategorised = store.query<{ id: string }>(`SELECT id FROM interactions ${reclassify ? '' : 'WHERE category IS NULL'} ORDER BY id`).map((r) => r.id);
     // Everything is rescored: cheap (see test/bench/scoringBench.ts) and the only way to catch outcomes
-    // merged by a process that ran no derivers.
-    await store.writeDerived((db) => { scoring.rescoreAll(db); });
-    for (let i = 0; i < ids.length; i += BACKFILL_CHUNK) {
-      const chunk = ids.slice(i, i + BACKFILL_CHUNK);
+    // merged by a process that ran no derivers. Session by session, so whole sessions share a chunk.
+    const all = store.query<{ id: string }>('SELECT id FROM interactions ORDER BY session_id, started_at, id').map((r) => r.id);
+    await store.writeDerived((db) => { scoring.markOutcomesSeen(db); });
+    for (let i = 0; i < all.length; i += BACKFILL_CHUNK) {
+      const chunk = all.slice(i, i + BACKFILL_CHUNK);
+      await store.writeDerived((db) => { scoring.rescore(db, chunk); });
+    }
+    for (let i = 0; i < uncategorised.length; i += BACKFILL_CHUNK) {
+      const chunk = uncategorised.slice(i, i + BACKFILL_CHUNK);
       await store.writeDerived((db) => { categoriser.derive(db, chunk, { reclassify }); });
     }
     await patterns.recomputeAll();

@@ -34,10 +34,15 @@ export class ScoringDeriver {
     return this.rescore(db, [...changedIds, ...owners], { withPrevious: true });
   }
 
-  /** Rescores everything (on start, and when the weights' version changed). */
+  /** Rescores everything in one go (benchmarks; registerAnalysis does the same in chunks). */
   rescoreAll(db: Database): string[] {
-    this.outcomeWatermark = maxOutcomeRowid(db);
+    this.markOutcomesSeen(db);
     return this.rescore(db, readRows<{ id: string }>(db, 'SELECT id FROM interactions').map((r) => r.id), { withPrevious: false });
+  }
+
+  /** Before a full rescore: the unlinked outcomes already merged are covered by it. */
+  markOutcomesSeen(db: Database): void {
+    this.outcomeWatermark = maxOutcomeRowid(db);
   }
 
   rescore(db: Database, ids: readonly string[], options: { withPrevious: boolean } = { withPrevious: false }): string[] {

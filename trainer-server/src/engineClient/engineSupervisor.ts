@@ -29,6 +29,7 @@ export class EngineSupervisor {
   incarnation = 0;
   private readonly generateQueue: Array<() => void> = [];
   private generateInflight = 0;
+  private trainingLimit: number | undefined;
 
   constructor(private readonly options: EngineSupervisorOptions) {}
 
@@ -68,8 +69,18 @@ export class EngineSupervisor {
     this.readyPromise?.catch(() => undefined);
   }
 
+  /**
+   * While a round trains, the engine runs generations between micro-batches and keeps taking them as
+   * long as its inbox has one; with more than one in flight a steady gateway load can starve training.
+   * One at a time lets every micro-batch through. `undefined` restores the normal limit.
+   */
+  limitGenerateWhileTraining(limit: number | undefined): void {
+    this.trainingLimit = limit;
+    this.pumpGenerate();
+  }
+
   private pumpGenerate(): void {
-    const limit = this.options.maxInflightGenerate ?? 2;
+    const limit = this.trainingLimit ?? this.options.maxInflightGenerate ?? 2;
     while (this.generateInflight < limit && this.generateQueue.length > 0) {
       this.generateInflight++;
       this.generateQueue.shift()?.();

@@ -105,10 +105,16 @@ export class RoundRunner {
     const outputDir = path.join(this.ctx.adaptersDir, manifest.roundId);
     const init = manifest.continueFromParent && parent.adapterPath ? parent.adapterPath : undefined;
     const t1 = Date.now();
-    const trained = await this.ctx.engine.call<TrainResult>('train', {
-      round_id: manifest.roundId, train_path: dataset.trainPath, output_dir: outputDir, config: manifest.config,
-      ...(init ? { init_adapter_path: init } : {}),
-    });
+    this.ctx.engine.limitGenerateWhileTraining(1);
+    let trained: TrainResult;
+    try {
+      trained = await this.ctx.engine.call<TrainResult>('train', {
+        round_id: manifest.roundId, train_path: dataset.trainPath, output_dir: outputDir, config: manifest.config,
+        ...(init ? { init_adapter_path: init } : {}),
+      });
+    } finally {
+      this.ctx.engine.limitGenerateWhileTraining(undefined);
+    }
     const weights = path.join(outputDir, 'adapter_model.safetensors');
     const sha256 = createHash('sha256').update(fs.readFileSync(weights)).digest('hex');
     if (sha256 !== trained.adapter_sha256) throw new Error(`adapter hash mismatch: the engine reported ${trained.adapter_sha256}, the file hashes to ${sha256}`);

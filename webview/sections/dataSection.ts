@@ -1,0 +1,116 @@
+// Data: the training set as `autodidact export` would build it now (counts by kind, the train/eval
+// split, what was redacted, a few pairs) and the export button. Building reads every scored
+// interaction, so it runs only when the section is open and again only when asked.
+import type { DatasetPreview, DatasetPreviewExample } from '../../extension/protocol/panelData';
+import { button, h, notice } from '../dom';
+import { count, dateTime, percent } from '../format';
+import { unavailable, type Badge, type PanelContext, type PanelSection } from '../panelContext';
+
+export class DataSection implements PanelSection {
+  readonly id = 'data' as const;
+  readonly title = 'Data';
+  private preview: DatasetPreview | undefined;
+  private loading = false;
+  private error: string | undefined;
+  private builtFor = '';
+  private revision = 0;
+
+  private storeKey(ctx: PanelContext): string {
+    const d = ctx.state.data;
+    return d ? JSON.stringify([d.stats.interactions, d.scored, d.stats.effectiveness, d.patterns.excluded]) : '';
+  }
+
+  key(ctx: PanelContext): string {
+    return JSON.stringify([ctx.state.status.kind, this.storeKey(ctx), this.revision]);
+  }
+
+  badge(): Badge {
+    return { text: this.preview ? `${count(this.preview.train)} pairs` : '' };
+  }
+
+  opened(ctx: PanelContext): void {
+    if (!this.preview && !this.loading && unavailable(ctx) === null) this.load(ctx);
+  }
+
+  body(ctx: PanelContext): Node[] {
+    const gone = unavailable(ctx);
+    if (gone === 'loading') return [notice('loading', 'Reading your store…')];
+    if (gone === 'error') return [notice('error', 'The dataset is unavailable until the analysis server runs again.')];
+    if (ctx.state.data!.stats.interactions === 0) {
+      return [notice('empty', 'Nothing to train on yet. Direct pairs come from interactions that scored at or above autodidact.train.minEffectiveness; improvement pairs from a failed attempt and the fix that followed.')];
+    }
+    if (!this.preview) {
+      if (this.error) return [notice('error', this.error, button('Retry', { class: 'secondary small', id: 'data-retry' }, () => this.load(ctx)))];
+      if (!this.loading) this.load(ctx);
+      return [notice('loading', 'Building the training set as autodidact export would…')];
+    }
+    const p = this.preview;
+    const nodes: Node[] = [];
+    if (this.builtFor !== this.storeKey(ctx) || this.error) {
+      nodes.push(h('p', { class: 'hint stale' }, this.error ?? 'The store changed since this preview was built. ',
+        button(this.loading ? 'Refreshing…' : 'Refresh', { class: 'link', id: 'data-refresh', disabled: this.loading }, () => this.load(ctx))));
+    }
+    nodes.push(h('dl', { class: 'stat-grid', id: 'dataset-counts' },
+      stat('Train pairs', count(p.train), 'dataset-train'),
+      stat('Held out (eval)', count(p.eval), 'dataset-eval'),
+      stat('Direct', count(p.byKind.direct), 'dataset-direct'),
+      stat('Improvement', count(p.byKind.improvement), 'dataset-improvement'),
+      stat('Synthetic', count(p.byKind.synthetic), 'dataset-synthetic'),
+      stat('Secrets redacted', count(p.redactions.total + p.placeholders.total), 'dataset-redactions')));
+    nodes.push(h('p', { class: 'footnote' },
+      `From ${count(p.candidates)} candidate pair${p.candidates === 1 ? '' : 's'} at or above ${percent(p.minEffectiveness)} effectiveness: ` +
+      `${count(p.duplicatesRemoved)} duplicate${p.duplicatesRemoved === 1 ? '' : 's'} and ${count(p.cappedRemoved)} over the per-pattern cap removed; ` +
+      'patterns kept out of training are left out.'));
+    nodes.push(redactionLine(p));
+    if (p.train === 0) {
+      nodes.push(notice('empty', `No pair reaches the threshold yet (${percent(p.minEffectiveness)}). Lower autodidact.train.minEffectiveness or keep working: good interactions become pairs.`));
+    } else {
+      nodes.push(h('h3', { class: 'sub-heading' }, 'Preview'), h('ol', { class: 'pairs', id: 'dataset-preview' }, ...p.examples.map(pairItem)));
+    }
+    nodes.push(h('p', { class: 'footnote' },
+      p.lastExport
+        ? `Last export: ${count(p.lastExport.examples)} pairs as ${p.lastExport.format}, ${dateTime(p.lastExport.createdAt)}, to `
+        : 'Not exported yet.',
+      p.lastExport ? h('code', { class: 'break' }, p.lastExport.path) : null));
+    nodes.push(h('div', { class: 'actions' },
+      button('Export Dataset…', { class: 'primary', id: 'export-dataset' }, () => ctx.command('autodidact.exportDataset'))));
+    return nodes;
+  }
+
+  private load(ctx: PanelContext): void {
+    this.loading = true;
+    this.error = undefined;
+    const builtFor = this.storeKey(ctx);
+    ctx.rpc.request('datasetPreview', {}).then(
+      (preview) => { this.preview = preview; this.builtFor = builtFor; },
+      (error: Error) => { this.error = `Could not build the preview: ${error.message}`; },
+    ).finally(() => {
+      this.loading = false;
+      this.revision++;
+      ctx.redraw(this.id);
+    });
+  }
+}
+
+function stat(label: string, value: string, id: string): HTMLElement {
+  return h('div', { class: 'stat' }, h('dt', {}, label), h('dd', { id }, value));
+}
+
+function redactionLine(p: DatasetPreview): HTMLElement {
+  const describe = (byType: Record<string, number>): string => Object.entries(byType).filter(([, n]) => n > 0)
+    .map(([type, n]) => `${count(n)} ${type.replace(/_/g, ' ').toLowerCase()}`).join(', ');
+  const parts: string[] = [];
+  if (p.placeholders.total > 0) parts.push(`${describe(p.placeholders.byType)} removed when captured`);
+  if (p.redactions.total > 0) parts.push(`${describe(p.redactions.byType)} redacted while building`);
+  return h('p', { class: 'redactions', id: 'dataset-redaction-summary' },
+    parts.length === 0 ? 'No secrets in these pairs: none were found at capture or now.' : `Secrets: ${parts.join('; ')}.`);
+}
+
+function pairItem(e: DatasetPreviewExample): HTMLElement {
+  return h('li', { class: 'pair' },
+    h('div', { class: 'example-head' },
+      h('span', { class: `tag kind-${e.kind}` }, e.synthetic ? `${e.kind} (synthetic)` : e.kind),
+      h('span', { class: 'muted' }, ` ${e.category} · ${percent(e.effectiveness)}`)),
+    h('p', { class: 'example-label' }, 'User'), h('p', { class: 'example-text' }, e.user),
+    h('p', { class: 'example-label' }, 'Assistant'), h('p', { class: 'example-text answer' }, e.assistant));
+}

@@ -1,0 +1,33 @@
+// The score breakdown of one interaction as a small table: base, each signal's contribution (largest
+// first), the scaling of keyword signals when outcomes are known, and the score.
+import type { ScoreBreakdown } from '../../extension/server/scoring/scoreBreakdown';
+import { h } from '../dom';
+import { oneLine, signed } from '../format';
+
+const MAX_SIGNALS = 8;
+
+export function scoreBreakdownTable(b: ScoreBreakdown): HTMLTableElement {
+  const signals = [...b.signals].sort((x, y) => Math.abs(y.contribution) - Math.abs(x.contribution));
+  const shown = signals.slice(0, MAX_SIGNALS);
+  const rows: HTMLElement[] = [h('tr', {}, h('th', { scope: 'row' }, 'Base'), h('td', { class: 'num' }, b.base.toFixed(2)))];
+  for (const s of shown) {
+    const tone = s.contribution > 0 ? 'up' : s.contribution < 0 ? 'down' : 'flat';
+    rows.push(h('tr', {},
+      h('th', { scope: 'row' },
+        h('span', { class: `part part-${s.part}` }, s.part === 'outcome' ? 'outcome' : 'keyword'), ' ', s.name.replace(/_/g, ' '),
+        s.value > 1 ? h('span', { class: 'muted' }, ` ×${s.value}`) : null,
+        s.detail ? h('span', { class: 'signal-detail' }, ` ${oneLine(s.detail, 60)}`) : null),
+      h('td', { class: `num tone-${tone}` }, signed(s.contribution))));
+  }
+  if (signals.length > shown.length) {
+    rows.push(h('tr', { class: 'note' }, h('td', { colspan: 2 }, `…and ${signals.length - shown.length} smaller signals`)));
+  }
+  if (b.heuristicScale < 1) {
+    rows.push(h('tr', { class: 'note' }, h('td', { colspan: 2 }, `Keyword signals counted ×${b.heuristicScale.toFixed(2)}: outcome evidence outweighs them.`)));
+  }
+  if (b.raw !== b.score) {
+    rows.push(h('tr', { class: 'note' }, h('td', { colspan: 2 }, `Sum ${b.raw.toFixed(2)}, clamped to 0–1.`)));
+  }
+  rows.push(h('tr', { class: 'total' }, h('th', { scope: 'row' }, 'Score'), h('td', { class: 'num' }, b.score.toFixed(2))));
+  return h('table', { class: 'breakdown' }, h('caption', { class: 'visually-hidden' }, 'Score breakdown'), h('tbody', {}, ...rows));
+}

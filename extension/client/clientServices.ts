@@ -11,9 +11,14 @@ import { CaptureController } from './capture/captureController';
 import { deleteAllDataCommand, deleteSessionCommand } from './capture/dataDeletionCommands';
 import { AutodidactChat } from './chat/autodidactChat';
 import { chooseChatModelCommand } from './chat/languageModelPicker';
+import { exportDatasetCommand } from './exportCommand';
 import { importOnStartup, importSessionsCommand } from './importCommands';
 import { panelRequestHandler } from './panelRequests';
 import { PanelViewProvider } from './panelViewProvider';
+import { gatewayHttpUrl, HttpGatewayClient } from './chat/gatewayClient';
+import { rollbackCommand, trainNextVersionCommand } from './trainer/trainCommands';
+import { TrainerLink } from './trainer/trainerLink';
+import { enterTrainerTokenCommand, trainerToken } from './trainer/trainerToken';
 import type { StatusMeter } from './statusMeter';
 
 const EMPTY_STATS: StoreStats = { sessions: 0, interactions: 0, effectiveness: null, categories: [] };
@@ -29,6 +34,7 @@ export class AutodidactServices {
   /** Editor signals and the chat participant's records; no listeners until start(). */
   readonly capture: CaptureController;
   readonly chat: AutodidactChat;
+  readonly trainer: TrainerLink;
 
   constructor(private readonly context: vscode.ExtensionContext, private readonly meter: StatusMeter) {
     // Built here, not in start(), because a chat request may reach this.chat before start() runs.
@@ -37,6 +43,20 @@ export class AutodidactServices {
       await this.client.sendRequest(CaptureRequest.type, { events });
     });
     this.chat = new AutodidactChat(context, this.log, this.capture);
+    // Gateway exchanges arrive from the trainer-server and are stored like any capture.
+    this.trainer = new TrainerLink(context.secrets, this.log, async (exchanges) => {
+      if (!this.client?.isRunning()) throw new Error('the analysis server is not running');
+      await this.client.sendRequest(CaptureRequest.type, { events: exchanges.flatMap((exchange) => exchange.events) });
+    });
+    this.chat.setGateway(new HttpGatewayClient({
+      baseUrl: gatewayHttpUrl(this.trainer.url),
+      token: () => trainerToken(context.secrets, this.trainer.url),
+      isConnected: () => this.trainer.state === 'connected',
+    }));
+    context.subscriptions.push(this.trainer, this.trainer.onDidChange(() => {
+      this.meter.setLiveVersion(this.trainer.versions?.live ?? null);
+      this.panel.postState();
+    }));
     this.panel = new PanelViewProvider(context.extensionUri, {
       state: () => this.panelState(),
       runCommand: (command) => void vscode.commands.executeCommand(command),
@@ -46,6 +66,7 @@ export class AutodidactServices {
     });
     context.subscriptions.push(this.log, vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('autodidact')) void this.refresh();
+      if (e.affectsConfiguration('autodidact.trainer.url')) void this.trainer.connect();
     }));
   }
 
@@ -79,6 +100,7 @@ export class AutodidactServices {
     }
     this.capture.start();
     this.meter.setPaused(this.paused);
+    void this.trainer.connect(); // quietly retried with backoff while no trainer-server runs
   }
 
   private get paused(): boolean { return this.capture.paused; }
@@ -97,7 +119,7 @@ export class AutodidactServices {
     this.panel.postState();
   }
 
-  async runCommand(name: string): Promise<void> {
+  async runCommand(name: string, argument?: unknown): Promise<void> {
     switch (name) {
       case 'openPanel':
         await vscode.commands.executeCommand('autodidact.panel.focus');
@@ -124,8 +146,23 @@ export class AutodidactServices {
       case 'showLog':
         this.log.show();
         return;
+      case 'exportDataset':
+        await exportDatasetCommand(this.client);
+        return;
+      case 'trainNextVersion':
+        await trainNextVersionCommand(this.trainer, this.client, this.meter, this.context.secrets);
+        return;
+      case 'rollbackVersion':
+        await rollbackCommand(this.trainer, this.context.secrets, typeof argument === 'string' ? argument : undefined);
+        return;
+      case 'enterTrainerToken':
+        if (await enterTrainerTokenCommand(this.context.secrets)) await this.trainer.connect();
+        return;
+      case 'connectTrainer':
+        if (!(await this.trainer.connect())) void vscode.window.showWarningMessage(`Autodidact: cannot connect to the trainer-server at ${this.trainer.url}. ${this.trainer.message ?? ''}`);
+        return;
       default:
-        void vscode.window.showInformationMessage(`Autodidact: ${name} is not available yet in this build.`);
+        this.log.error(`unknown command ${name}`);
     }
   }
 
@@ -140,8 +177,8 @@ export class AutodidactServices {
     return {
       stats: this.stats,
       capture: { enabled: config.get<boolean>('capture.enabled', false) && vscode.workspace.isTrusted, paused: this.paused },
-      trainer: { connected: false, url: config.get<string>('trainer.url', '') },
-      liveVersion: null,
+      trainer: { connected: this.trainer.state === 'connected', url: this.trainer.url },
+      liveVersion: this.trainer.versions?.live ?? null,
       status: this.status,
       data: this.panelData,
       meter: this.meterReading,

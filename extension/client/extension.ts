@@ -25,8 +25,9 @@ export function activate(context: vscode.ExtensionContext): AutodidactApi {
   context.subscriptions.push(
     vscode.window.registerWebviewViewProvider('autodidact.panel', { resolveWebviewView: (view) => load().panel.resolve(view) }),
     ...(['trainNextVersion', 'openPanel', 'importSessions', 'exportDataset', 'pauseCapture', 'resumeCapture', 'showLog',
-      'deleteSession', 'deleteAllData', 'chooseChatModel'] as const)
-      .map((name) => vscode.commands.registerCommand(`autodidact.${name}`, () => load().runCommand(name))),
+      'deleteSession', 'deleteAllData', 'chooseChatModel',
+      'rollbackVersion', 'enterTrainerToken', 'connectTrainer'] as const)
+      .map((name) => vscode.commands.registerCommand(`autodidact.${name}`, (argument?: unknown) => load().runCommand(name, argument))),
   );
   registerChatParticipant(context, () => load().chat);
   const api: AutodidactApi = { activationMs: performance.now() - started, services: load };

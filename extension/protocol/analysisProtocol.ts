@@ -115,3 +115,19 @@ export namespace DatasetPreviewRequest {
   export const method = 'autodidact/datasetPreview' as const;
   export const type = new RequestType<{ minEffectiveness: number }, import('./panelData').DatasetPreview, void>(method);
 }
+
+/** The training set a round sends: OpenAI-chat JSONL lines, split, with the digest both sides check. */
+export namespace TrainingSetRequest {
+  export const method = 'autodidact/trainingSet' as const;
+  export const type = new RequestType<{ minEffectiveness?: number }, {
+    train: string[]; eval: string[]; sha256: string;
+    stats: import('../server/dataset/buildTrainingSet').TrainingSetStats;
+  }, void>(method);
+}
+
+/** "Export Dataset...": writes the training set, its eval twin and dataset_info.json. */
+export namespace ExportDatasetRequest {
+  export const method = 'autodidact/exportDataset' as const;
+  export const type = new RequestType<{ format: 'openai' | 'sharegpt' | 'alpaca'; output: string; minEffectiveness?: number },
+    import('../server/dataset/datasetExport').ExportResult, void>(method);
+}

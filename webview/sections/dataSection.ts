@@ -52,28 +52,28 @@ export class DataSection implements PanelSection {
     }
     nodes.push(h('dl', { class: 'stat-grid', id: 'dataset-counts' },
       stat('Train pairs', count(p.train), 'dataset-train'),
-      stat('Held out (eval)', count(p.eval), 'dataset-eval'),
-      stat('Direct', count(p.byKind.direct), 'dataset-direct'),
-      stat('Improvement', count(p.byKind.improvement), 'dataset-improvement'),
-      stat('Synthetic', count(p.byKind.synthetic), 'dataset-synthetic'),
-      stat('Secrets redacted', count(p.redactions.total + p.placeholders.total), 'dataset-redactions')));
-    nodes.push(h('p', { class: 'footnote' },
-      `From ${count(p.candidates)} candidate pair${p.candidates === 1 ? '' : 's'} at or above ${percent(p.minEffectiveness)} effectiveness: ` +
-      `${count(p.duplicatesRemoved)} duplicate${p.duplicatesRemoved === 1 ? '' : 's'} and ${count(p.cappedRemoved)} over the per-pattern cap removed; ` +
-      'patterns kept out of training are left out.'));
+      stat('Held out (eval)', count(p.eval), 'dataset-eval')));
+    nodes.push(h('p', { class: 'kinds' },
+      kind('direct', p.byKind.direct, 'dataset-direct'), ' · ',
+      kind('improvement', p.byKind.improvement, 'dataset-improvement'), ' · ',
+      kind('synthetic', p.byKind.synthetic, 'dataset-synthetic')));
     nodes.push(redactionLine(p));
+    nodes.push(h('p', { class: 'footnote' },
+      `Built from ${count(p.candidates)} candidate pair${p.candidates === 1 ? '' : 's'} scoring at least ${percent(p.minEffectiveness)}, ` +
+      `less ${count(p.duplicatesRemoved)} duplicate${p.duplicatesRemoved === 1 ? '' : 's'}, ${count(p.cappedRemoved)} over the per-pattern cap ` +
+      'and the patterns kept out of training.'));
+    nodes.push(h('div', { class: 'actions' },
+      button('Export Dataset…', { class: 'primary', id: 'export-dataset' }, () => ctx.command('autodidact.exportDataset'))));
+    nodes.push(h('p', { class: 'footnote', id: 'dataset-last-export' },
+      p.lastExport
+        ? `Last export: ${count(p.lastExport.examples)} pairs as ${p.lastExport.format}, ${dateTime(p.lastExport.createdAt)}, to `
+        : 'Not exported yet: Export writes OpenAI, ShareGPT or Alpaca JSONL with a dataset_info.json for LLaMA-Factory.',
+      p.lastExport ? h('code', { class: 'break' }, p.lastExport.path) : null));
     if (p.train === 0) {
       nodes.push(notice('empty', `No pair reaches the threshold yet (${percent(p.minEffectiveness)}). Lower autodidact.train.minEffectiveness or keep working: good interactions become pairs.`));
     } else {
       nodes.push(h('h3', { class: 'sub-heading' }, 'Preview'), h('ol', { class: 'pairs', id: 'dataset-preview' }, ...p.examples.map(pairItem)));
     }
-    nodes.push(h('p', { class: 'footnote' },
-      p.lastExport
-        ? `Last export: ${count(p.lastExport.examples)} pairs as ${p.lastExport.format}, ${dateTime(p.lastExport.createdAt)}, to `
-        : 'Not exported yet.',
-      p.lastExport ? h('code', { class: 'break' }, p.lastExport.path) : null));
-    nodes.push(h('div', { class: 'actions' },
-      button('Export Dataset…', { class: 'primary', id: 'export-dataset' }, () => ctx.command('autodidact.exportDataset'))));
     return nodes;
   }
 
@@ -94,6 +94,10 @@ export class DataSection implements PanelSection {
 
 function stat(label: string, value: string, id: string): HTMLElement {
   return h('div', { class: 'stat' }, h('dt', {}, label), h('dd', { id }, value));
+}
+
+function kind(label: string, n: number, id: string): HTMLElement {
+  return h('span', { class: 'kind' }, h('strong', { id }, count(n)), ` ${label}`);
 }
 
 function redactionLine(p: DatasetPreview): HTMLElement {

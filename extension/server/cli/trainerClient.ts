@@ -23,6 +23,7 @@ type Pending = { resolve(value: unknown): void; reject(error: Error): void };
 export class TrainerClient {
   private readonly pending = new Map<number, Pending>();
   private readonly listeners = new Set<(event: TrainerEvent) => void>();
+  private readonly closeListeners = new Set<() => void>();
   private nextId = 1;
   status: TrainerStatus | undefined;
 
@@ -32,6 +33,7 @@ export class TrainerClient {
       const error = new TrainerCallError('closed', `the trainer-server closed the connection (${code}${reason.length ? `: ${reason}` : ''})`);
       for (const call of this.pending.values()) call.reject(error);
       this.pending.clear();
+      for (const listener of this.closeListeners) listener();
     });
   }
 
@@ -66,6 +68,12 @@ export class TrainerClient {
   onEvent(listener: (event: TrainerEvent) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** Called once when the connection ends, whichever side closed it. */
+  onClose(listener: () => void): () => void {
+    this.closeListeners.add(listener);
+    return () => this.closeListeners.delete(listener);
   }
 
   close(): void {

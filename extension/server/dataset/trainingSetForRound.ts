@@ -1,0 +1,20 @@
+// The training set as a round sends it: the dataset builder's examples in OpenAI-chat JSONL lines,
+// with the digest the trainer-server verifies. An empty split is an error the user can act on.
+import { datasetSha256 } from '../../protocol/datasetDigest';
+import type { RowReader } from '../store/statsQuery';
+import { buildTrainingSet, type TrainingSetStats } from './buildTrainingSet';
+import { formatExample } from './datasetFormats';
+
+export interface RoundTrainingSet { train: string[]; eval: string[]; sha256: string; stats: TrainingSetStats }
+
+export async function trainingSetForRound(store: RowReader, minEffectiveness?: number): Promise<RoundTrainingSet> {
+  const set = await buildTrainingSet(store, { minEffectiveness });
+  if (set.train.length === 0) {
+    throw new Error(`No interaction is good enough to train on yet (${set.stats.candidates} candidates at or above the minimum effectiveness). Capture or import more sessions, or lower autodidact.train.minEffectiveness.`);
+  }
+  if (set.eval.length === 0) throw new Error(`${set.train.length} training examples but none held out for evaluation; a round needs both to decide promotion.`);
+  const line = (example: (typeof set.train)[number]): string => JSON.stringify(formatExample(example, 'openai'));
+  const train = set.train.map(line);
+  const evalLines = set.eval.map(line);
+  return { train, eval: evalLines, sha256: datasetSha256(train, evalLines), stats: set.stats };
+}

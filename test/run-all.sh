@@ -21,6 +21,7 @@ fi
 
 step "python environment"
 bash test/setup/install-python-env.sh || die "could not prepare .venv"
+.venv/bin/python test/setup/prepare_embedding_model.py || die "could not prepare the test embedding model"
 
 step "build"
 npm run --silent build >/dev/null || die "build failed"

@@ -88,7 +88,11 @@ function render(force?: SectionId): void {
   if (focusId && active && !active.isConnected) document.getElementById(focusId)?.focus({ preventScroll: true });
   app.setAttribute('aria-busy', String(state.status.kind === 'loading'));
   document.body.dataset.renderMs = (performance.now() - started).toFixed(1);
-  if (state.data && !document.body.dataset.firstDataMs) document.body.dataset.firstDataMs = performance.now().toFixed(0);
+  if (state.data && !document.body.dataset.firstDataMs) {
+    // The first render with numbers: how long drawing took, and when it finished since the document started.
+    document.body.dataset.firstRenderMs = document.body.dataset.renderMs;
+    document.body.dataset.firstDataMs = performance.now().toFixed(0);
+  }
 }
 
 function drawBanner(current: PanelState): void {

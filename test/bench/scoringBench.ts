@@ -120,6 +120,14 @@ async function main(): Promise<void> {
       `(${(texts.length / ((used.user + used.system) / 1e6)).toFixed(0)}/s per CPU-second)`);
   }
 
+  // 4b. Long requests: the embedder reads at most their first 500 characters.
+  const long = await loadTransformersEmbedder({ localModelPath: MODELS, allowRemoteModels: false, threads: 1, batchSize: 16 });
+  const longTexts = Array.from({ length: 64 }, (_, i) => `${labels[i % labels.length].request} `.repeat(20).slice(0, 1000));
+  await long.embed(longTexts.slice(0, 16));
+  t = performance.now();
+  await long.embed(longTexts);
+  console.log(`embeddings of long requests (cut to 500 characters; q8, 1 thread): ${(longTexts.length / ((performance.now() - t) / 1000)).toFixed(1)} sentences/s wall`);
+
   // 5. With embeddings, through a real store.
   await throughStore(EMBEDDED, { embeddings: { localModelPath: MODELS, allowRemoteModels: false, threads: 2 } }, 'embeddings store');
 

@@ -83,6 +83,10 @@ async function main(): Promise<void> {
         await page.waitForTimeout(name === 'fixture' || name === 'empty' ? 1500 : 300); // pages and the dataset preview arrive
         const figures = await page.evaluate(() => ({ ...document.body.dataset }));
         await page.screenshot({ path: path.join(out, `${theme}-${name}.png`), fullPage: true });
+        for (const id of ['overview', 'categories', 'patterns', 'training', 'data']) {
+          const section = page.locator(`#${id}:not(.collapsed)`);
+          if (await section.count()) await section.screenshot({ path: path.join(out, `${theme}-${name}-${id}.png`) });
+        }
         console.log(`${theme}-${name}: render ${figures.renderMs} ms (last), first data at ${figures.firstDataMs ?? '—'} ms, largest message ${figures.largestMessageBytes} B${errors.length ? `, ERRORS: ${errors.join('; ')}` : ''}`);
         await page.close();
       }

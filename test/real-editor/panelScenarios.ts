@@ -8,6 +8,8 @@ import type { PanelState, TrainerPanelState } from '../../extension/protocol/web
 import { LossSeries } from '../../extension/protocol/lossSeries';
 
 const URL = 'ws://127.0.0.1:7878';
+/** Held-out metrics that move together: lower loss, higher token accuracy. */
+const metrics = (loss: number): { eval_loss: number; token_accuracy: number } => ({ eval_loss: loss, token_accuracy: Math.round((0.382 + (2.41 - loss) * 0.13) * 1000) / 1000 });
 const DAY = 86_400_000;
 
 function base(data: PanelData | undefined, meter: MeterReading | undefined): PanelState {
@@ -23,7 +25,6 @@ function base(data: PanelData | undefined, meter: MeterReading | undefined): Pan
 }
 
 function round(n: number, state: RoundManifest['state'], at: number, before: number, after: number | null, version: string | null): RoundManifest {
-  const metrics = (loss: number): { eval_loss: number; token_accuracy: number } => ({ eval_loss: loss, token_accuracy: Math.round((1.2 - loss / 4) * 1000) / 1000 });
   return {
     schema: 1, roundId: `round-${String(n).padStart(4, '0')}`, state, phase: state === 'running' ? 'train' : 'done',
     parent: `v1.${Math.max(0, n - 2)}`, version, baseModel: { id: 'Qwen/Qwen2.5-0.5B-Instruct', fallback: false },
@@ -43,9 +44,9 @@ export function trainingState(now: number): TrainerPanelState {
     baseModel: { id: 'Qwen/Qwen2.5-0.5B-Instruct', requested: 'Qwen/Qwen2.5-0.5B-Instruct', fallback: false, device: 'cuda', dtype: 'bfloat16' },
     history: [],
     versions: [
-      { name: 'v1.0', model: 'autodidact-v1.0', adapterPath: null, adapterSha256: null, parent: null, roundId: null, createdAt: now - 6 * DAY, metrics: { eval_loss: 2.41, token_accuracy: 0.382 } },
-      { name: 'v1.1', model: 'autodidact-v1.1', adapterPath: 'a', adapterSha256: 'b', parent: 'v1.0', roundId: 'round-0001', createdAt: now - 4 * DAY, metrics: { eval_loss: 2.12, token_accuracy: 0.421 } },
-      { name: 'v1.2', model: 'autodidact-v1.2', adapterPath: 'a', adapterSha256: 'b', parent: 'v1.1', roundId: 'round-0003', createdAt: now - DAY, metrics: { eval_loss: 1.87, token_accuracy: 0.455 } },
+      { name: 'v1.0', model: 'autodidact-v1.0', adapterPath: null, adapterSha256: null, parent: null, roundId: null, createdAt: now - 6 * DAY, metrics: metrics(2.41) },
+      { name: 'v1.1', model: 'autodidact-v1.1', adapterPath: 'a', adapterSha256: 'b', parent: 'v1.0', roundId: 'round-0001', createdAt: now - 4 * DAY, metrics: metrics(2.12) },
+      { name: 'v1.2', model: 'autodidact-v1.2', adapterPath: 'a', adapterSha256: 'b', parent: 'v1.1', roundId: 'round-0003', createdAt: now - DAY, metrics: metrics(1.87) },
     ],
   };
   const rounds = [

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import OpenAI from 'openai';
 import type { InteractionRecord } from '../../extension/protocol/records';
-import type { CapturedExchange } from '../../extension/protocol/trainerProtocol';
+import type { CapturedExchange, TrainerEvent } from '../../extension/protocol/trainerProtocol';
 import { connect, startServer, tempDir, type StartedServer } from './trainerTestKit';
 
 function interactionOf(exchange: CapturedExchange): InteractionRecord {
@@ -39,13 +39,12 @@ describe('gateway capture', { timeout: 240_000 }, () => {
     await started.server.stop();
 
     started = await startServer(home); // the gateway restarts; the engine is not needed to replay
-    const extension = await connect(started.server, false);
     const received: CapturedExchange[] = [];
-    extension.onEvent((event) => { if (event.event === 'capture') received.push(...event.exchanges); });
+    const collect = (into: CapturedExchange[]) => (event: TrainerEvent): void => { if (event.event === 'capture') into.push(...event.exchanges); };
+    const extension = await connect(started.server, false, collect(received));
     assert.equal((await extension.call('status', {})).captureBuffered, 4);
     extension.close();
-    const subscriber = await connect(started.server, true);
-    subscriber.onEvent((event) => { if (event.event === 'capture') received.push(...event.exchanges); });
+    const subscriber = await connect(started.server, true, collect(received));
     await waitFor(() => received.length >= 4);
     assert.equal(received.length, 4, 'only the capture subscriber receives exchanges');
     for (const exchange of received) {
@@ -63,15 +62,15 @@ describe('gateway capture', { timeout: 240_000 }, () => {
     await started.server.stop();
 
     started = await startServer(home);
-    const again = await connect(started.server, true);
     const replayed: CapturedExchange[] = [];
-    again.onEvent((event) => { if (event.event === 'capture') replayed.push(...event.exchanges); });
+    const again = await connect(started.server, true, collect(replayed));
     await waitFor(() => replayed.length >= 1);
     assert.deepEqual(replayed.map((e) => e.id), [received[3].id], 'only the unacknowledged exchange comes back');
     await again.call('ackCapture', { ids: [received[3].id] });
 
     // While an extension is connected, a new exchange reaches it at once, tagged with the version.
-    const live = await openai.chat.completions.create({ model: 'autodidact-v1.0', messages: [{ role: 'user', content: 'live one' }], max_tokens: 3 }, { baseURL: `${started.server.httpUrl}/v1`, headers: { authorization: `Bearer ${started.server.token}` } });
+    const restarted = new OpenAI({ baseURL: `${started.server.httpUrl}/v1`, apiKey: started.server.token, maxRetries: 0 });
+    const live = await restarted.chat.completions.create({ model: 'autodidact-v1.0', messages: [{ role: 'user', content: 'live one' }], max_tokens: 3 });
     await waitFor(() => replayed.length >= 2);
     const liveInteraction = interactionOf(replayed[1]);
     assert.equal(liveInteraction.user_request, 'live one');

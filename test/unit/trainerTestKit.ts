@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { TrainerClient } from '../../extension/server/cli/trainerClient';
-import type { RoundManifest, TrainConfig } from '../../extension/protocol/trainerProtocol';
+import type { RoundManifest, TrainConfig, TrainerEvent } from '../../extension/protocol/trainerProtocol';
 import { datasetSha256 } from '../../extension/protocol/datasetDigest';
 import { TrainerServer, type TrainerServerOptions } from '../../trainer-server/src/trainerServer';
 
@@ -101,8 +101,8 @@ export async function startServer(home: string, overrides: Partial<TrainerServer
   return { server, logs };
 }
 
-export async function connect(server: TrainerServer, capture = false): Promise<TrainerClient> {
-  return TrainerClient.connect(server.wsUrl, server.token, { client: 'test', capture });
+export async function connect(server: TrainerServer, capture = false, onEvent?: (event: TrainerEvent) => void): Promise<TrainerClient> {
+  return TrainerClient.connect(server.wsUrl, server.token, { client: 'test', capture, onEvent });
 }
 
 export async function upload(client: TrainerClient, data: { train: string[]; eval: string[] }): Promise<string> {

@@ -2,6 +2,7 @@
 // base-model planning, OpenAI request parsing, stop sequences, request guards, the capture buffer.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as http from 'node:http';
 import type { IncomingMessage } from 'node:http';
 import * as net from 'node:net';
 import * as path from 'node:path';
@@ -15,6 +16,7 @@ import { CaptureBuffer } from '../../trainer-server/src/capture/captureBuffer';
 import { DatasetStore } from '../../trainer-server/src/datasets/datasetStore';
 import { parseChatRequest } from '../../trainer-server/src/gateway/chatRequest';
 import { OpenAIError } from '../../trainer-server/src/gateway/openaiErrors';
+import { SseStream } from '../../trainer-server/src/gateway/sseStream';
 import { StopFilter } from '../../trainer-server/src/gateway/stopSequences';
 import { decidePromotion, DEFAULT_PROMOTION_POLICY } from '../../trainer-server/src/rounds/promotionDecision';
 import { VersionRegistry } from '../../trainer-server/src/versions/versionRegistry';
@@ -211,5 +213,32 @@ describe('capture buffer', () => {
     await reopened.ack(['a', 'c', 'd']);
     assert.equal(fs.readFileSync(file, 'utf8'), '', 'fully acknowledged: compacted to nothing');
     assert.equal(CaptureBuffer.open(dir).size, 0);
+  });
+});
+
+describe('SSE stream', () => {
+  test('an error before the stream opened is left to the caller; after it opened it is an SSE error event', async () => {
+    const outcomes: boolean[] = [];
+    const server = http.createServer((req, res) => {
+      const slow = req.url === '/slow';
+      const stream: SseStream = new SseStream(res, {}, () => stream.send({ opened: true }), slow ? 20 : 60_000);
+      setTimeout(() => {
+        const sent = stream.fail({ error: { message: 'boom' } });
+        outcomes.push(sent);
+        if (!sent) { res.writeHead(400); res.end('plain'); }
+      }, slow ? 80 : 0);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+    const base = `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`;
+    try {
+      const early = await fetch(`${base}/early`);
+      assert.deepEqual([early.status, await early.text()], [400, 'plain']);
+      const late = await fetch(`${base}/slow`);
+      assert.equal(late.headers.get('content-type'), 'text/event-stream; charset=utf-8');
+      assert.equal(await late.text(), 'data: {"opened":true}\n\ndata: {"error":{"message":"boom"}}\n\n');
+      assert.deepEqual(outcomes, [false, true]);
+    } finally {
+      server.close();
+    }
   });
 });

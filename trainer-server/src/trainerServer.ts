@@ -66,16 +66,17 @@ export class TrainerServer {
     });
     core.booted.catch(() => undefined); // reported through status and the log
     const guards: GuardOptions = { token, host: options.host, allowedOrigins: options.allowedOrigins ?? [] };
-    const handlers = trainerMethodHandlers(core, (session) => {
-      session.captureSubscription = core.capture.subscribe((exchanges) => session.sendCapture(exchanges));
-    });
+    const handlers = trainerMethodHandlers(core);
+    const onGreeted = (session: WsSession): void => {
+      if (session.wantsCapture) session.captureSubscription = core.capture.subscribe((exchanges) => session.sendCapture(exchanges));
+    };
     const server = http.createServer(httpRequestListener({
       guards, maxBodyBytes: options.maxHttpBodyBytes ?? DEFAULT_MAX_HTTP_BODY, engine: core.engine, capture: core.capture, log,
       serving: async () => (await core.ready()).serving,
       versions: async () => (await core.ready()).registry.snapshot(),
     }));
     const upgrade = createUpgradeHandler(guards, options.maxWsPayloadBytes ?? DEFAULT_MAX_WS_PAYLOAD, (ws) => {
-      const session = new WsSession(ws, handlers, () => undefined, (closed) => sessions.delete(closed));
+      const session = new WsSession(ws, handlers, onGreeted, (closed) => sessions.delete(closed));
       sessions.add(session);
     });
     server.on('upgrade', (req, socket, head) => upgrade.handleUpgrade(req, socket, head));

@@ -29,7 +29,7 @@ export class DataSection implements PanelSection {
   }
 
   opened(ctx: PanelContext): void {
-    if (!this.preview && !this.loading && unavailable(ctx) === null) this.load(ctx);
+    if (!this.preview && !this.loading && unavailable(ctx) === null && ctx.state.data!.stats.interactions > 0) this.load(ctx);
   }
 
   body(ctx: PanelContext): Node[] {

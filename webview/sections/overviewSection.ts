@@ -18,7 +18,7 @@ export class OverviewSection implements PanelSection {
 
   badge(ctx: PanelContext): Badge {
     const trend = ctx.state.data?.trend;
-    return { text: trend ? percent(trend.recent) : '' };
+    return { text: trend && trend.recent !== null ? percent(trend.recent) : '' };
   }
 
   body(ctx: PanelContext): Node[] {

@@ -88,12 +88,16 @@ function progressBlock(p: TrainingProgress, width: number): HTMLElement {
       h('div', {}, h('dt', {}, 'ETA'), h('dd', {}, duration(p.etaS)))),
     loss.length >= 2
       ? h('figure', { class: 'loss-figure' },
-        sparklineSvg(loss, width, 56, `Training loss, ${loss.length} points, from ${metric(loss[0])} to ${metric(last)}`, 'sparkline loss-curve'),
+        // The block's padding and border (22 px) come off the section width.
+        sparklineSvg(loss, width - 22, 56, `Training loss, ${loss.length} points, from ${metric(loss[0])} to ${metric(last)}`, 'sparkline loss-curve'),
         h('figcaption', { class: 'muted small' }, `loss ${metric(loss[0])} → ${metric(last)} (min ${metric(Math.min(...loss))})`))
       : h('p', { class: 'muted small' }, 'The loss curve appears after the first steps.'));
 }
 
 function timeline(ctx: PanelContext, view: TrainingView): Node[] {
+  if (view.entries.length === 0 && view.source === 'none' && !ctx.state.data && ctx.state.status.kind === 'loading') {
+    return [notice('loading', 'Reading the versions this store recorded…')];
+  }
   if (view.entries.length === 0) {
     return [notice('empty', 'No trained versions yet. v1.0 is the base model; a round whose candidate beats the live version on held-out data becomes v1.1, then v1.2…')];
   }

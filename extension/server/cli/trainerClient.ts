@@ -16,6 +16,8 @@ export interface TrainerConnectOptions {
   client: string;
   capture?: boolean;
   timeoutMs?: number;
+  /** Registered before hello, so events sent right after it (the capture backlog) are not missed. */
+  onEvent?: (event: TrainerEvent) => void;
 }
 
 type Pending = { resolve(value: unknown): void; reject(error: Error): void };
@@ -49,6 +51,7 @@ export class TrainerClient {
       ws.once('error', (error) => reject(new TrainerCallError('unreachable', `cannot reach the trainer-server at ${url}: ${error.message}`)));
     });
     const client = new TrainerClient(ws);
+    if (options.onEvent) client.onEvent(options.onEvent);
     client.status = await client.call('hello', { protocol: TRAINER_PROTOCOL_VERSION, client: options.client, capture: options.capture ?? false });
     return client;
   }

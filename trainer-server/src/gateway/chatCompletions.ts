@@ -60,13 +60,12 @@ async function streamCompletion(request: ChatRequest, lease: VersionLease, res: 
   const startedAt = Date.now();
   const id = `chatcmpl-${randomUUID()}`;
   const created = Math.floor(startedAt / 1000);
-  const stream = new SseStream(res, { 'x-autodidact-version': lease.version.name });
   const usageField = request.includeUsage ? { usage: null } : {};
   const chunk = (delta: Record<string, unknown>, finishReason: string | null): unknown => ({
     id, object: 'chat.completion.chunk', created, model: lease.version.model, system_fingerprint: null,
     choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }], ...usageField,
   });
-  stream.send(chunk({ role: 'assistant', content: '' }, null));
+  const stream: SseStream = new SseStream(res, { 'x-autodidact-version': lease.version.name }, () => stream.send(chunk({ role: 'assistant', content: '' }, null)));
   const filter = new StopFilter(request.stop);
   let text = '';
   const emit = (piece: string): void => {
@@ -80,7 +79,7 @@ async function streamCompletion(request: ChatRequest, lease: VersionLease, res: 
   } catch (error) {
     const failure = asOpenAIError(error);
     deps.log('warn', `gateway stream ${id} failed: ${failure.message}`);
-    stream.fail(failure.body());
+    if (!stream.fail(failure.body())) throw failure; // nothing sent yet: a plain HTTP error with its status
     return;
   }
   emit(filter.flush());

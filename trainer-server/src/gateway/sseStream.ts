@@ -1,40 +1,60 @@
 // Server-sent events as OpenAI streams them: `data: {json}\n\n` per chunk, `data: [DONE]\n\n` at the
-// end, and comment lines to keep idle connections open while a request waits its turn.
+// end. The stream opens on the first chunk, or after a short wait (a request queued behind others or
+// behind a training step), after which comment lines keep the idle connection open. An error before
+// it opened can still be a plain HTTP error with its proper status.
 import type { ServerResponse } from 'node:http';
 
 const KEEPALIVE_MS = 15_000;
+export const OPEN_AFTER_MS = 2_000;
 
 export class SseStream {
+  private opened = false;
   private closed = false;
-  private readonly keepalive: NodeJS.Timeout;
+  private keepalive: NodeJS.Timeout | undefined;
+  private readonly openTimer: NodeJS.Timeout;
 
-  constructor(private readonly res: ServerResponse, extraHeaders: Record<string, string> = {}) {
-    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no', ...extraHeaders });
-    res.flushHeaders();
-    res.on('close', () => { this.closed = true; });
-    this.keepalive = setInterval(() => this.write(': keepalive\n\n'), KEEPALIVE_MS);
-  }
-
-  /** False once the client went away; the caller may stop producing. */
-  get open(): boolean {
-    return !this.closed;
+  constructor(private readonly res: ServerResponse, private readonly headers: Record<string, string>, private readonly onOpen: () => void, openAfterMs = OPEN_AFTER_MS) {
+    res.on('close', () => { this.closed = true; this.stopTimers(); });
+    this.openTimer = setTimeout(() => this.open(), openAfterMs);
   }
 
   send(data: unknown): void {
+    this.open();
     this.write(`data: ${JSON.stringify(data)}\n\n`);
   }
 
   end(): void {
-    clearInterval(this.keepalive);
+    this.open();
+    this.stopTimers();
     this.write('data: [DONE]\n\n');
     if (!this.closed) this.res.end();
   }
 
-  /** Ends the stream with an OpenAI error object, which the openai SDK raises as an APIError. */
-  fail(error: unknown): void {
-    clearInterval(this.keepalive);
+  /**
+   * Ends the stream with an OpenAI error object, which the openai SDK raises as an APIError. Returns
+   * false when nothing was sent yet: the caller then answers with an HTTP error status instead.
+   */
+  fail(error: unknown): boolean {
+    this.stopTimers();
+    if (!this.opened) return false;
     this.write(`data: ${JSON.stringify(error)}\n\n`);
     if (!this.closed) this.res.end();
+    return true;
+  }
+
+  private open(): void {
+    if (this.opened || this.closed) return;
+    this.opened = true;
+    clearTimeout(this.openTimer);
+    this.res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no', ...this.headers });
+    this.res.flushHeaders();
+    this.keepalive = setInterval(() => this.write(': keepalive\n\n'), KEEPALIVE_MS);
+    this.onOpen();
+  }
+
+  private stopTimers(): void {
+    clearTimeout(this.openTimer);
+    clearInterval(this.keepalive);
   }
 
   private write(text: string): void {

@@ -2,12 +2,12 @@
 import { DatasetError } from '../datasets/datasetStore';
 import type { TrainerCore } from '../trainerCore';
 import { TrainerMethodError } from './trainerMethodError';
-import type { MethodHandlers, WsSession } from './wsSession';
+import type { MethodHandlers } from './wsSession';
 
-export function trainerMethodHandlers(core: TrainerCore, subscribeCapture: (session: WsSession) => void): MethodHandlers {
+export function trainerMethodHandlers(core: TrainerCore): MethodHandlers {
   return {
     hello: async (params, session) => {
-      if (params.capture === true && !session.captureSubscription) subscribeCapture(session);
+      session.wantsCapture = params.capture === true;
       return core.status();
     },
     status: async () => core.status(),

@@ -16,6 +16,8 @@ export const CLOSE_PROTOCOL_MISMATCH = 4002;
 
 export class WsSession {
   private greeted = false;
+  /** Set by hello {capture: true}; the backlog is replayed once the hello reply has gone out. */
+  wantsCapture = false;
   captureSubscription: (() => void) | undefined;
 
   constructor(

@@ -92,6 +92,8 @@ function render(force?: SectionId): void {
     // The first render with numbers: how long drawing took, and when it finished since the document started.
     document.body.dataset.firstRenderMs = document.body.dataset.renderMs;
     document.body.dataset.firstDataMs = performance.now().toFixed(0);
+    // Until the frame after it: style, layout and paint included.
+    requestAnimationFrame(() => setTimeout(() => { document.body.dataset.firstFrameMs = (performance.now() - started).toFixed(1); }));
   }
 }
 

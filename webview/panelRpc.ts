@@ -5,7 +5,9 @@ import type { HostToWebview, PanelRequestMethod, PanelRequests, WebviewToHost } 
 type Pending = { resolve: (value: unknown) => void; reject: (error: Error) => void; timer: ReturnType<typeof setTimeout> };
 
 export class PanelRpc {
-  private next = 1;
+  // Ids start at random, so a late answer meant for the document this one replaced (the view was
+  // hidden and shown) cannot match a request of this one.
+  private next = Math.floor(Math.random() * 2 ** 30);
   private readonly pending = new Map<number, Pending>();
 
   constructor(private readonly post: (message: WebviewToHost) => void, private readonly timeoutMs = 120_000) {}

@@ -116,6 +116,8 @@ export class AutodidactServices {
     this.panelData = data;
     this.meterReading = reading;
     this.meter.update(reading);
+    // The live version the store recorded; the trainer connection's snapshot, when there is one, is newer.
+    if (data.recorded.liveVersion) this.meter.setLiveVersion(data.recorded.liveVersion);
     this.panel.postState();
   }
 

@@ -1,6 +1,7 @@
 // Capture cost on the extension host: 100k synthetic editor events through the real pipeline
 // (event → exclusion → classify → link → buffer), then the same with batching and redaction of
-// every batch included. Prints µs/event. Run: node --import tsx test/bench/captureBench.ts
+// every batch included. Prints µs/event. Run: node --import tsx test/bench/captureBench.ts [--json]
+// (runAll.ts calls run()).
 import * as os from 'node:os';
 import type { CaptureEvent } from '../../extension/protocol/records';
 import type { TextChangeShape } from '../../extension/client/capture/changeClassifier';
@@ -56,7 +57,7 @@ interface RunResult { wallMs: number; cpuMs: number; sent: number; pasteChecks: 
  * Wall time and CPU time of the whole loop. The machine may be shared: CPU time is what the
  * extension host pays; wall time also counts time this process waited for a core.
  */
-async function run(steps: Step[], options: { flushEvery?: number; redact: boolean }): Promise<RunResult> {
+async function runLoop(steps: Step[], options: { flushEvery?: number; redact: boolean }): Promise<RunResult> {
   const newId = createIdFactory('bench');
   let sent = 0;
   const tally = new RedactionTally();
@@ -94,12 +95,38 @@ async function run(steps: Step[], options: { flushEvery?: number; redact: boolea
   return { wallMs: performance.now() - wallStart, cpuMs: (cpu.user + cpu.system) / 1000, sent, pasteChecks, settled };
 }
 
-async function main(): Promise<void> {
+export interface CaptureFigures {
+  events: number;
+  /** event → classify → buffer */
+  hotCpuUsPerEvent: number;
+  hotWallUsPerEvent: number;
+  /** ... plus a redacted batch every 10 events: the real extension-host cost */
+  fullCpuUsPerEvent: number;
+  fullWallUsPerEvent: number;
+  budgetUsPerEvent: number;
+}
+
+async function measure(): Promise<{ hot: RunResult; full: RunResult }> {
   const steps = syntheticEvents(EVENTS);
-  await run(syntheticEvents(10_000), { redact: true, flushEvery: 10 }); // warm-up: JIT, regex compilation
-  const hot = await run(steps, { redact: false });
+  await runLoop(syntheticEvents(10_000), { redact: true, flushEvery: 10 }); // warm-up: JIT, regex compilation
+  const hot = await runLoop(steps, { redact: false });
   // One batch per 10 events (= a second at this pace), each redacted: the real extension-host cost.
-  const full = await run(steps, { redact: true, flushEvery: 10 });
+  const full = await runLoop(steps, { redact: true, flushEvery: 10 });
+  return { hot, full };
+}
+
+export async function run(): Promise<CaptureFigures> {
+  const { hot, full } = await measure();
+  const us = (ms: number): number => (ms * 1000) / EVENTS;
+  return { events: EVENTS, hotCpuUsPerEvent: us(hot.cpuMs), hotWallUsPerEvent: us(hot.wallMs), fullCpuUsPerEvent: us(full.cpuMs), fullWallUsPerEvent: us(full.wallMs), budgetUsPerEvent: 100 };
+}
+
+async function main(): Promise<void> {
+  if (process.argv.includes('--json')) {
+    console.log(JSON.stringify(await run()));
+    return;
+  }
+  const { hot, full } = await measure();
   const us = (ms: number): string => ((ms * 1000) / EVENTS).toFixed(2);
   const line = (r: RunResult): string => `${us(r.cpuMs)} µs/event CPU, ${us(r.wallMs)} µs/event wall`;
   console.log(`capture bench: ${EVENTS} synthetic editor events (86% keystrokes, 6% deletions, 2% multi-cursor, 2% saves, 2.5% large inserts, 0.5% undo, 0.5% excluded, 0.5% terminal), one every ${EVENT_SPACING_MS} ms of simulated time`);
@@ -108,4 +135,4 @@ async function main(): Promise<void> {
   console.log(`  budget 100 µs/event: ${(full.cpuMs * 1000) / EVENTS < 100 ? 'OK' : 'OVER'} (load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores)`);
 }
 
-void main();
+if (require.main === module) void main();

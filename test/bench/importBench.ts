@@ -1,5 +1,5 @@
 // Import throughput and memory on a generated Claude Code log (default 200 MB):
-//   node --import tsx test/bench/importBench.ts [--mb 200] [--no-store]
+//   node --import tsx test/bench/importBench.ts [--mb 200] [--no-store] [--json]   (runAll.ts calls run())
 // Each measurement runs in its own child process so peak RSS and heap are its own:
 //   parse   bare reference: line-by-line read + JSON.parse, nothing else
 //   import  importFiles with a counting sink (all importer work incl. redaction, no storage)
@@ -87,39 +87,66 @@ function runChild(mode: string, file: string): Measurement {
   return JSON.parse(out.trim().split('\n').pop() ?? '{}') as Measurement;
 }
 
+export interface ImportFigures {
+  generatedMB: number;
+  lines: number;
+  longestKB: number;
+  /** parse (the bare JSON.parse reference), import, store, redact: each in its own process. */
+  modes: Record<string, Measurement & { mbPerSecond: number }>;
+  /** import time / bare JSON.parse time of the same file. */
+  importOverParse: number | null;
+  fixtureRedactionMBps: number | null;
+}
+
+export async function run(options: { mb?: number; store?: boolean } = {}): Promise<ImportFigures> {
+  const dir = mkdtempSync(join(tmpdir(), 'autodidact-bench-'));
+  const file = join(dir, 'b0b0b0b0-1111-4222-8333-444444444444.jsonl');
+  try {
+    const generated = await writeClaudeLog(file, (options.mb ?? 200) * 2 ** 20);
+    const mb = generated.bytes / 2 ** 20;
+    const modes: ImportFigures['modes'] = {};
+    for (const mode of options.store === false ? ['parse', 'import', 'redact'] : ['parse', 'import', 'store', 'redact']) {
+      const m = runChild(mode, file);
+      modes[mode] = { ...m, mbPerSecond: mb / m.seconds };
+    }
+    return {
+      generatedMB: mb, lines: generated.lines, longestKB: generated.longest / 1024, modes,
+      importOverParse: modes.parse && modes.import ? modes.import.seconds / modes.parse.seconds : null,
+      fixtureRedactionMBps: fixtureRedactionRate(),
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function fixtureRedactionRate(): number | null {
+  const fixtureText = fixtureCorpus();
+  if (!fixtureText) return null;
+  const start = process.hrtime.bigint();
+  const rounds = 5;
+  for (let i = 0; i < rounds; i++) redactText(fixtureText);
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  return (Buffer.byteLength(fixtureText) * rounds) / 2 ** 20 / seconds;
+}
+
 async function main(argv: string[]): Promise<void> {
   if (argv[0] === '--child') {
     process.stdout.write(`${JSON.stringify(await child(argv[1], argv[2]))}\n`);
     return;
   }
   const mbIndex = argv.indexOf('--mb');
-  const targetMb = mbIndex === -1 ? 200 : Number(argv[mbIndex + 1]);
-  const dir = mkdtempSync(join(tmpdir(), 'autodidact-bench-'));
-  const file = join(dir, 'b0b0b0b0-1111-4222-8333-444444444444.jsonl');
-  try {
-    const generated = await writeClaudeLog(file, targetMb * 2 ** 20);
-    const mb = generated.bytes / 2 ** 20;
-    console.log(`Generated ${mb.toFixed(1)} MB Claude Code JSONL: ${generated.lines} lines, longest ${(generated.longest / 1024).toFixed(0)} KB (node ${process.version})`);
-    const modes = argv.includes('--no-store') ? ['parse', 'import', 'redact'] : ['parse', 'import', 'store', 'redact'];
-    const results = new Map<string, Measurement>();
-    for (const mode of modes) {
-      const m = runChild(mode, file);
-      results.set(mode, m);
-      console.log(`${mode.padEnd(7)} ${m.seconds.toFixed(2).padStart(7)} s  ${(mb / m.seconds).toFixed(1).padStart(6)} MB/s  peak RSS ${m.maxRssMb.toFixed(0).padStart(5)} MB  peak heap ${m.peakHeapMb.toFixed(0).padStart(5)} MB  ${m.detail}`);
-    }
-    const parse = results.get('parse');
-    const imported = results.get('import');
-    if (parse && imported) console.log(`import / bare JSON.parse time: ${(imported.seconds / parse.seconds).toFixed(2)}x`);
-    const fixtureText = fixtureCorpus();
-    if (fixtureText) {
-      const start = process.hrtime.bigint();
-      const rounds = 5;
-      for (let i = 0; i < rounds; i++) redactText(fixtureText);
-      const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-      console.log(`redaction on the ../shared transcripts (${(Buffer.byteLength(fixtureText) / 2 ** 20).toFixed(2)} MB as one string, ${rounds} rounds): ${((Buffer.byteLength(fixtureText) * rounds) / 2 ** 20 / seconds).toFixed(1)} MB/s`);
-    }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
+  const figures = await run({ mb: mbIndex === -1 ? 200 : Number(argv[mbIndex + 1]), store: !argv.includes('--no-store') });
+  if (argv.includes('--json')) {
+    console.log(JSON.stringify(figures));
+    return;
+  }
+  console.log(`Generated ${figures.generatedMB.toFixed(1)} MB Claude Code JSONL: ${figures.lines} lines, longest ${figures.longestKB.toFixed(0)} KB (node ${process.version})`);
+  for (const [mode, m] of Object.entries(figures.modes)) {
+    console.log(`${mode.padEnd(7)} ${m.seconds.toFixed(2).padStart(7)} s  ${m.mbPerSecond.toFixed(1).padStart(6)} MB/s  peak RSS ${m.maxRssMb.toFixed(0).padStart(5)} MB  peak heap ${m.peakHeapMb.toFixed(0).padStart(5)} MB  ${m.detail}`);
+  }
+  if (figures.importOverParse !== null) console.log(`import / bare JSON.parse time: ${figures.importOverParse.toFixed(2)}x`);
+  if (figures.fixtureRedactionMBps !== null) {
+    console.log(`redaction on the ../shared transcripts (all of them as one string, 5 rounds): ${figures.fixtureRedactionMBps.toFixed(1)} MB/s`);
   }
 }
 
@@ -129,4 +156,4 @@ function fixtureCorpus(): string | undefined {
   return fixtureFiles().map((file) => readFileSync(fixture(file), 'utf8')).join('\n');
 }
 
-void main(process.argv.slice(2));
+if (require.main === module) void main(process.argv.slice(2));

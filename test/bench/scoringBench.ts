@@ -1,5 +1,5 @@
 // Scoring, categorisation and embedding figures on this machine. Run:
-//   node --import tsx test/bench/scoringBench.ts [--n 2000] [--embedded 300]
+//   node --import tsx test/bench/scoringBench.ts [--n 2000] [--embedded 300] [--json]   (runAll.ts calls run())
 // Needs the embedding model: .venv/bin/python test/setup/prepare_embedding_model.py
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -19,8 +19,18 @@ const arg = (name: string, fallback: number): number => {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? Number(process.argv[i + 1]) : fallback;
 };
-const N = arg('n', 2000);
-const EMBEDDED = arg('embedded', 300);
+type Say = (line: string) => void;
+
+export interface ScoringFigures {
+  pureScoresPerSecond: number;
+  /** capture + score + categorise + patterns through a real store, rules only */
+  rulesStoreInteractionsPerSecond: number;
+  rescoreInteractionsPerSecond: number;
+  /** sentences/s by "dtype/threads" */
+  embeddingsPerSecond: Record<string, number>;
+  embeddingsStoreInteractionsPerSecond: number;
+  accuracy: Record<string, number>;
+}
 const MODELS = path.resolve(__dirname, '..', '.models');
 const labels = labelledRequests();
 
@@ -56,7 +66,7 @@ function workload(n: number, prefix: string): CaptureEvent[][] {
   return batches;
 }
 
-async function throughStore(n: number, options: AnalysisOptions, label: string): Promise<number> {
+async function throughStore(n: number, options: AnalysisOptions, label: string, say: Say): Promise<number> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'autodidact-bench-'));
   const store = await AutodidactStore.open(dir, { persistDelayMs: 60_000 });
   const analysis = registerAnalysis(store, options);
@@ -75,22 +85,26 @@ async function throughStore(n: number, options: AnalysisOptions, label: string):
   const patterns = store.query<{ n: number }>('SELECT COUNT(*) AS n FROM patterns')[0].n;
   await store.close();
   fs.rmSync(dir, { recursive: true, force: true });
-  console.log(`${label}: ${n} interactions captured (${batches.length} batches, fsync each) + scored + categorised + ${patterns} patterns ` +
+  say(`${label}: ${n} interactions captured (${batches.length} batches, fsync each) + scored + categorised + ${patterns} patterns ` +
     `in ${seconds.toFixed(2)} s wall = ${(n / seconds).toFixed(0)} interactions/s (${(n / cpuSeconds).toFixed(0)}/s per CPU-second of this process)`);
   return n / seconds;
 }
 
-async function main(): Promise<void> {
-  console.log(`machine: ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown'}), node ${process.version}, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+export async function run(options: { n?: number; embedded?: number } = {}, say: Say = () => undefined): Promise<ScoringFigures> {
+  const N = options.n ?? 2000;
+  const EMBEDDED = options.embedded ?? 300;
+  const figures: ScoringFigures = { pureScoresPerSecond: 0, rulesStoreInteractionsPerSecond: 0, rescoreInteractionsPerSecond: 0, embeddingsPerSecond: {}, embeddingsStoreInteractionsPerSecond: 0, accuracy: {} };
+  say(`machine: ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown'}), node ${process.version}, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
 
   // 1. The pure score function.
   const inputs = workload(N, 'pure').flatMap((b) => b).filter((e) => e.type === 'interaction').map((e) => (e.type === 'interaction' ? e.interaction : undefined)!);
   let t = performance.now();
   for (const i of inputs) scoreInteraction({ assistantResponse: i.assistant_response, solutionsApplied: i.solutions_applied, issuesEncountered: i.issues_encountered, outcomes: [{ kind: 'vote', value: 1, detail: null }], nextRequest: 'still failing' });
-  console.log(`scoreInteraction (pure): ${(inputs.length / ((performance.now() - t) / 1000)).toFixed(0)} interactions/s`);
+  figures.pureScoresPerSecond = inputs.length / ((performance.now() - t) / 1000);
+  say(`scoreInteraction (pure): ${figures.pureScoresPerSecond.toFixed(0)} interactions/s`);
 
   // 2. Rules only, through a real store (journal + sql.js + derivers).
-  await throughStore(N, { embeddings: false }, 'rules-only store');
+  figures.rulesStoreInteractionsPerSecond = await throughStore(N, { embeddings: false }, 'rules-only store', say);
 
   // 3. Full rescore of an existing store (what registerAnalysis does at start).
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'autodidact-bench-'));
@@ -101,8 +115,9 @@ async function main(): Promise<void> {
   const cpu = process.cpuUsage();
   await plain.writeDerived((db) => { deriver.rescoreAll(db); });
   const rescoreSeconds = (performance.now() - t) / 1000;
+  figures.rescoreInteractionsPerSecond = N / rescoreSeconds;
   const used = process.cpuUsage(cpu);
-  console.log(`full rescore (sql.js reads + score + update): ${N} interactions in ${rescoreSeconds.toFixed(2)} s = ${(N / rescoreSeconds).toFixed(0)} interactions/s ` +
+  say(`full rescore (sql.js reads + score + update): ${N} interactions in ${rescoreSeconds.toFixed(2)} s = ${(N / rescoreSeconds).toFixed(0)} interactions/s ` +
     `(${(N / ((used.user + used.system) / 1e6)).toFixed(0)}/s per CPU-second)`);
   await plain.close();
   fs.rmSync(dir, { recursive: true, force: true });
@@ -116,7 +131,9 @@ async function main(): Promise<void> {
     const cpu = process.cpuUsage();
     await embedder.embed(texts);
     const used = process.cpuUsage(cpu);
-    console.log(`embeddings (all-MiniLM-L6-v2 ${dtype}, ${threads} thread${threads > 1 ? 's' : ''}, batch 16): ${(texts.length / ((performance.now() - t) / 1000)).toFixed(1)} sentences/s wall ` +
+    const rate = texts.length / ((performance.now() - t) / 1000);
+    figures.embeddingsPerSecond[`${dtype}/${threads}`] = rate;
+    say(`embeddings (all-MiniLM-L6-v2 ${dtype}, ${threads} thread${threads > 1 ? 's' : ''}, batch 16): ${rate.toFixed(1)} sentences/s wall ` +
       `(${(texts.length / ((used.user + used.system) / 1e6)).toFixed(0)}/s per CPU-second)`);
   }
 
@@ -126,20 +143,29 @@ async function main(): Promise<void> {
   await long.embed(longTexts.slice(0, 16));
   t = performance.now();
   await long.embed(longTexts);
-  console.log(`embeddings of long requests (cut to 500 characters; q8, 1 thread): ${(longTexts.length / ((performance.now() - t) / 1000)).toFixed(1)} sentences/s wall`);
+  say(`embeddings of long requests (cut to 500 characters; q8, 1 thread): ${(longTexts.length / ((performance.now() - t) / 1000)).toFixed(1)} sentences/s wall`);
 
   // 5. With embeddings, through a real store.
-  await throughStore(EMBEDDED, { embeddings: { localModelPath: MODELS, allowRemoteModels: false, threads: 2 } }, 'embeddings store');
+  figures.embeddingsStoreInteractionsPerSecond = await throughStore(EMBEDDED, { embeddings: { localModelPath: MODELS, allowRemoteModels: false, threads: 2 } }, 'embeddings store', say);
 
   // 6. Accuracy on the labelled set.
   const rules = new RuleClassifier(BUILT_IN_CATEGORIES);
   const rulesAccuracy = accuracy(labels, labels.map((l) => rules.classify(asInput(l)).category));
+  figures.accuracy.rules = rulesAccuracy;
   const scores: string[] = [];
   for (const dtype of ['q8', 'fp32'] as const) {
     const classifier = await EmbeddingClassifier.create(await loadTransformersEmbedder({ localModelPath: MODELS, allowRemoteModels: false, threads: 2, dtype }), BUILT_IN_CATEGORIES);
-    scores.push(`embeddings(${dtype})+rules ${(accuracy(labels, (await classifier.classify(labels.map(asInput))).map((d) => d.category)) * 100).toFixed(1)}%`);
+    figures.accuracy[`embeddings(${dtype})+rules`] = accuracy(labels, (await classifier.classify(labels.map(asInput))).map((d) => d.category));
+    scores.push(`embeddings(${dtype})+rules ${(figures.accuracy[`embeddings(${dtype})+rules`] * 100).toFixed(1)}%`);
   }
-  console.log(`accuracy on ${labels.length} labelled requests: rules ${(rulesAccuracy * 100).toFixed(1)}%, ${scores.join(', ')}`);
+  say(`accuracy on ${labels.length} labelled requests: rules ${(rulesAccuracy * 100).toFixed(1)}%, ${scores.join(', ')}`);
+  return figures;
 }
 
-void main();
+async function main(): Promise<void> {
+  const options = { n: arg('n', 2000), embedded: arg('embedded', 300) };
+  if (process.argv.includes('--json')) console.log(JSON.stringify(await run(options)));
+  else await run(options, (line) => console.log(line));
+}
+
+if (require.main === module) void main();

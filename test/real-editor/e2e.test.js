@@ -168,7 +168,7 @@ describe(`Autodidact in code-server (${THEME} theme)`, () => {
 
   registerPanelTests({
     test, step, OUT, THEME, LONG, SHORT, waitForText, browserLog, expectedStats, expectedExport,
-    fixture: Boolean(process.env.EXPECT_STATS), page: () => page, frame: webviewFrame,
+    fixture: Boolean(process.env.EXPECT_STATS), page: () => page, frame: webviewFrame, statusItem,
   });
 
   test('Autodidact: Pause Capture runs from the palette', { timeout: LONG }, () => step('pause-capture', async () => {

@@ -87,7 +87,7 @@ async function main(): Promise<void> {
           const section = page.locator(`#${id}:not(.collapsed)`);
           if (await section.count()) await section.screenshot({ path: path.join(out, `${theme}-${name}-${id}.png`) });
         }
-        console.log(`${theme}-${name}: render ${figures.renderMs} ms (last), first data at ${figures.firstDataMs ?? '—'} ms, largest message ${figures.largestMessageBytes} B${errors.length ? `, ERRORS: ${errors.join('; ')}` : ''}`);
+        console.log(`${theme}-${name}: first render with data ${figures.firstRenderMs ?? "—"} ms (${figures.firstFrameMs ?? "—"} ms to the next frame), last redraw ${figures.renderMs} ms, done at ${figures.firstDataMs ?? '—'} ms, largest message ${figures.largestMessageBytes} B${errors.length ? `, ERRORS: ${errors.join('; ')}` : ''}`);
         await page.close();
       }
     }

@@ -80,6 +80,27 @@ describe('trainer-server rounds', { timeout: 240_000 }, () => {
     assert.ok(fs.existsSync(manifest.adapter!.path), 'the rejected candidate is kept for inspection under its round id');
   });
 
+  test('a queued round and a running round can be cancelled; the live version stays', async () => {
+    const sha256 = await upload(client, goodDataset());
+    let running: string | undefined;
+    const done = roundFinished(client, () => running);
+    const firstStep = new Promise<void>((resolve) => {
+      const stop = client.onEvent((event) => { if (event.event === 'progress' && event.roundId === running) { stop(); resolve(); } });
+    });
+    running = (await client.call('startRound', { datasetSha256: sha256, config: { ...FAST_CONFIG, max_steps: 500 } })).roundId;
+    const queued = await client.call('startRound', { datasetSha256: sha256, config: FAST_CONFIG });
+    assert.equal(queued.position, 1);
+    assert.deepEqual(await client.call('cancelRound', { roundId: queued.roundId }), { cancelled: true, state: 'cancelled' });
+    await firstStep;
+    assert.deepEqual(await client.call('cancelRound', { roundId: running }), { cancelled: true, state: 'running' });
+    const cancelled = await done;
+    assert.equal(cancelled.state, 'cancelled');
+    assert.match(cancelled.error ?? '', /cancelled during train; the live version v1\.1 stays/);
+    assert.equal((await client.call('getRound', { roundId: queued.roundId })).state, 'cancelled');
+    assert.equal((await client.call('listVersions', {})).live, 'v1.1');
+    assert.deepEqual(await client.call('cancelRound', { roundId: running }), { cancelled: false, state: 'cancelled' });
+  });
+
   test('killing the engine mid-round fails the round, keeps the live version, and the next round (via the CLI) works', async () => {
     const data = goodDataset();
     const sha256 = await upload(client, data);
@@ -127,7 +148,7 @@ describe('trainer-server rounds', { timeout: 240_000 }, () => {
     assert.equal(afterRestart.live, 'v1.0');
     assert.deepEqual(afterRestart.versions.map((v) => v.name), names);
     assert.equal(afterRestart.history.at(-1)?.reason, 'rollback');
-    assert.equal((await client.call('listRounds', {})).rounds.length, 4);
+    assert.equal((await client.call('listRounds', {})).rounds.length, 6);
     assert.equal((await client.call('rollback', { version: 'autodidact-v1.1' })).live, 'v1.1');
     assert.equal((await client.call('getRound', { roundId: firstPromotion.roundId })).version, 'v1.1');
     await assert.rejects(client.call('rollback', { version: 'v7.7' }), /no version named/);

@@ -94,7 +94,7 @@ export async function startServer(home: string, overrides: Partial<TrainerServer
   const logs: string[] = [];
   const server = await TrainerServer.start({
     host: '127.0.0.1', port: 0, homeDir: home, baseModel: overrides.baseModel ?? tinyModelDir(), python: PYTHON, engineDir: ENGINE_DIR,
-    engineThreads: 2, env: { ...process.env, AUTODIDACT_OFFLINE: '1' },
+    engineThreads: 1, env: { ...process.env, AUTODIDACT_OFFLINE: '1' },
     log: (level, message) => { logs.push(`${level} ${message}`); if (process.env.TRAINER_TEST_VERBOSE) process.stderr.write(`[trainer] ${level} ${message}\n`); },
     ...overrides,
   });

@@ -29,7 +29,8 @@ export const USAGE = `Usage: node --import tsx trainer-server/main.ts [options]
   --home DIR           token, versions, rounds, adapters, capture buffer (default ~/.autodidact-trainer)
   --base-model ID|DIR  model-hub id or local folder (default ${DEFAULT_BASE_MODEL})
   --python PATH        Python with torch, transformers and peft (default: .venv/bin/python of the repo, else python3)
-  --threads N          torch CPU threads for the engine
+  --threads N          torch CPU threads for the engine (on a small shared CPU, 1 is fastest)
+  --engine-dir DIR     the folder holding the Python engine package (default: found beside this program)
   --device auto|cpu|cuda, --dtype auto|bf16|fp32, --load-in-4bit (QLoRA, CUDA only)
   --allow-origin URL   accept WebSocket/HTTP calls carrying this Origin (repeatable; default: none)
   --vllm-url URL       also drive this vLLM server's runtime LoRA API on promotion and rollback

@@ -3,7 +3,7 @@
 // and loading the base model) runs in the background; callers that need it await `booted`.
 import * as fs from 'node:fs';
 import {
-  type BaseModelInfo, type RoundManifest, type TrainerEvent, type TrainerMethods, type TrainerStatus, type VersionsSnapshot,
+  TRAINER_PROTOCOL_VERSION, type BaseModelInfo, type RoundManifest, type TrainerEvent, type TrainerMethods, type TrainerStatus, type VersionsSnapshot,
 } from '../../extension/protocol/trainerProtocol';
 import { bootFirstBase, loadBase, type LoadSpec } from './baseModel/baseModelBoot';
 import { planBaseModel } from './baseModel/baseModelPlan';
@@ -83,6 +83,7 @@ export class TrainerCore {
       onEvent: (event) => {
         const progress = event.event === 'progress' ? this.runnerRef?.progressEvent(event) : undefined;
         if (progress) options.emit(progress);
+        if (event.event === 'log' && (event.level === 'warning' || event.level === 'error')) options.log(event.level === 'error' ? 'error' : 'warn', `engine: ${String(event.message)}`);
       },
       log: options.log,
       maxInflightGenerate: options.maxInflightGenerate,
@@ -114,7 +115,7 @@ export class TrainerCore {
   status(): TrainerStatus {
     const lineage = this.lineage;
     return {
-      protocol: 1, server: { name: 'autodidact-trainer', version: SERVER_VERSION },
+      protocol: TRAINER_PROTOCOL_VERSION, server: { name: 'autodidact-trainer', version: SERVER_VERSION },
       baseModel: lineage?.baseModel ?? null, live: lineage?.registry.live.name ?? null, engine: this.engine.state,
       queue: lineage?.queue.snapshot() ?? { running: null, queued: [] }, captureBuffered: this.capture.buffered,
       ...(this.bootError ? { error: this.bootError } : {}),

@@ -50,7 +50,10 @@ export class OverviewSection implements PanelSection {
       tile('All-time average', percent(stats.effectiveness), 'effectiveness-all'));
     const nodes: Node[] = [hero, h('p', { class: 'hero-note' }, note), tiles, this.facts(ctx)];
     if (stats.interactions === 0) {
-      nodes.push(notice('empty', 'Nothing captured yet. Import the sessions your assistants already keep on this machine (Claude Code, Cline, Roo, Continue, Copilot, Aider, Codex), or turn capture on.'));
+      const sources = 'the sessions your assistants already keep on this machine (Claude Code, Cline, Roo, Continue, Copilot, Aider, Codex)';
+      nodes.push(notice('empty', ctx.state.capture.enabled && !ctx.state.capture.paused
+        ? `Nothing captured yet. Capture is on, so your next assistant sessions appear here; or import ${sources}.`
+        : `Nothing captured yet. Import ${sources}, or turn capture on.`));
     }
     nodes.push(h('div', { class: 'actions' },
       button('Import Sessions…', { class: stats.interactions === 0 ? 'primary' : 'secondary', id: 'import-sessions' }, () => ctx.command('autodidact.importSessions'))));
@@ -71,7 +74,7 @@ export class OverviewSection implements PanelSection {
       : button('Pause', { class: 'link', id: 'capture-pause' }, () => ctx.command('autodidact.pauseCapture'));
     return h('dl', { class: 'facts' },
       h('dt', {}, 'Live model'),
-      h('dd', { id: 'live-version' }, live ?? h('span', { class: 'muted' }, 'base model (none trained yet)')),
+      h('dd', { id: 'live-version' }, live ?? h('span', { class: 'muted' }, 'base model')),
       h('dt', {}, 'Capture'),
       h('dd', { id: 'capture-state' }, h('span', { class: `dot dot-${captureText.toLowerCase()}`, 'aria-hidden': 'true' }), captureText, captureAction ? ' · ' : null, captureAction),
       !capture.enabled ? h('dd', { class: 'fact-note' }, 'Turn on the setting autodidact.capture.enabled to record sessions. Everything stays on this machine.') : null);

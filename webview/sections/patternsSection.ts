@@ -108,7 +108,7 @@ export class PatternsSection implements PanelSection {
     const trendTone = direction(p.trend);
     const meta = h('span', { class: 'pattern-meta' },
       h('span', { class: 'tag' }, p.category), ` ${count(p.count)} interactions`,
-      p.trend === null ? null : h('span', { class: `tone-${trendTone}` }, ` · ${trendTone === 'up' ? '▲' : trendTone === 'down' ? '▼' : '▶'} ${points(p.trend)}`));
+      p.trend === null || trendTone === 'flat' ? null : h('span', { class: `tone-${trendTone}` }, ` · ${trendTone === 'up' ? '▲' : trendTone === 'down' ? '▼' : '▶'} ${points(p.trend)}`));
     const expander = h('button', { type: 'button', class: 'pattern-toggle', id: `pattern-toggle-${p.id}`, 'aria-expanded': String(expanded), 'aria-controls': `pattern-body-${p.id}` },
       h('span', { class: 'chevron', 'aria-hidden': 'true' }),
       h('span', { class: 'pattern-text' }, h('span', { class: 'pattern-request' }, p.request.replace(/\s+/g, ' ').trim() || '(empty request)'), meta),

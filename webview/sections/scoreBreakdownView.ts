@@ -16,7 +16,7 @@ export function scoreBreakdownTable(b: ScoreBreakdown): HTMLTableElement {
       h('th', { scope: 'row' },
         h('span', { class: `part part-${s.part}` }, s.part === 'outcome' ? 'outcome' : 'keyword'), ' ', s.name.replace(/_/g, ' '),
         s.value > 1 ? h('span', { class: 'muted' }, ` ×${s.value}`) : null,
-        s.detail ? h('span', { class: 'signal-detail' }, ` ${oneLine(s.detail, 60)}`) : null),
+        s.detail ? h('span', { class: 'signal-detail' }, oneLine(s.detail, 80)) : null),
       h('td', { class: `num tone-${tone}` }, signed(s.contribution))));
   }
   if (signals.length > shown.length) {

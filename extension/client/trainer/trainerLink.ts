@@ -59,9 +59,17 @@ export class TrainerLink implements vscode.Disposable {
       return false;
     }
     try {
-      const client = await TrainerClient.connect(url, token, { client: 'vscode', capture: true, timeoutMs: 5000 });
+      // The server sends buffered gateway exchanges right after hello: hold events until the
+      // client is ours, so none is missed.
+      const early: TrainerEvent[] = [];
+      let ready = false;
+      const client = await TrainerClient.connect(url, token, {
+        client: 'vscode', capture: true, timeoutMs: 5000,
+        onEvent: (event) => (ready ? void this.onTrainerEvent(event) : early.push(event)),
+      });
       this.client = client;
-      client.onEvent((event) => void this.onTrainerEvent(event));
+      ready = true;
+      for (const event of early) void this.onTrainerEvent(event);
       client.onClose(() => this.onClosed(client));
       this.status = client.status;
       this.backoffMs = 2000;

@@ -97,7 +97,11 @@ class EngineServer:
                 self._cancel(item)
             elif not self._deferred and item.method in INTERLEAVABLE:
                 self._dispatch(item)
-                used_model = used_model or item.method == "generate"
+                if item.method == "generate":
+                    # At most one generation between two training steps: under steady gateway
+                    # traffic the round must still make progress.
+                    used_model = True
+                    break
             else:
                 self._deferred.append(item)
         if self.terminate_requested:

@@ -18,7 +18,7 @@ try {
     if (file.endsWith('.js') || file.endsWith('.wasm')) fs.copyFileSync(path.join(root, 'dist', file), path.join(stage, 'dist', file));
   }
   const vsce = path.join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
-  execFileSync(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '-o', output], { cwd: stage, stdio: 'inherit' });
+  execFileSync(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '-o', output], { cwd: stage, stdio: 'inherit' });
 } finally {
   fs.rmSync(stage, { recursive: true, force: true });
 }

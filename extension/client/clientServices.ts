@@ -60,8 +60,7 @@ export class AutodidactServices {
     this.panel = new PanelViewProvider(context.extensionUri, {
       state: () => this.panelState(),
       runCommand: (command) => void vscode.commands.executeCommand(command),
-      // Until the trainer connection exists this says so; the connection will perform the rollback.
-      rollback: (version) => void vscode.window.showWarningMessage(`Rolling back to ${version} needs a connected trainer-server (autodidact.trainer.url).`),
+      rollback: (version) => void vscode.commands.executeCommand('autodidact.rollbackVersion', version),
       request: panelRequestHandler(() => this.client, () => vscode.workspace.getConfiguration('autodidact').get<number>('train.minEffectiveness', 0.9)),
     });
     context.subscriptions.push(this.log, vscode.workspace.onDidChangeConfiguration((e) => {
@@ -116,8 +115,8 @@ export class AutodidactServices {
     this.panelData = data;
     this.meterReading = reading;
     this.meter.update(reading);
-    // The live version the store recorded; the trainer connection's snapshot, when there is one, is newer.
-    if (data.recorded.liveVersion) this.meter.setLiveVersion(data.recorded.liveVersion);
+    // The trainer's snapshot is the authority; without a connection, the live version the store recorded.
+    this.meter.setLiveVersion(this.trainer.versions?.live ?? data.recorded.liveVersion);
     this.panel.postState();
   }
 
@@ -184,6 +183,7 @@ export class AutodidactServices {
       status: this.status,
       data: this.panelData,
       meter: this.meterReading,
+      training: this.trainer.panelState(),
     };
   }
 }

@@ -49,7 +49,7 @@ export interface PanelState {
 
 export type PanelCommand =
   | 'autodidact.trainNextVersion' | 'autodidact.importSessions' | 'autodidact.exportDataset'
-  | 'autodidact.pauseCapture' | 'autodidact.resumeCapture' | 'autodidact.showLog';
+  | 'autodidact.pauseCapture' | 'autodidact.resumeCapture' | 'autodidact.showLog' | 'autodidact.connectTrainer';
 
 /** Requests the webview makes, each with its params and result. */
 export interface PanelRequests {

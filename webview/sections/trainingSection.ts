@@ -51,7 +51,10 @@ export class TrainingSection implements PanelSection {
       view.baseModel ? h('dd', { class: 'break' }, view.baseModel.id, view.baseModel.fallback ? h('span', { class: 'inline-warn' }, ' (stand-in tiny model)') : null) : null));
     nodes.push(h('div', { class: 'actions' },
       button(running ? 'Training…' : 'Train Next Version', { class: 'primary', id: 'train-next', disabled: running },
-        () => ctx.command('autodidact.trainNextVersion'))));
+        () => ctx.command('autodidact.trainNextVersion')),
+      trainer.connection === 'disconnected' || trainer.connection === 'error'
+        ? button('Connect…', { class: 'secondary', id: 'connect-trainer' }, () => ctx.command('autodidact.connectTrainer'))
+        : null));
     if (trainer.progress) nodes.push(progressBlock(trainer.progress, ctx.width));
     else if (view.active) {
       nodes.push(notice('loading', `${roundLabel(view.active.roundId)}: ${PHASES[view.active.phase] ?? view.active.phase}…`));

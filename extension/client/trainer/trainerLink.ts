@@ -4,11 +4,12 @@
 import * as vscode from 'vscode';
 import { TrainerCallError, TrainerClient } from '../../server/cli/trainerClient';
 import type { CapturedExchange, ProgressEvent, RoundManifest, TrainerEvent, TrainerStatus, VersionsSnapshot } from '../../protocol/trainerProtocol';
+import { LossSeries } from '../../protocol/lossSeries';
+import type { TrainerPanelState, TrainingProgress } from '../../protocol/webviewProtocol';
 import { forgetTrainerToken, trainerToken } from './trainerToken';
 
 export type LinkState = 'disconnected' | 'connecting' | 'connected' | 'error';
 
-export interface LiveProgress { roundId: string; phase: string; step: number; totalSteps: number; losses: number[]; learningRate: number; tokensPerS: number; etaS: number }
 
 const MAX_BACKOFF_MS = 60_000;
 
@@ -18,7 +19,8 @@ export class TrainerLink implements vscode.Disposable {
   status: TrainerStatus | undefined;
   versions: VersionsSnapshot | undefined;
   rounds: RoundManifest[] = [];
-  progress: LiveProgress | undefined;
+  progress: TrainingProgress | undefined;
+  private losses = new LossSeries();
   private client: TrainerClient | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
   private backoffMs = 2000;
@@ -116,10 +118,14 @@ export class TrainerLink implements vscode.Disposable {
   }
 
   private onProgress(event: ProgressEvent): void {
-    const same = this.progress?.roundId === event.roundId;
-    const losses = same ? this.progress!.losses : [];
-    if (event.phase === 'train' && Number.isFinite(event.loss)) losses.push(event.loss);
-    this.progress = { roundId: event.roundId, phase: event.phase, step: event.step, totalSteps: event.totalSteps, losses: losses.slice(-500), learningRate: event.learningRate, tokensPerS: event.tokensPerS, etaS: event.etaS };
+    if (this.progress?.roundId !== event.roundId) this.losses = new LossSeries(); // bounded: a long round still posts a small curve
+    if (event.phase === 'train') this.losses.add(event.loss);
+    this.progress = { roundId: event.roundId, phase: event.phase, step: event.step, totalSteps: event.totalSteps, loss: this.losses.values(), lr: event.learningRate, tokensPerS: event.tokensPerS, etaS: event.etaS };
+  }
+
+  /** What the panel's Training section shows. */
+  panelState(): TrainerPanelState {
+    return { connection: this.state, url: this.url, message: this.message, versions: this.versions, rounds: this.rounds.slice(0, 20), progress: this.progress };
   }
 
   private onRound(manifest: RoundManifest): void {

@@ -8,7 +8,8 @@ import type { CaptureEvent, ImportCursor } from '../../protocol/records';
 import { EventApplier } from './eventApplier';
 import { JournalWriter, listSegments, readSegment, type JournalEntry, type SegmentName } from './journal';
 import { migrate } from './migrations';
-import { loadSqlJs, openDatabaseFile, persistDatabase, previousGeneration } from './sqlDatabase';
+import { loadSqlJs, openDatabaseFile, persistDatabase, previousGeneration, removeDeadWritersFiles } from './sqlDatabase';
+import { journalError, persistError } from './storeErrors';
 import { WriterLease, leaseAddress } from './writerLease';
 
 export type Deriver = (db: Database, changedInteractionIds: ReadonlySet<string>) => void | Promise<void>;
@@ -65,10 +66,17 @@ export class AutodidactStore {
 
   registerDeriver(name: string, deriver: Deriver): void { this.derivers.set(name, deriver); }
 
-  /** Durable when the promise resolves: the events are fsync'd in this process's journal. */
+  /**
+   * Durable when the promise resolves: the events are fsync'd in this process's journal. When they
+   * cannot be (a full disk), the promise rejects and none of them was kept.
+   */
   capture(events: readonly CaptureEvent[]): Promise<void> {
     this.assertOpen();
-    this.journal.append(events);
+    try {
+      this.journal.append(events);
+    } catch (error) {
+      return Promise.reject(journalError(error as NodeJS.ErrnoException, events.length, this.dir));
+    }
     if (!this.isOwner) return Promise.resolve();
     return this.serialize(async () => {
       await this.mergeJournals();
@@ -115,16 +123,23 @@ export class AutodidactStore {
     });
   }
 
+  /**
+   * Writes the database a last time and lets go of everything, even when that write fails (a full
+   * disk): the promise then rejects, and the events stay in the journal for the next owner to merge.
+   */
   async close(): Promise<void> {
     if (this.closed) return;
-    await this.flush();
-    this.closed = true;
-    clearTimeout(this.persistTimer);
-    clearInterval(this.leaseTimer);
-    this.journal.close();
-    await this.lease.release();
-    this.applier.free();
-    this.db.close();
+    try {
+      await this.flush();
+    } finally {
+      this.closed = true;
+      clearTimeout(this.persistTimer);
+      clearInterval(this.leaseTimer);
+      this.journal.close();
+      await this.lease.release();
+      this.applier.free();
+      this.db.close();
+    }
   }
 
   private async start(): Promise<void> {
@@ -147,6 +162,8 @@ export class AutodidactStore {
   }
 
   private async loadAsOwner(): Promise<void> {
+    const removed = removeDeadWritersFiles(this.databaseFile);
+    if (removed.length > 0) this.options.log(`removed ${removed.join(', ')}, left by a writer that died while persisting`);
     this.db?.close();
     this.db = await this.openNewestReadableGeneration();
     migrate(this.db); // a database from a newer Autodidact throws here and is left untouched
@@ -154,7 +171,12 @@ export class AutodidactStore {
     this.offsets.clear(); // replay every journal from the start: applying is idempotent
     this.deletableAfterPersist = [];
     await this.mergeJournals();
-    this.persistNow();
+    try {
+      this.persistNow();
+    } catch (error) {
+      // The merged data is in memory and in the journal: readable now, written when there is room.
+      this.options.log((error as Error).message);
+    }
   }
 
   /**
@@ -259,7 +281,8 @@ export class AutodidactStore {
     if (this.persistTimer || this.closed) return;
     this.persistTimer = setTimeout(() => {
       this.persistTimer = undefined;
-      void this.serialize(async () => this.persistNow());
+      // A failed write is retried by the lease timer's tick while the database stays dirty.
+      this.serialize(async () => this.persistNow()).catch((error: Error) => this.options.log(error.message));
     }, this.options.persistDelayMs);
   }
 
@@ -267,7 +290,11 @@ export class AutodidactStore {
     if (!this.isOwner || !this.dirty) return;
     this.journal.rotate(); // everything we wrote so far is merged: seal it
     const mergedBefore = this.sealedMergedSegments();
-    persistDatabase(this.db, this.databaseFile);
+    try {
+      persistDatabase(this.db, this.databaseFile);
+    } catch (error) {
+      throw persistError(error as NodeJS.ErrnoException, this.databaseFile);
+    }
     this.dirty = false;
     // Segments merged before the PREVIOUS generation was written are now in two generations on disk.
     for (const file of this.deletableAfterPersist) {

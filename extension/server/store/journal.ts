@@ -33,7 +33,10 @@ export class JournalWriter {
     return path.join(this.dir, `${this.writerId}.${String(this.segment).padStart(6, '0')}.ndjson`);
   }
 
-  /** Appends events as one write and fsyncs. Returns only when the bytes are on disk. */
+  /**
+   * Appends events as one write and fsyncs. Returns only when the bytes are on disk; throws if they
+   * may not be (a full disk, an I/O error), having taken back whatever part of them was written.
+   */
   append(events: readonly CaptureEvent[]): void {
     if (events.length === 0) return;
     if (this.bytes >= SEGMENT_LIMIT_BYTES) this.rotate();
@@ -41,10 +44,30 @@ export class JournalWriter {
     const journaledAt = Date.now(); // orders events across windows' journals at replay
     const text = events.map((event) => JSON.stringify({ ...event, journaledAt })).join('\n') + '\n';
     const buffer = Buffer.from(text, 'utf8');
+    const fd = this.fd!;
     let written = 0;
-    while (written < buffer.length) written += fs.writeSync(this.fd!, buffer, written, buffer.length - written);
-    fs.fsyncSync(this.fd!);
+    try {
+      while (written < buffer.length) written += fs.writeSync(fd, buffer, written, buffer.length - written);
+      fs.fsyncSync(fd);
+    } catch (error) {
+      this.takeBack(fd, written);
+      throw error;
+    }
     this.bytes += buffer.length;
+  }
+
+  /**
+   * A failed append may have left part of its line (a disk that filled mid-write). The next append
+   * would be glued to that torn part and the whole line lost at replay, so the part is cut off. If
+   * even that fails, the segment is sealed: a torn last line without its newline is never read.
+   */
+  private takeBack(fd: number, written: number): void {
+    if (written === 0) return;
+    try {
+      fs.ftruncateSync(fd, this.bytes);
+    } catch {
+      this.rotate();
+    }
   }
 
   /** Seals the current segment; the next append starts a new one. The owner may delete sealed, merged segments. */
@@ -62,7 +85,7 @@ export class JournalWriter {
 
   private openSegment(): void {
     this.fd = fs.openSync(this.currentSegmentFile, 'a');
-    this.bytes = 0;
+    this.bytes = fs.fstatSync(this.fd).size;
     fsyncDirectory(this.dir); // the new name itself must survive a crash
   }
 }

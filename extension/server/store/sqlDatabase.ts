@@ -20,14 +20,26 @@ export function loadSqlJs(): Promise<SqlJsStatic> {
   return sqlJs;
 }
 
-/** Opens a database file; throws a clear error naming the file if it is not a SQLite database. */
+/** SQLite's smallest page: a database file, even an empty one, is at least one page. */
+const MIN_DATABASE_BYTES = 512;
+
+/**
+ * Opens a database file; throws a clear error naming the file if it is not a sound SQLite database.
+ * An empty file is refused, not read as an empty database (which would then replace the previous
+ * generation), and every page is checked (PRAGMA quick_check, about 2 ms per MB) so a file cut short
+ * or garbled fails here, where the store can fall back, rather than in the middle of a query.
+ */
 export async function openDatabaseFile(file: string): Promise<Database> {
   const SQL = await loadSqlJs();
   if (!fs.existsSync(file)) return new SQL.Database();
   const bytes = fs.readFileSync(file);
+  if (bytes.length < MIN_DATABASE_BYTES) {
+    throw new Error(`${file} is not a readable Autodidact database: it is ${bytes.length === 0 ? 'empty' : `only ${bytes.length} bytes`}`);
+  }
   const db = new SQL.Database(bytes);
   try {
-    db.exec('PRAGMA schema_version'); // forces sql.js to read the header: fails on garbage
+    const verdict = (db.exec('PRAGMA quick_check')[0]?.values ?? []).map((row) => String(row[0]));
+    if (verdict.join() !== 'ok') throw new Error(`damaged: ${verdict.slice(0, 3).join('; ')}`);
   } catch (error) {
     db.close();
     throw new Error(`${file} is not a readable Autodidact database: ${(error as Error).message}`);
@@ -37,15 +49,20 @@ export async function openDatabaseFile(file: string): Promise<Database> {
 
 export function writeFileDurably(file: string, bytes: Uint8Array): void {
   const temp = `${file}.tmp-${process.pid}`;
-  const fd = fs.openSync(temp, 'w');
   try {
-    let written = 0;
-    while (written < bytes.length) written += fs.writeSync(fd, bytes, written, bytes.length - written);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
+    const fd = fs.openSync(temp, 'w');
+    try {
+      let written = 0;
+      while (written < bytes.length) written += fs.writeSync(fd, bytes, written, bytes.length - written);
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    fs.renameSync(temp, file);
+  } catch (error) {
+    fs.rmSync(temp, { force: true }); // a half-written temp file on a full disk would keep it full
+    throw error;
   }
-  fs.renameSync(temp, file);
   fsyncDirectory(path.dirname(file));
 }
 
@@ -67,8 +84,24 @@ export function persistDatabase(db: Database, file: string): void {
     fs.rmSync(link, { force: true });
     fs.linkSync(file, link);
     fs.renameSync(link, previousGeneration(file));
+    // rename() of two links to one file does nothing (POSIX), as when the last persist died before
+    // replacing the file, so .prev already is this generation: the extra link must go.
+    fs.rmSync(link, { force: true });
   }
   writeFileDurably(file, bytes);
+}
+
+/**
+ * Removes temp files and links that a writer killed mid-persist left beside the database (a whole
+ * database-sized file each). Only the lease holder persists, so when a process becomes the owner,
+ * any that exist belong to a dead writer.
+ */
+export function removeDeadWritersFiles(file: string): string[] {
+  const dir = path.dirname(file);
+  const leftover = new RegExp(`^${path.basename(file).replace(/\./g, '\\.')}\\.(tmp|prev)-\\d+$`);
+  const removed = fs.readdirSync(dir).filter((name) => leftover.test(name));
+  for (const name of removed) fs.rmSync(path.join(dir, name), { force: true });
+  return removed;
 }
 
 export function previousGeneration(file: string): string {

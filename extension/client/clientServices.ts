@@ -54,7 +54,9 @@ export class AutodidactServices {
       isConnected: () => this.trainer.state === 'connected',
     }));
     context.subscriptions.push(this.trainer, this.trainer.onDidChange(() => {
-      this.meter.setLiveVersion(this.trainer.versions?.live ?? null);
+      this.meter.setLiveVersion(this.trainer.versions?.live ?? this.panelData?.recorded.liveVersion ?? null);
+      const progress = this.trainer.progress; // rounds started elsewhere (the CLI, another window) spin too
+      this.meter.setTraining(progress ? `${progress.phase ?? 'train'} ${progress.step}/${progress.totalSteps}` : undefined);
       this.panel.postState();
     }));
     this.panel = new PanelViewProvider(context.extensionUri, {

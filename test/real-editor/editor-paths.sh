@@ -23,6 +23,9 @@ export npm_config_update_notifier=false npm_config_fund=false npm_config_audit=f
 # code-server and its nested npm install must run on Node 24; node-gyp would otherwise try to
 # download headers from nodejs.org, which is unreachable here.
 use_node24() {
+  # Under `npm test` the outer npm (Node 20) exports its user agent, exec paths and NODE; an inner
+  # npm would inherit them, and code-server's postinstall reads the Node version from the user agent.
+  unset npm_config_user_agent npm_execpath npm_node_execpath NODE
   export PATH=$NODE24_DIR/bin:$PATH
   export npm_config_nodedir=$NODE24_DIR
 }

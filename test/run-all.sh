@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `npm test`: installs what the tests need on a fresh machine (apt, npm, pip), builds, then runs every
-# layer: unit, durability, engine (pytest), real-editor E2E. Prints one closing line
+# layer: unit, durability, faults, engine (pytest), real-editor E2E. Prints one closing line
 # "N passed, N failed" over all layers and exits non-zero if anything failed.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -44,6 +44,7 @@ run_node_layer() { # name, files...
 
 run_node_layer unit test/unit/*.test.ts
 run_node_layer durability test/durability/*.test.ts
+run_node_layer faults test/faults/*.test.ts
 
 step "engine tests (pytest)"
 .venv/bin/python -m pytest -q test/engine --junitxml="$OUT/engine.xml" || FAILED_LAYERS+=(engine)

@@ -2,8 +2,10 @@
 // test-output/bench/bench.json. Each bench runs in its own process, one after another (2 shared
 // cores: running them side by side would measure the contention, not the code). A bench that fails
 // is reported as failed in the table and the JSON, and the others still run; the exit code says so.
-//   --quick   smaller sizes (store 10,000 interactions, import 10 MB, panel 10,000, fewer embeddings)
-//   --editor  measure activation in a fresh code-server session instead of reading the last E2E logs
+//   --quick      smaller sizes (store 10,000 interactions, import 10 MB, panel 10,000, fewer embeddings),
+//                and activation read from the last E2E run's logs instead of a fresh code-server session
+//   --editor     measure activation in a fresh code-server session even with --quick
+//   --no-editor  read activation from the last E2E run's logs even without --quick
 //   --mb N    size of the generated Claude Code log for the import figures (default 50, quick 10)
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -22,7 +24,7 @@ function parseOptions(argv: string[]): BenchOptions & { only?: string[] } {
   };
   const quick = argv.includes('--quick');
   return {
-    quick, editor: argv.includes('--editor'), importMb: Number(value('mb') ?? (quick ? 10 : 50)),
+    quick, editor: argv.includes('--editor') || (!quick && !argv.includes('--no-editor')), importMb: Number(value('mb') ?? (quick ? 10 : 50)),
     repo: path.resolve(__dirname, '..', '..'), only: value('only')?.split(','),
   };
 }

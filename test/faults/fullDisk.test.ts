@@ -17,6 +17,7 @@ function mountTmpfs(dir: string, size: string): void {
     execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', dir], { stdio: 'pipe' });
   } catch (error) {
     const stderr = (error as { stderr?: Buffer }).stderr?.toString().trim();
+    fs.rmSync(dir, { recursive: true, force: true });
     assert.fail(`cannot mount a ${size} tmpfs at ${dir} for the full-disk test (it needs root or CAP_SYS_ADMIN): ${stderr || (error as Error).message}`);
   }
 }

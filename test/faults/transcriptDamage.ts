@@ -55,8 +55,8 @@ function expectation(relative: string, original: Buffer, damaged: Buffer): Expec
   return 'none'; // Markdown and plain histories have no framing that a cut or a flipped byte breaks
 }
 
-/** Three cuts at random offsets and two copies with 8 random bytes overwritten each. */
-export function damagedVariants(relative: string, original: Buffer, damage: Damage, cuts = 3, garbles = 2): Variant[] {
+/** Five cuts at random offsets and three copies with 8 random bytes overwritten each. */
+export function damagedVariants(relative: string, original: Buffer, damage: Damage, cuts = 5, garbles = 3): Variant[] {
   const variants: Variant[] = [];
   const label = relative.replace(/[^\w.-]+/g, '_');
   for (let i = 0; i < cuts; i++) {

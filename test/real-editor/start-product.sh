@@ -60,6 +60,9 @@ if [ ${#TRAINER_CMD[@]} -gt 0 ]; then
   done
 fi
 
+# The VSIX carries no platform-specific ONNX runtime; the analysis server require()s transformers.js,
+# and NODE_PATH lets it find the repository's copy, so categories use sentence embeddings here too.
+export NODE_PATH="$REPO/node_modules${NODE_PATH:+:$NODE_PATH}"
 cs_start "$PORT" "$PROFILE/ud" "$PROFILE/exts" "$WORKSPACE" "$PROFILE/code-server.log" ||
   { echo "is port $PORT in use? try PORT=8081 npm start" >&2; exit 1; }
 cat <<MSG

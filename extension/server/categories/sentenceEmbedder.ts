@@ -35,9 +35,24 @@ const MAX_TEXT_CHARS = 500;
 interface FeatureTensor { data: Float32Array; dims: number[] }
 type Extractor = (texts: string[], options: { pooling: 'mean'; normalize: boolean }) => Promise<FeatureTensor>;
 
+type TransformersLibrary = typeof import('@huggingface/transformers');
+
+/**
+ * The library's CommonJS build through require(), which honours NODE_PATH: `npm start` points the
+ * installed extension at the repository's node_modules that way, since the VSIX does not carry the
+ * platform-specific ONNX runtime. import() is the fallback (it ignores NODE_PATH).
+ */
+async function loadTransformersLibrary(): Promise<TransformersLibrary> {
+  try {
+    return require('@huggingface/transformers') as TransformersLibrary;
+  } catch {
+    return import('@huggingface/transformers');
+  }
+}
+
 export async function loadTransformersEmbedder(options: EmbedderOptions = {}): Promise<SentenceEmbedder> {
   const modelId = options.modelId ?? DEFAULT_EMBEDDING_MODEL;
-  const transformers = await import('@huggingface/transformers');
+  const transformers = await loadTransformersLibrary();
   const { env } = transformers;
   if (options.localModelPath !== undefined) {
     if (!fs.existsSync(options.localModelPath)) throw new Error(`model folder ${options.localModelPath} does not exist`);

@@ -24,8 +24,8 @@ import { TrainerMethodError } from './ws/trainerMethodError';
 
 export const SERVER_VERSION = '0.1.0';
 
-export interface TrainerCoreOptions {
-  home: TrainerHome;
+/** How the engine is launched and served; shared by the server's options and the core's. */
+export interface EngineLaunchOptions {
   baseModel: string;
   python: string;
   engineDir: string;
@@ -36,6 +36,10 @@ export interface TrainerCoreOptions {
   maxInflightGenerate?: number;
   /** Extra adapter drivers that mirror promotions and rollbacks (a vLLM server). */
   mirrors?: AdapterDriver[];
+}
+
+export interface TrainerCoreOptions extends EngineLaunchOptions {
+  home: TrainerHome;
   env: NodeJS.ProcessEnv;
   log: LogFn;
   emit(event: TrainerEvent): void;

@@ -8,28 +8,18 @@ import type { GuardOptions } from './auth/requestGuards';
 import type { LogFn } from './engineClient/engineSupervisor';
 import { openTrainerHome } from './home/trainerHome';
 import { httpRequestListener } from './http/httpRoutes';
-import type { AdapterDriver } from './serving/adapterDriver';
-import { TrainerCore } from './trainerCore';
+import { TrainerCore, type EngineLaunchOptions } from './trainerCore';
 import { trainerMethodHandlers } from './ws/trainerMethodHandlers';
 import { WsSession } from './ws/wsSession';
 import { createUpgradeHandler } from './ws/wsUpgrade';
 
-export interface TrainerServerOptions {
+export interface TrainerServerOptions extends EngineLaunchOptions {
   host: string;
   port: number;
   homeDir: string;
-  baseModel: string;
-  python: string;
-  engineDir: string;
-  engineThreads?: number;
-  device?: string;
-  dtype?: string;
-  loadIn4bit?: boolean;
   allowedOrigins?: string[];
   maxWsPayloadBytes?: number;
   maxHttpBodyBytes?: number;
-  maxInflightGenerate?: number;
-  mirrors?: AdapterDriver[];
   env?: NodeJS.ProcessEnv;
   log?: LogFn;
 }

@@ -5,7 +5,8 @@
 /** Where an interaction came from. Importers use the assistant's name. */
 export type InteractionSource =
   | 'editor' | 'chat-participant' | 'gateway'
-  | 'claude-code' | 'cline' | 'roo' | 'continue' | 'copilot' | 'aider' | 'codex';
+  | 'claude-code' | 'cline' | 'roo' | 'continue' | 'copilot' | 'aider' | 'codex'
+  | 'cursor' | 'gemini-cli' | 'opencode' | 'copilot-cli' | 'windsurf' | 'factory-droid' | 'amp';
 
 export interface SessionRecord {
   id: string;
@@ -30,6 +31,7 @@ export type OutcomeKind =
   | 'suggestion_accepted' | 'suggestion_rejected'
   | 'api_error'
   | 'task_completed'        // the assistant declared the task done (Cline/Roo completion_result, Codex task_complete)
+  | 'user_interrupt'        // the user stopped the assistant mid-answer ("[Request interrupted by user]", Esc, a rejected tool call)
   | 'user_correction';      // a follow-up that says the assistant was wrong
 
 export interface OutcomeEvent {

@@ -72,6 +72,11 @@ const MIGRATIONS: readonly string[] = [
   DROP INDEX interactions_category;
   DROP INDEX interactions_started;
   `,
+  // 5: a pattern's readable name (c-TF-IDF keywords of its members, patterns/patternName.ts); filled
+  // when patterns are recomputed, which every store owner does once at start.
+  `
+  ALTER TABLE patterns ADD COLUMN name TEXT NOT NULL DEFAULT '';
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

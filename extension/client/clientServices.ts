@@ -44,13 +44,16 @@ export class AutodidactServices {
     });
     this.chat = new AutodidactChat(context, this.log, this.capture);
     // Gateway exchanges arrive from the trainer-server and are stored like any capture.
-    this.trainer = new TrainerLink(context.secrets, this.log, async (exchanges) => {
+    this.trainer = new TrainerLink(context.secrets, this.log, async (events) => {
       if (!this.client?.isRunning()) throw new Error('the analysis server is not running');
-      await this.client.sendRequest(CaptureRequest.type, { events: exchanges.flatMap((exchange) => exchange.events) });
+      await this.client.sendRequest(CaptureRequest.type, { events });
     });
     this.chat.setGateway(new HttpGatewayClient({
-      baseUrl: gatewayHttpUrl(this.trainer.url),
-      token: () => trainerToken(context.secrets, this.trainer.url),
+      // Read together at each request: the token sent is always the one kept for the URL it goes to.
+      endpoint: async () => {
+        const url = this.trainer.url;
+        return { baseUrl: gatewayHttpUrl(url), token: await trainerToken(context.secrets, url) };
+      },
       isConnected: () => this.trainer.state === 'connected',
     }));
     context.subscriptions.push(this.trainer, this.trainer.onDidChange(() => {
@@ -72,7 +75,8 @@ export class AutodidactServices {
   }
 
   get storageDir(): string {
-    const configured = vscode.workspace.getConfiguration('autodidact').get<string>('storage.directory');
+    // The user's own setting only (machine scope): a workspace cannot move the store.
+    const configured = vscode.workspace.getConfiguration('autodidact').inspect<string>('storage.directory')?.globalValue;
     return configured || this.context.globalStorageUri.fsPath;
   }
 
@@ -159,7 +163,7 @@ export class AutodidactServices {
         await rollbackCommand(this.trainer, this.context.secrets, typeof argument === 'string' ? argument : undefined);
         return;
       case 'enterTrainerToken':
-        if (await enterTrainerTokenCommand(this.context.secrets)) await this.trainer.connect();
+        if (await enterTrainerTokenCommand(this.context.secrets, this.trainer.url)) await this.trainer.connect();
         return;
       case 'connectTrainer':
         if (!(await this.trainer.connect())) void vscode.window.showWarningMessage(`Autodidact: cannot connect to the trainer-server at ${this.trainer.url}. ${this.trainer.message ?? ''}`);

@@ -33,11 +33,16 @@ export interface GatewayClient {
   readonly model?: string;
 }
 
+/** Where the gateway is and the token kept for that very origin, read together for each request. */
+export type GatewayEndpoint = () => Promise<{ baseUrl: string; token: string | undefined }>;
+
 export interface HttpGatewayOptions {
   /** http(s)://host:port of the trainer-server; see gatewayHttpUrl. */
-  baseUrl: string;
+  baseUrl?: string;
   /** The Bearer token (from context.secrets in the extension). */
-  token: () => string | undefined | Promise<string | undefined>;
+  token?: () => string | undefined | Promise<string | undefined>;
+  /** Instead of baseUrl and token: both from the current trainer URL, so a changed URL never gets the old server's token. */
+  endpoint?: GatewayEndpoint;
   /** The model name sent in the request; default: the gateway's name for whatever version is live. */
   model?: string;
   isConnected?: () => boolean;
@@ -54,14 +59,20 @@ export class HttpGatewayClient implements GatewayClient {
     return this.options.isConnected ? this.options.isConnected() : true;
   }
 
+  private async endpoint(): Promise<{ baseUrl: string; token: string | undefined }> {
+    if (this.options.endpoint) return this.options.endpoint();
+    if (this.options.baseUrl === undefined || !this.options.token) throw new Error('the gateway client has no endpoint');
+    return { baseUrl: this.options.baseUrl, token: await this.options.token() };
+  }
+
   async *chat(messages: readonly ChatMessage[], token: CancellationLike, context: GatewayRequestContext = {}): AsyncIterable<string> {
     if (token.isCancellationRequested) return;
     const abort = new AbortController();
     const subscription = token.onCancellationRequested(() => abort.abort());
     try {
-      const bearer = await this.options.token();
+      const { baseUrl, token: bearer } = await this.endpoint();
       if (!bearer) throw new Error('no gateway token is set');
-      const response = await fetch(`${this.options.baseUrl.replace(/\/+$/, '')}/v1/chat/completions`, {
+      const response = await fetch(`${baseUrl.replace(/\/+$/, '')}/v1/chat/completions`, {
         method: 'POST',
         headers: {
           authorization: `Bearer ${bearer}`, 'content-type': 'application/json', accept: 'text/event-stream',

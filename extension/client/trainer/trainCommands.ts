@@ -101,7 +101,7 @@ async function offerConnection(link: TrainerLink, secrets: vscode.SecretStorage)
     'Retry', 'Set Trainer URL…', 'Enter Token…');
   if (choice === 'Retry') await link.connect();
   if (choice === 'Set Trainer URL…') await vscode.commands.executeCommand('workbench.action.openSettings', 'autodidact.trainer.url');
-  if (choice === 'Enter Token…' && (await enterTrainerTokenCommand(secrets))) await link.connect();
+  if (choice === 'Enter Token…' && (await enterTrainerTokenCommand(secrets, link.url))) await link.connect();
 }
 
 export async function rollbackCommand(link: TrainerLink, secrets: vscode.SecretStorage, version?: string): Promise<void> {

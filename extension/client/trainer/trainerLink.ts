@@ -3,9 +3,12 @@
 // the analysis server and only then acknowledged (so the server deletes its buffered copy).
 import * as vscode from 'vscode';
 import { TrainerCallError, TrainerClient } from '../../server/cli/trainerClient';
+import type { CaptureEvent } from '../../protocol/records';
 import type { CapturedExchange, ProgressEvent, RoundManifest, TrainerEvent, TrainerStatus, VersionsSnapshot } from '../../protocol/trainerProtocol';
 import { LossSeries } from '../../protocol/lossSeries';
 import type { TrainerPanelState, TrainingProgress } from '../../protocol/webviewProtocol';
+import { receiveGatewayExchanges } from './gatewayExchanges';
+import { trainerUrlFromSettings } from './trainerOrigin';
 import { forgetTrainerToken, trainerToken } from './trainerToken';
 
 export type LinkState = 'disconnected' | 'connecting' | 'connected' | 'error';
@@ -32,11 +35,11 @@ export class TrainerLink implements vscode.Disposable {
   constructor(
     private readonly secrets: vscode.SecretStorage,
     private readonly log: vscode.LogOutputChannel,
-    private readonly storeExchanges: (exchanges: CapturedExchange[]) => Promise<void>,
+    private readonly storeExchanges: (events: CaptureEvent[]) => Promise<void>,
   ) {}
 
   get url(): string {
-    return vscode.workspace.getConfiguration('autodidact').get<string>('trainer.url', 'ws://127.0.0.1:7878');
+    return trainerUrlFromSettings(vscode.workspace.getConfiguration('autodidact').inspect<string>('trainer.url'));
   }
 
   get connected(): TrainerClient | undefined {
@@ -81,7 +84,7 @@ export class TrainerLink implements vscode.Disposable {
       return true;
     } catch (error) {
       const code = error instanceof TrainerCallError ? error.code : '';
-      if (code === 'unauthorized') await forgetTrainerToken(this.secrets);
+      if (code === 'unauthorized') await forgetTrainerToken(this.secrets, url);
       this.setState(code === 'unreachable' ? 'disconnected' : 'error', (error as Error).message);
       this.scheduleRetry();
       return false;
@@ -134,9 +137,13 @@ export class TrainerLink implements vscode.Disposable {
   }
 
   private async onCapture(exchanges: CapturedExchange[]): Promise<void> {
+    // Checked and redacted again: the store takes only gateway exchanges of the gateway's own shape.
+    const { accepted, rejected } = receiveGatewayExchanges(exchanges);
+    for (const refused of rejected) this.log.warn(`refused a captured exchange ${refused.id} from ${this.url}: ${refused.reason}`);
+    if (accepted.length === 0) return;
     try {
-      await this.storeExchanges(exchanges);
-      await this.client?.call('ackCapture', { ids: exchanges.map((e) => e.id) });
+      await this.storeExchanges(accepted.flatMap((exchange) => exchange.events));
+      await this.client?.call('ackCapture', { ids: accepted.map((e) => e.id) });
     } catch (error) {
       // Not acknowledged: the trainer-server keeps them buffered and sends them again next connection.
       this.log.warn(`gateway exchanges not stored yet: ${(error as Error).message}`);

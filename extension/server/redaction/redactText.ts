@@ -3,6 +3,7 @@
 // so redacting twice changes nothing.
 import { createHash } from 'node:crypto';
 import { findEmails } from './emailScanner';
+import { replaceKnownSecrets } from './knownSecrets';
 import { REDACTION_RULES, type RedactionRule } from './rules';
 import { TriggerIndex, type TriggerHit } from './triggerScan';
 
@@ -55,8 +56,9 @@ const TRIGGERS = new TriggerIndex(REDACTION_RULES);
 
 export function redactText(text: string, tally?: RedactionTally): string {
   if (text.length < MIN_SECRET_LENGTH) return text;
-  const hits = TRIGGERS.scan(text);
-  let out = hits.length === 0 ? text : applyHits(text, hits, tally);
+  const plain = replaceKnownSecrets(text, (hit) => tally?.add(hit.type, hit.secret));
+  const hits = TRIGGERS.scan(plain);
+  let out = hits.length === 0 ? plain : applyHits(plain, hits, tally);
   if (out.includes('@')) out = redactEmails(out, tally);
   return out;
 }

@@ -1,0 +1,30 @@
+// Secrets this process holds itself (the trainer-server's token, in the trainer-server and in the
+// extension that talks to it). They have no recognisable shape (32 random bytes, base64url), so no
+// rule can find them; they are replaced wherever they appear, exactly, before the rules run.
+
+/** Shorter strings are too likely to occur by chance in ordinary text. */
+const MIN_KNOWN_SECRET = 16;
+
+const known = new Map<string, string>(); // secret -> placeholder type
+
+export function rememberSecret(type: string, secret: string): void {
+  if (secret.length >= MIN_KNOWN_SECRET) known.set(secret, type);
+}
+
+export function forgetSecret(secret: string): void {
+  known.delete(secret);
+}
+
+export interface KnownHit { secret: string; type: string }
+
+/** Replaces every known secret in `text`; `onHit` is told each one found. */
+export function replaceKnownSecrets(text: string, onHit?: (hit: KnownHit) => void): string {
+  if (known.size === 0 || text.length < MIN_KNOWN_SECRET) return text;
+  let out = text;
+  for (const [secret, type] of known) {
+    if (!out.includes(secret)) continue;
+    out = out.split(secret).join(`[${type}]`);
+    onHit?.({ secret, type });
+  }
+  return out;
+}

@@ -122,17 +122,18 @@ whenFixtures('editor-assistant fixture imports', () => {
   });
 
   describe('Continue dev_data', () => {
-    it('autocomplete.jsonl: 35 suggestions, 3 accepted, epoch-ms timestamps, one session per day', async () => {
+    it('autocomplete.jsonl: 35 suggestions, 3 accepted, epoch-ms timestamps: outcome signals, not chat interactions', async () => {
+      // Inline completions answer no request, so they are not training pairs (issue 11): each is a
+      // suggestion_accepted / suggestion_rejected outcome, and an accepted one is an assistant edit.
       const { report, sink } = await importInto([fixture('continue/dev_data/0.2.0/autocomplete.jsonl')]);
-      assert.deepEqual([report.files[0].format, report.files[0].interactions, report.files[0].edits, report.files[0].sessions], ['continue', 35, 3, 4]);
+      assert.deepEqual([report.files[0].format, report.files[0].interactions, report.files[0].edits, report.files[0].outcomes], ['continue', 0, 3, 35]);
       const outcomes = sink.outcomes();
       assert.equal(outcomes.filter((o) => o.kind === 'suggestion_accepted').length, 3);
       assert.equal(outcomes.filter((o) => o.kind === 'suggestion_rejected').length, 32);
-      const [first] = sink.interactions();
-      assert.equal(first.startedAt, 1743140006270);
-      assert.equal(first.assistant_response, ' tasks.")');
-      assert.equal(first.model, 'codestral-latest');
-      assert.deepEqual(first.files_modified, ['c:/Users/26259/OneDrive/桌面/proxy-handler/xray_manager.py']);
+      const [first] = outcomes;
+      assert.equal(first.at, 1743140006270);
+      assert.equal(first.detail, 'autocomplete c:/Users/26259/OneDrive/桌面/proxy-handler/xray_manager.py: tasks.")');
+      assert.deepEqual(sink.files()[0].path, 'c:/Users/26259/OneDrive/桌面/proxy-handler/xray_manager.py');
     });
   });
 

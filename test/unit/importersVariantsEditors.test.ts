@@ -125,12 +125,13 @@ describe('Continue (no session sample in ../shared)', () => {
       { ...common, eventName: 'somethingNew', timestamp: '2025-04-01T10:04:00.000Z' },
     ]);
     const { report, sink } = await importInto([chat, edit, tools]);
-    assert.deepEqual(report.files.map((f) => [f.interactions, f.toolCalls, f.edits, f.errors, f.skipped]), [[1, 0, 0, 0, 0], [1, 0, 1, 0, 0], [0, 2, 0, 1, 1]]);
-    const [chatTurn, editTurn] = sink.interactions();
+    // An editOutcome is a suggestion taken or left, not a chat interaction (issue 11): an outcome and, accepted, an edit.
+    assert.deepEqual(report.files.map((f) => [f.interactions, f.toolCalls, f.edits, f.errors, f.skipped]), [[1, 0, 0, 0, 0], [0, 0, 1, 0, 0], [0, 2, 0, 1, 1]]);
+    const [chatTurn] = sink.interactions();
+    assert.equal(sink.interactions().length, 1);
     assert.deepEqual([chatTurn.user_request, chatTurn.assistant_response, chatTurn.startedAt], ['What does main do?', 'It starts the server.', Date.parse('2025-04-01T10:00:00.000Z')]);
-    assert.equal(editTurn.assistant_response, 'const a = 1');
-    assert.deepEqual(editTurn.files_modified, ['/home/dev/p/a.ts']);
-    assert.deepEqual(sink.outcomes().map((o) => o.kind), ['suggestion_accepted', 'tool_error', 'tool_ok']);
+    assert.deepEqual(sink.files().map((f) => f.path), ['/home/dev/p/a.ts']);
+    assert.deepEqual(sink.outcomes().map((o) => [o.kind, o.detail]), [['suggestion_accepted', 'edit /home/dev/p/a.ts: const a = 1'], ['tool_error', 'run_terminal_command: command not found'], ['tool_ok', 'read_file']]);
   });
 });
 

@@ -1,11 +1,15 @@
 // Continue development data (~/.continue/dev_data/<schema>/<eventName>.jsonl). Every line is a
 // complete event, so the cursor can always move to the end of the last full line.
-// - chatInteraction: a prompt and its completion (session = its sessionId).
-// - autocomplete, editOutcome: one suggestion each, accepted or not (session = the day's
-//   suggestions of that kind, as they carry no session id).
+// - chatInteraction: a prompt and its completion (session = its sessionId). The prompt is the whole
+//   rendered prompt, so the request is the user's latest instruction in it; a `<think>` block in the
+//   completion is reasoning, not the answer. A chat whose session file (~/.continue/sessions/<id>.json)
+//   exists is imported from that file only, so one conversation is never imported twice.
+// - autocomplete, editOutcome: one suggestion each, accepted or not. They are no chat interaction
+//   (nobody asked anything), so they become outcome signals only, never training pairs.
 // - toolUsage: a tool call that succeeded or failed; it names no interaction, so it is kept as an
 //   outcome of its own.
-import { basename, dirname } from 'node:path';
+import { existsSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import type { ImportEmitter } from '../importEmitter';
 import { InteractionDraft } from '../interactionDraft';
 import type { LineInfo } from '../lineReader';
@@ -13,11 +17,11 @@ import {
   isObject, parseJsonLine, SessionAccumulator, str, titleFrom, toEpochMs, type JsonObject, type LineFormatReader,
 } from '../readerSupport';
 import { stableId } from '../stableId';
+import { promptParts, withoutThinking } from './continuePrompt';
 
 /** Events with nothing an interaction needs (token counts, setup); not counted as skipped. */
 const IGNORED_EVENTS = new Set(['tokensGenerated', 'completionOptions', 'chatFeedback', 'quickEdit', 'nextEdit', 'nextEditWithHistory']);
-const PREFIX_KEPT = 1500;
-const SUFFIX_KEPT = 300;
+const COMPLETION_KEPT = 120;
 
 function fileFromUri(uri: string): string {
   if (!uri.startsWith('file://')) return uri;
@@ -32,10 +36,14 @@ export class ContinueDevDataReader implements LineFormatReader {
   private readonly sessions = new Map<string, SessionAccumulator>();
   private completeEnd: number;
   private readonly scope: string;
+  /** ~/.continue/sessions beside ~/.continue/dev_data/<schema>/<event>.jsonl */
+  private readonly sessionsDir: string;
+  private readonly sessionFileKnown = new Map<string, boolean>();
 
   constructor(path: string, private readonly emitter: ImportEmitter, startOffset: number) {
     this.completeEnd = startOffset;
     this.scope = `${basename(dirname(path))}/${basename(path)}`;
+    this.sessionsDir = join(dirname(dirname(dirname(path))), 'sessions');
   }
 
   line(line: LineInfo): void {
@@ -76,36 +84,44 @@ export class ContinueDevDataReader implements LineFormatReader {
   }
 
   private onChat(event: JsonObject, key: string, at: number): void {
-    const prompt = str(event.prompt) ?? '';
-    const session = this.session(str(event.sessionId) ?? `dev_data:chat:${new Date(at).toISOString().slice(0, 10)}`, at, titleFrom(prompt));
+    const sessionId = str(event.sessionId);
+    if (sessionId !== undefined && this.hasSessionFile(sessionId)) return;
+    const prompt = promptParts(str(event.prompt) ?? '');
+    const session = this.session(sessionId ?? `dev_data:chat:${new Date(at).toISOString().slice(0, 10)}`, at, titleFrom(prompt.request));
     const draft = new InteractionDraft(stableId('continue', key), session.id, 'continue', at);
     draft.model = str(event.modelName) ?? str(event.modelTitle);
     session.model = draft.model;
-    draft.addRequest(prompt);
-    draft.addResponse(str(event.completion) ?? '');
+    draft.addRequest(prompt.request);
+    draft.addResponse(withoutThinking(str(event.completion) ?? '').answer);
     this.emitter.interaction(draft);
   }
 
-  private onSuggestion(event: JsonObject, key: string, at: number, kind: 'autocomplete' | 'edit'): void {
-    const day = new Date(at).toISOString().slice(0, 10);
-    const file = fileFromUri(str(event.filepath) ?? '');
-    const session = this.session(`dev_data:${kind}:${day}`, at, `Continue ${kind} suggestions ${day}`);
-    const draft = new InteractionDraft(stableId('continue', key), session.id, 'continue', at);
-    draft.model = str(event.modelName);
-    session.model = draft.model;
-    if (kind === 'autocomplete') {
-      const prefix = str(event.prefix) ?? '';
-      const suffix = str(event.suffix) ?? '';
-      draft.addRequest(`[autocomplete] ${file}\n${prefix.slice(-PREFIX_KEPT)}<|cursor|>${suffix.slice(0, SUFFIX_KEPT)}`);
-      draft.addResponse(str(event.completion) ?? '');
-    } else {
-      draft.addRequest(`[edit] ${file}\n${str(event.previousCode) ?? ''}`);
-      draft.addResponse(str(event.newCode) ?? '');
+  private hasSessionFile(sessionId: string): boolean {
+    let known = this.sessionFileKnown.get(sessionId);
+    if (known === undefined) {
+      known = /^[\w.-]+$/.test(sessionId) && existsSync(join(this.sessionsDir, `${sessionId}.json`));
+      this.sessionFileKnown.set(sessionId, known);
     }
+    return known;
+  }
+
+  /** An inline suggestion the user took or left: an outcome of its own, with no request to pair it with. */
+  private onSuggestion(event: JsonObject, key: string, at: number, kind: 'autocomplete' | 'edit'): void {
+    const file = fileFromUri(str(event.filepath) ?? '');
     const accepted = event.accepted === true;
-    draft.addOutcome(accepted ? 'suggestion_accepted' : 'suggestion_rejected', accepted ? 1 : -1, file, at, 'accepted');
-    if (accepted && file) draft.applyEdit({ path: file, tool: `continue ${kind}`, at, key: 'accepted' });
-    this.emitter.interaction(draft);
+    const shown = (kind === 'autocomplete' ? str(event.completion) : str(event.newCode)) ?? '';
+    const snippet = shown.replace(/\s+/g, ' ').trim().slice(0, COMPLETION_KEPT);
+    this.emitter.outcome({
+      id: stableId('continue', key, 'outcome'),
+      kind: accepted ? 'suggestion_accepted' : 'suggestion_rejected',
+      value: accepted ? 1 : -1,
+      detail: `${kind} ${file}${snippet ? `: ${snippet}` : ''}`,
+      at,
+    }, false);
+    if (accepted && file) {
+      this.emitter.report.edits++;
+      this.emitter.raw({ type: 'file', file: { id: stableId('continue', key, 'file'), path: file, kind: 'edit', origin: 'assistant', at } });
+    }
   }
 
   private onToolUsage(event: JsonObject, key: string, at: number): void {

@@ -6,6 +6,7 @@ import type { ImportEmitter } from '../importEmitter';
 import { InteractionDraft } from '../interactionDraft';
 import { contentText, isObject, SessionAccumulator, str, titleFrom, toEpochMs, type JsonObject } from '../readerSupport';
 import { stableId } from '../stableId';
+import { withoutThinking } from './continuePrompt';
 
 /** Continue's built-in tools that write files, and the argument naming the file. */
 const EDIT_TOOLS: Record<string, 'edit' | 'create'> = {
@@ -75,7 +76,9 @@ export function readContinueSession(session: JsonObject, path: string, fallbackS
     if (!draft) return;
     draft.touch(at);
     if (message.role === 'assistant') {
-      draft.addResponse(text);
+      // Reasoning models served through Ollama put `<think>…</think>` in the content: not the answer.
+      draft.addResponse(withoutThinking(text).answer);
+      draft.hasAssistantActivity = true;
       const logs = Array.isArray(item.promptLogs) ? item.promptLogs : [];
       const model = logs.map((log) => (isObject(log) ? str(log.modelTitle) : undefined)).find(Boolean);
       if (model) draft.model = model;

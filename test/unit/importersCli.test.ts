@@ -75,9 +75,9 @@ describe('autodidact import', () => {
   });
 
   it('rejects an unknown --format with exit code 2; all files failing gives 1', async () => {
-    const bad = await capture({ positional: ['x'], flags: { format: 'cursor' }, json: false, openStore: async () => { throw new Error('not opened'); } });
+    const bad = await capture({ positional: ['x'], flags: { format: 'notepad' }, json: false, openStore: async () => { throw new Error('not opened'); } });
     assert.equal(bad.code, 2);
-    assert.match(bad.err, /unknown --format cursor/);
+    assert.match(bad.err, /unknown --format notepad/);
     const sink = Object.assign(new ArrayCaptureSink(), { close: async () => undefined });
     const missing = await capture({ positional: ['/nonexistent/a.jsonl'], flags: {}, json: false, openStore: async () => sink });
     assert.equal(missing.code, 1);

@@ -8,6 +8,7 @@ import { describe, it } from 'node:test';
 import { detectFile } from '../../extension/server/importers/formatDetection';
 import { ClaudeRecordFactory, claudeTurn } from './claudeRecordFactory';
 import { fixture, fixtureFiles, importInto, whenFixtures } from './importersSupport';
+import { NEW_AGENT_KINDS } from './newAgentsSupport';
 
 function tmp(): string {
   return mkdtempSync(join(tmpdir(), 'autodidact-detect-'));
@@ -66,6 +67,7 @@ whenFixtures('format detection on renamed fixtures', () => {
       'continue/dev_data/0.2.0/autocomplete.jsonl': 'continue-dev-data', 'copilot/gitai_chatSessions_v3_legacy.json': 'copilot-session',
       'copilot/gitai_copilot-chat-transcripts_event-stream.jsonl': 'copilot-transcript',
       'roo-code/task-bc93a6f7/api_conversation_history.json': 'cline-task', 'roo-code/task-bc93a6f7/ui_messages.json': 'cline-task',
+      ...NEW_AGENT_KINDS,
     };
     for (const [n, file] of fixtureFiles().entries()) {
       const copy = join(dir, `file${n}`);
@@ -81,8 +83,9 @@ whenFixtures('format detection on renamed fixtures', () => {
     const { report } = await importInto([fixture('.')]);
     // 14 files: the Roo task's two files are one unit, the Aider pair one unit, the Cline SDK
     // manifest goes with its messages file, the not-Roo metadata file is not a transcript.
-    assert.equal(report.files.length, 10);
+    // Plus the 12 transcripts of the seven newer assistants (the Droid settings go with their session).
+    assert.equal(report.files.length, 10 + 12);
     assert.ok(report.files.every((file) => file.status === 'imported'));
-    assert.equal(report.totals.interactions, 1 + 1 + 1 + 2 + 5 + 6 + 3 + 1 + 35 + 28);
+    assert.equal(report.totals.interactions, 1 + 1 + 1 + 2 + 5 + 6 + 3 + 1 + 35 + 28 + 18);
   });
 });

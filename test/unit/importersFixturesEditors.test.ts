@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { fixture, fixtureFiles, importInto, whenFixtures } from './importersSupport';
+import { NEW_AGENT_FIXTURE_FILES } from './newAgentsSupport';
 
 const ROO_DIR = 'roo-code/task-bc93a6f7';
 const SIDEBAR = '/Users/example/dev/cline/apps/examples/desktop-app/webview/components/agent-sidebar.tsx';
@@ -18,6 +19,7 @@ const COVERED = [
   'copilot/gitai_chatSessions_v3_legacy.json', 'copilot/gitai_copilot-chat-transcripts_event-stream.jsonl',
   'roo-code/task-bc93a6f7/api_conversation_history.json', 'roo-code/task-bc93a6f7/task_metadata.NOT-ROO-NATIVE.json',
   'roo-code/task-bc93a6f7/ui_messages.json',
+  ...NEW_AGENT_FIXTURE_FILES, // tested in importersNewAgents.test.ts
 ];
 
 whenFixtures('editor-assistant fixture imports', () => {

@@ -4,6 +4,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ImportFormat } from './importReport';
+import { discoverNewerAgents } from './discoverNewerAgents';
 
 export interface DiscoveredSource {
   format: ImportFormat;
@@ -79,6 +80,8 @@ export function discoverSources(env: Env, homedir: string, platform: NodeJS.Plat
       addDir('copilot', join(workspace, 'GitHub.copilot-chat', 'transcripts'));
     }
   }
+
+  found.push(...discoverNewerAgents(env, homedir, platform, found));
 
   for (const folder of folders) {
     const history = join(folder, '.aider.chat.history.md');

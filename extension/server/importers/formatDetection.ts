@@ -4,11 +4,14 @@
 import { open, stat } from 'node:fs/promises';
 import type { ImportFormat } from './importReport';
 import { isObject, type JsonObject } from './readerSupport';
+import { isSqliteHeader } from './sqlite/sqliteSnapshot';
 
 export type ReaderKind =
   | 'claude-code' | 'codex' | 'continue-dev-data' | 'continue-session' | 'continue-index'
   | 'copilot-session' | 'copilot-change-log' | 'copilot-transcript'
-  | 'cline-task' | 'cline-sdk-messages' | 'cline-sdk-manifest' | 'aider-history' | 'aider-input';
+  | 'cline-task' | 'cline-sdk-messages' | 'cline-sdk-manifest' | 'aider-history' | 'aider-input'
+  | 'cursor-database' | 'cursor-transcript' | 'gemini-json' | 'gemini-jsonl' | 'opencode-database'
+  | 'copilot-cli-events' | 'copilot-cli-legacy' | 'windsurf-transcript' | 'droid-session' | 'amp-thread';
 
 export const KIND_FORMAT: Record<ReaderKind, ImportFormat> = {
   'claude-code': 'claude-code', codex: 'codex',
@@ -16,6 +19,9 @@ export const KIND_FORMAT: Record<ReaderKind, ImportFormat> = {
   'copilot-session': 'copilot', 'copilot-change-log': 'copilot', 'copilot-transcript': 'copilot',
   'cline-task': 'cline', 'cline-sdk-messages': 'cline', 'cline-sdk-manifest': 'cline',
   'aider-history': 'aider', 'aider-input': 'aider',
+  'cursor-database': 'cursor', 'cursor-transcript': 'cursor', 'gemini-json': 'gemini-cli', 'gemini-jsonl': 'gemini-cli',
+  'opencode-database': 'opencode', 'copilot-cli-events': 'copilot-cli', 'copilot-cli-legacy': 'copilot-cli',
+  'windsurf-transcript': 'windsurf', 'droid-session': 'factory-droid', 'amp-thread': 'amp',
 };
 
 export type Detection =
@@ -28,7 +34,25 @@ const HEAD_BYTES = 1024 * 1024;
 const CLAUDE_TYPES = new Set(['user', 'assistant', 'system', 'summary', 'file-history-snapshot', 'progress', 'queue-operation']);
 const CODEX_TYPES = new Set(['session_meta', 'response_item', 'event_msg', 'turn_context', 'compacted']);
 
+/** Records of the formats added after the first seven; checked first, as some look like Codex or
+ * Copilot Chat records at a glance. */
+function newerLineRecordKind(record: JsonObject): ReaderKind | undefined {
+  const type = record.type;
+  const data = isObject(record.data) ? record.data : undefined;
+  // Copilot CLI's events.jsonl opens like Copilot Chat's transcripts, but names no VS Code version.
+  if (type === 'session.start' && data && data.vscodeVersion === undefined && (typeof data.copilotVersion === 'string' || isObject(data.context))) return 'copilot-cli-events';
+  if ((type === 'session_start' && typeof record.id === 'string' && ('cwd' in record || 'owner' in record || 'sessionTitle' in record))
+    || (type === 'message' && typeof record.id === 'string' && isObject(record.message) && typeof record.message.role === 'string')) return 'droid-session';
+  if (typeof type === 'string' && typeof record.status === 'string' && isObject(record[type]) && !('data' in record) && !('payload' in record)) return 'windsurf-transcript';
+  if (type === undefined && typeof record.role === 'string' && isObject(record.message) && Array.isArray(record.message.content)) return 'cursor-transcript';
+  if ((typeof record.sessionId === 'string' && typeof record.projectHash === 'string') || isObject(record.$set) || typeof record.$rewindTo === 'string'
+    || (type === 'gemini' && typeof record.id === 'string')) return 'gemini-jsonl';
+  return undefined;
+}
+
 export function lineRecordKind(record: JsonObject): ReaderKind | undefined {
+  const newer = newerLineRecordKind(record);
+  if (newer) return newer;
   const type = record.type;
   if (typeof type === 'string' && CODEX_TYPES.has(type) && 'payload' in record) return 'codex';
   if (typeof type === 'string' && CLAUDE_TYPES.has(type) && ('uuid' in record || 'sessionId' in record || 'leafUuid' in record || 'messageId' in record)) return 'claude-code';
@@ -51,6 +75,9 @@ export function documentKind(value: unknown): ReaderKind | undefined {
     return undefined;
   }
   if (!isObject(value)) return undefined;
+  if (typeof value.projectHash === 'string' && Array.isArray(value.messages)) return 'gemini-json';
+  if (typeof value.sessionId === 'string' && (Array.isArray(value.timeline) || Array.isArray(value.chatMessages))) return 'copilot-cli-legacy';
+  if (typeof value.id === 'string' && value.id.startsWith('T-') && Array.isArray(value.messages)) return 'amp-thread';
   if (Array.isArray(value.requests) && (typeof value.sessionId === 'string' || typeof value.version === 'number')) return 'copilot-session';
   if (Array.isArray(value.history) && typeof value.sessionId === 'string') return 'continue-session';
   if (Array.isArray(value.messages) && (typeof value.sessionId === 'string' || typeof value.version === 'number')) return 'cline-sdk-messages';
@@ -84,6 +111,21 @@ function kindFromName(path: string): ReaderKind | undefined {
   if (/^rollout-.*\.jsonl$/.test(name)) return 'codex';
   if (/\.messages\.json$/.test(name)) return 'cline-sdk-messages';
   if (path.replace(/\\/g, '/').includes('/.claude/projects/') && name.endsWith('.jsonl')) return 'claude-code';
+  if (name === 'events.jsonl' && path.replace(/\\/g, '/').includes('/session-state/')) return 'copilot-cli-events';
+  if (/^session-.*\.jsonl$/.test(name) && path.replace(/\\/g, '/').includes('/chats/')) return 'gemini-jsonl';
+  return undefined;
+}
+
+/**
+ * Which assistant an SQLite file belongs to, from the table definitions in its head (the schema
+ * lives in the first pages), else from its name.
+ */
+function sqliteKind(head: string, path: string): ReaderKind | undefined {
+  if (/CREATE TABLE ["`]?cursorDiskKV\b/.test(head)) return 'cursor-database';
+  if (/CREATE TABLE ["`]?part\b/.test(head) && /CREATE TABLE ["`]?message\b/.test(head) && /CREATE TABLE ["`]?session\b/.test(head)) return 'opencode-database';
+  const name = path.replace(/\\/g, '/').split('/').pop() ?? '';
+  if (name.endsWith('.vscdb') && /CREATE TABLE ["`]?ItemTable\b/.test(head)) return 'cursor-database';
+  if (/^opencode(-[\w.-]+)?\.db$/.test(name)) return 'opencode-database';
   return undefined;
 }
 
@@ -106,6 +148,10 @@ export async function detectFile(path: string, forced?: ImportFormat): Promise<D
   try {
     const buffer = Buffer.alloc(Math.min(info.size, HEAD_BYTES));
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    if (isSqliteHeader(buffer.subarray(0, bytesRead))) {
+      const kind = sqliteKind(buffer.toString('latin1', 0, bytesRead), path);
+      return kind ? accept(kind, forced) : { ok: false, error: 'an SQLite database of no assistant this importer knows', format: forced };
+    }
     if (looksBinary(buffer.subarray(0, bytesRead))) return { ok: false, error: 'binary data, not a transcript', format: forced };
     head = buffer.toString('utf8', 0, bytesRead);
   } finally {

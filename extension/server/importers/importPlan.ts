@@ -25,7 +25,7 @@ export interface PlanFailure { path: string; format?: ImportFormat; error: strin
 
 const WALK_DEPTH = 10;
 const KEEP_PARSED_BYTES = 64 * 1024 * 1024;
-const CANDIDATE = /(\.jsonl|\.json|^\.aider\.chat\.history\.md|^\.aider\.input\.history)$/;
+const CANDIDATE = /(\.jsonl|\.json|^\.aider\.chat\.history\.md|^\.aider\.input\.history|\.vscdb|^opencode(-[\w.-]+)?\.db)$/;
 const SKIPPED_DIRS = new Set(['node_modules', '.git', 'contents', 'chatEditingSessions', 'checkpoints']);
 
 /** Files under a folder that could be transcripts; detection decides which really are. */
@@ -59,6 +59,10 @@ function companionsOf(path: string, kind: ReaderKind): { key: string; files: str
       const history = present('.aider.chat.history.md');
       const input = present('.aider.input.history');
       return { key: `aider:${dir}`, files: [history ?? path, ...(input && history ? [input] : [])] };
+    }
+    case 'droid-session': {
+      const settings = path.replace(/\.jsonl$/, '.settings.json');
+      return { key: `file:${path}`, files: settings !== path && existsSync(settings) ? [path, settings] : [path] };
     }
     case 'cline-sdk-messages': {
       const manifest = sdkManifestPath(path);

@@ -18,8 +18,10 @@
 // - redacted: secrets replaced by placeholders in what was emitted.
 import type { RedactionSummary } from '../redaction/redactText';
 
-export type ImportFormat = 'claude-code' | 'cline' | 'roo' | 'continue' | 'copilot' | 'aider' | 'codex';
-export const IMPORT_FORMATS: readonly ImportFormat[] = ['claude-code', 'cline', 'roo', 'continue', 'copilot', 'aider', 'codex'];
+export type ImportFormat = 'claude-code' | 'cline' | 'roo' | 'continue' | 'copilot' | 'aider' | 'codex'
+  | 'cursor' | 'gemini-cli' | 'opencode' | 'copilot-cli' | 'windsurf' | 'factory-droid' | 'amp';
+export const IMPORT_FORMATS: readonly ImportFormat[] = ['claude-code', 'cline', 'roo', 'continue', 'copilot', 'aider', 'codex',
+  'cursor', 'gemini-cli', 'opencode', 'copilot-cli', 'windsurf', 'factory-droid', 'amp'];
 
 export interface ImportCounts {
   sessions: number;

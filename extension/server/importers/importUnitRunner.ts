@@ -17,6 +17,7 @@ import type { ImportEmitter } from './importEmitter';
 import type { ImportFormat } from './importReport';
 import type { ImportUnit } from './importPlan';
 import { importLineFile } from './lineFileImport';
+import { runNewerAgentUnit } from './newerAgentUnits';
 import { isObject, type JsonObject } from './readerSupport';
 
 const MAX_INPUT_HISTORY = 64 * 1024 * 1024;
@@ -64,6 +65,8 @@ export async function runImportUnit(unit: ImportUnit, emitter: ImportEmitter, si
       return documents((docs) => readClineSdkSession(primary, asObject(docs.get(primary)), isObject(docs.get(unit.files[1])) ? docs.get(unit.files[1]) as JsonObject : undefined, emitter));
     case 'cline-sdk-manifest':
       return documents((docs) => readClineSdkManifest(asObject(docs.get(primary)), emitter));
+    default:
+      return runNewerAgentUnit(unit, emitter, sink);
   }
 }
 

@@ -45,8 +45,10 @@ test('the representative is the most effective member; the trend compares recent
   assert.equal(effectivenessTrend(rising.slice(0, 3)), null, 'too few to call a trend');
 });
 
+// Distinct cases: a request that only repeats the one before ("case 1", "case 2") reads as the user asking again.
+const CASES = ['totals and subtotals', 'currency rounding', 'empty invoices', 'tax lines per country', 'discount codes', 'due dates in the past'];
 const testTurns = (n: number): TurnSpec[] => Array.from({ length: n }, (_, i) => ({
-  request: `Write unit tests for the invoice parser, case ${i}`, response: `Added tests for case ${i}.`,
+  request: `Write unit tests for the invoice parser: ${CASES[i % CASES.length]}`, response: `Added tests for ${CASES[i % CASES.length]}.`,
   files: ['tests/test_invoice.py'], outcomes: i % 2 === 0 ? [{ kind: 'test_passed' as const }] : [],
 }));
 

@@ -5,7 +5,10 @@ import { readStats } from '../../extension/server/store/statsQuery';
 import { registerAnalysis } from '../../extension/server/scoring/registerAnalysis';
 import { parseBreakdown } from '../../extension/server/scoring/scoreBreakdown';
 import { formatStatsTable } from '../../extension/server/scoring/statsTable';
-import { BASE_SCORE } from '../../extension/server/scoring/scoringWeights';
+import { scoreInteraction } from '../../extension/server/scoring/effectivenessScore';
+
+/** What an interaction with no evidence at all scores under the fitted model. */
+const BASE_SCORE = scoreInteraction({ assistantResponse: '', solutionsApplied: [], issuesEncountered: [], outcomes: [] }).base;
 import { openAnalysedStore, row, sessionEvents } from './analysisTestKit';
 import { tempDir } from './storeTestKit';
 
@@ -23,7 +26,7 @@ test('captured interactions are scored with a stored breakdown, and a late vote 
   assert.ok(after.effectiveness > before.effectiveness);
   const breakdown = parseBreakdown(after.score_breakdown)!;
   assert.deepEqual(breakdown.signals.map((s) => s.name), ['vote_up']);
-  assert.equal(breakdown.outcome, 0.3);
+  assert.deepEqual(breakdown.evidence.map((e) => e.kind), ['vote_up']);
   await store.close();
 });
 
@@ -38,7 +41,7 @@ test('a follow-up that says "still failing" lowers the previous answer when it a
   await store.capture(events.slice(2));
   const corrected = row<Scored>(store, 'SELECT * FROM interactions WHERE id = ?', ['fu-i0']);
   assert.ok(corrected.effectiveness < first, `${corrected.effectiveness} should be below ${first}`);
-  assert.match(corrected.score_breakdown, /follow-up correction/);
+  assert.match(corrected.score_breakdown, /reaction_correction/);
   assert.ok(row<Scored>(store, 'SELECT * FROM interactions WHERE id = ?', ['fu-i1']).effectiveness > BASE_SCORE);
   await store.close();
 });
@@ -50,10 +53,11 @@ test('an outcome that names only the session counts for the interaction that cam
     { request: 'Now seed the database', response: 'Seeded.' },
   ]);
   await store.capture(events);
+  const firstBefore = row<Scored>(store, 'SELECT * FROM interactions WHERE id = ?', ['un-i0']).effectiveness;
   const at = row<{ started_at: number }>(store, 'SELECT started_at FROM interactions WHERE id = ?', ['un-i1']).started_at + 5000;
   await store.capture([{ type: 'outcome', outcome: { id: 'exit-9', sessionId: 'un', kind: 'exit_code', value: 1, at } }]);
   assert.ok(row<Scored>(store, 'SELECT * FROM interactions WHERE id = ?', ['un-i1']).effectiveness < BASE_SCORE);
-  assert.equal(row<Scored>(store, 'SELECT * FROM interactions WHERE id = ?', ['un-i0']).effectiveness, BASE_SCORE);
+  assert.equal(row<Scored>(store, 'SELECT * FROM interactions WHERE id = ?', ['un-i0']).effectiveness, firstBefore, 'the earlier turn is untouched');
   await store.close();
 });
 

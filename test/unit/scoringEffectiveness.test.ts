@@ -1,96 +1,107 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { scoreInteraction, type ScoringInput } from '../../extension/server/scoring/effectivenessScore';
+import { logistic, scoreInteraction, type ScoringInput } from '../../extension/server/scoring/effectivenessScore';
 import { followUpReaction } from '../../extension/server/scoring/followUpReaction';
-import { BASE_SCORE, HEURISTIC_SCALE_WITH_EVIDENCE, OUTCOME_WEIGHTS } from '../../extension/server/scoring/scoringWeights';
+import { responseAdmission } from '../../extension/server/scoring/responseAdmissions';
+import { FEATURE_NAMES } from '../../extension/server/scoring/scoringFeatures';
+import { SCORING_MODEL } from '../../extension/server/scoring/scoringModel';
 
 const input = (overrides: Partial<ScoringInput> = {}): ScoringInput => ({
   assistantResponse: 'Here is the change.', solutionsApplied: [], issuesEncountered: [], outcomes: [], ...overrides,
 });
+const event = (kind: string, value: number | null = null, detail: string | null = null): ScoringInput['outcomes'][number] => ({ kind, value, detail });
+const BASE = scoreInteraction(input()).score;
 
-test('an interaction nobody reacted to scores the base, with an empty breakdown', () => {
+test('an interaction with no evidence scores the base probability, with an empty breakdown', () => {
   const b = scoreInteraction(input());
-  assert.equal(b.score, BASE_SCORE);
+  assert.equal(b.score, b.base);
+  assert.equal(b.base, Math.round(logistic(SCORING_MODEL.intercept) * 10000) / 10000);
   assert.deepEqual(b.signals, []);
+  assert.deepEqual(b.evidence, []);
 });
 
-test("seed 000's indicators: solutions and 'fixed' raise, 'error' and 'failed' lower", () => {
-  const good = scoreInteraction(input({ assistantResponse: 'I fixed the import; the build was successful.', solutionsApplied: ['edited a.ts', 'edited b.ts'] }));
-  assert.ok(good.score > BASE_SCORE);
-  assert.deepEqual(good.signals.map((s) => s.name).sort(), ['says "fixed"', 'says "successful"', 'solutions applied']);
-  const bad = scoreInteraction(input({ assistantResponse: 'The command failed with an error.' }));
-  assert.ok(bad.score < BASE_SCORE);
+test("the assistant praising itself is not evidence: 'Done! This works' scores like silence", () => {
+  const praise = scoreInteraction(input({ assistantResponse: 'Done! Fixed it, everything works now and all tests pass. The deploy was successful.' }));
+  assert.equal(praise.score, BASE);
+  assert.deepEqual(praise.signals, []);
+  const claimed = scoreInteraction(input({ outcomes: [event('task_completed', null, 'Task complete: all good')] }));
+  assert.equal(claimed.score, BASE, 'a task_completed event is read but not counted');
+  assert.equal(claimed.evidence[0].kind, 'task_completed');
+  assert.match(claimed.evidence[0].ignored ?? '', /own claim/);
 });
 
-test('keywords alone never reach the default training threshold of 0.9', () => {
-  const b = scoreInteraction(input({
-    assistantResponse: 'Fixed! Everything works now and the deploy was successful.',
-    solutionsApplied: Array.from({ length: 20 }, (_, i) => `edited f${i}.ts`),
-  }));
-  assert.ok(b.score < 0.9, `keyword-only score ${b.score}`);
-  assert.equal(b.signals.find((s) => s.name === 'solutions applied')?.contribution, 0.15, 'solution count is capped');
+test('admissions are failure evidence, in five languages', () => {
+  for (const [text, lang] of [
+    ['I was unable to run the migration because the database is locked.', 'en'],
+    ["Sorry, I couldn't find a way to make this work.", 'en'],
+    ['Please add `src/app.ts` to the chat so I can edit it.', 'en'],
+    ['抱歉，我无法访问这个文件。', 'zh'],
+    ['No pude compilar el proyecto.', 'es'],
+    ["Je n'ai pas pu lancer les tests.", 'fr'],
+    ['Ich konnte die Datei nicht finden.', 'de'],
+  ] as const) {
+    assert.equal(responseAdmission(text)?.lang, lang, text);
+    assert.ok(scoreInteraction(input({ assistantResponse: text })).score < BASE, text);
+  }
+  for (const text of ['I can help with that: here is the patch.', 'The function cannot return null, so the check is safe.', 'Done! I added the test.']) {
+    assert.equal(responseAdmission(text), undefined, text);
+  }
 });
 
-test('good news is not punished: "no errors" and "0 failed" are not negative indicators', () => {
-  const b = scoreInteraction(input({ assistantResponse: 'Ran the suite: 42 passed, 0 failed, no errors.' }));
-  assert.equal(b.signals.filter((s) => s.contribution < 0).length, 0, JSON.stringify(b.signals));
-});
-
-test('outcomes ground the score: votes, tests and kept edits lift it past 0.9; undo and failures sink it', () => {
-  const up = scoreInteraction(input({ outcomes: [{ kind: 'vote', value: 1, detail: null }, { kind: 'test_passed', value: null, detail: null }] }));
-  assert.ok(up.score >= 0.9, `score ${up.score}`);
-  const down = scoreInteraction(input({ assistantResponse: 'Fixed it, all successful.', outcomes: [{ kind: 'edit_undone', value: null, detail: null }, { kind: 'test_failed', value: null, detail: null }] }));
-  assert.ok(down.score < 0.4, `score ${down.score}`);
-  assert.equal(down.heuristicScale, HEURISTIC_SCALE_WITH_EVIDENCE, 'keywords count less once outcomes are known');
-});
-
-test('an unknown exit code says nothing; 0 helps and non-zero hurts', () => {
-  assert.equal(scoreInteraction(input({ outcomes: [{ kind: 'exit_code', value: null, detail: null }] })).score, BASE_SCORE);
-  assert.ok(scoreInteraction(input({ outcomes: [{ kind: 'exit_code', value: 0, detail: null }] })).score > BASE_SCORE);
-  assert.ok(scoreInteraction(input({ outcomes: [{ kind: 'exit_code', value: 2, detail: null }] })).score < BASE_SCORE);
-});
-
-test('forty tool errors cost no more than the cap', () => {
-  const rows = Array.from({ length: 40 }, () => ({ kind: 'tool_error', value: null, detail: 'Bash failed' }));
-  const b = scoreInteraction(input({ outcomes: rows, issuesEncountered: rows.map(() => 'Bash failed: exit 1') }));
-  const signal = b.signals.find((s) => s.name === 'tool_error');
-  assert.equal(signal?.value, 40);
-  assert.equal(signal?.contribution, OUTCOME_WEIGHTS.tool_error.cap);
-  assert.equal(b.signals.find((s) => s.name === 'issues encountered'), undefined, 'issues from tool errors are not counted twice');
-});
-
-test('the breakdown adds up: base + contributions = raw, clamped to [0, 1]', () => {
-  const cases = [
-    input({ outcomes: [{ kind: 'vote', value: 1, detail: null }, { kind: 'test_passed', value: null, detail: null }, { kind: 'edit_kept', value: null, detail: null }, { kind: 'suggestion_accepted', value: null, detail: null }] }),
-    input({ outcomes: [{ kind: 'vote', value: -1, detail: null }, { kind: 'user_correction', value: null, detail: null }, { kind: 'api_error', value: null, detail: null }] }),
-    input({ assistantResponse: 'fixed', nextRequest: 'still failing with the same error' }),
+test('the next message is read as a reaction: correction, complaint, repeat, acceptance or moving on', () => {
+  const cases: Array<[string, string, string?]> = [
+    ["That's wrong, it still fails on empty input", 'correction'],
+    ['还是报错，同样的错误', 'correction'],
+    ['Sigue sin funcionar', 'correction'],
+    ['Ça ne marche toujours pas', 'correction'],
+    ['Funktioniert immer noch nicht', 'correction'],
+    ['I told you not to touch the config', 'complaint'],
+    ['Je t\'ai dit de ne pas toucher au fichier', 'complaint'],
+    ['Thanks, that works! Now add a test for it.', 'acceptance'],
+    ['谢谢，可以了', 'acceptance'],
+    ['¡Gracias! Ya funciona', 'acceptance'],
+    ['Merci, ça marche', 'acceptance'],
+    ['Danke, funktioniert jetzt', 'acceptance'],
+    ['Now add pagination to the list endpoint', 'moved_on'],
+    ['Please fix the login form validation so empty emails are rejected', 'repeat', 'please fix the login form validation so empty emails are rejected!'],
   ];
-  for (const c of cases) {
-    const b = scoreInteraction(c);
-    const sum = b.base + b.signals.reduce((s, x) => s + x.contribution, 0);
-    assert.ok(Math.abs(sum - b.raw) < 1e-3, `${sum} vs ${b.raw}`);
-    assert.ok(b.score >= 0 && b.score <= 1);
-    assert.equal(b.score, Math.min(1, Math.max(0, b.raw)));
-    for (const s of b.signals) assert.ok(s.part === 'heuristic' || s.part === 'outcome');
-  }
-});
-
-test('the next request in the session is read as a reaction to this answer', () => {
-  const corrected = scoreInteraction(input({ nextRequest: "That's wrong, it still fails on empty input" }));
-  assert.ok(corrected.score < BASE_SCORE);
-  assert.match(corrected.signals[0].name, /follow-up correction/);
-  const confirmed = scoreInteraction(input({ nextRequest: 'Thanks, that works! Now add a test for it.' }));
-  assert.ok(confirmed.score > BASE_SCORE);
-});
-
-test('corrections are recognised; fresh requests and pasted logs are not', () => {
-  for (const text of ['still failing', 'Still getting the same error', "that's not what I asked", 'revert that please',
-    'undo that change', 'it did not work', 'same error as before', 'No, the other file', 'you broke the login page', 'fails again after your change']) {
-    assert.equal(followUpReaction(text)?.kind, 'correction', text);
-  }
-  for (const text of ['Now add pagination to the list endpoint', 'Write tests for the parser', 'The login page does not load on Safari, can you look?',
-    `Here is the log:\n${'x'.repeat(400)}\nstill failing`]) {
-    assert.notEqual(followUpReaction(text)?.kind, 'correction', text);
-  }
+  for (const [next, kind, request] of cases) assert.equal(followUpReaction(next, request ?? 'Add a retry to the HTTP client')?.kind, kind, next);
+  assert.equal(followUpReaction(undefined), undefined, 'the last turn of a session has no reaction');
   assert.equal(followUpReaction('thanks, but it still fails')?.kind, 'correction', 'a correction wins over politeness');
+  assert.notEqual(followUpReaction(`Here is the log:\n${'x'.repeat(400)}\nstill failing`)?.kind, 'correction', 'only the head is read');
+
+  const accepted = scoreInteraction(input({ nextRequest: 'Perfect, thanks' })).score;
+  const movedOn = scoreInteraction(input({ nextRequest: 'Now write the README section' })).score;
+  const corrected = scoreInteraction(input({ nextRequest: 'No, that broke the build' })).score;
+  assert.ok(accepted > movedOn && movedOn > BASE && BASE > corrected, `${accepted} > ${movedOn} > ${BASE} > ${corrected}`);
+});
+
+test('observed outcomes move the score: last test run, failed tools and commands, votes, undone edits', () => {
+  const passed = scoreInteraction(input({ outcomes: [event('test_failed'), event('test_passed', null, '12 passed')] }));
+  const failed = scoreInteraction(input({ outcomes: [event('test_passed'), event('test_failed', null, '1 failed')] }));
+  assert.ok(passed.score > BASE && failed.score < BASE, 'the last run decides: red then green is a pass');
+  assert.deepEqual(passed.signals.map((s) => s.name), ['tests_passed_last']);
+  const errors = scoreInteraction(input({ outcomes: [event('tool_error', null, 'Bash failed'), event('tool_ok'), event('tool_ok'), event('tool_ok')] }));
+  assert.equal(errors.signals.find((s) => s.name === 'tool_error_share')?.value, 0.25);
+  assert.ok(errors.score < BASE);
+  assert.equal(scoreInteraction(input({ outcomes: [event('exit_code', null)] })).score, BASE, 'an unknown exit code says nothing');
+  assert.ok(scoreInteraction(input({ outcomes: [event('vote', 1)] })).score > 0.85);
+  assert.ok(scoreInteraction(input({ outcomes: [event('edit_undone'), event('vote', -1)] })).score < 0.05);
+});
+
+test('the breakdown explains the score: logistic of the intercept plus contributions, with its evidence', () => {
+  const b = scoreInteraction(input({
+    solutionsApplied: ['edited a.ts'], nextRequest: 'great, thanks',
+    outcomes: [event('tool_ok'), event('exit_code', 0, 'npm test'), event('exit_code', 1, 'npm run lint'), event('test_passed', null, 'Tests: 4 passed')],
+  }));
+  const logit = SCORING_MODEL.intercept + b.signals.reduce((s, x) => s + x.contribution, 0);
+  assert.ok(Math.abs(logit - b.logit) < 1e-3);
+  assert.ok(Math.abs(logistic(b.logit) - b.score) < 1e-3);
+  for (const s of b.signals) {
+    assert.ok(FEATURE_NAMES.includes(s.name as never), s.name);
+    assert.ok(s.detail && s.detail.length > 0, `${s.name} says why`);
+  }
+  assert.deepEqual(b.evidence.map((e) => `${e.kind}×${e.count}`), ['tool_ok×1', 'exit_code 0×1', 'exit_code non-zero×1', 'test_passed×1']);
+  assert.deepEqual(b.evidence[3].details, ['Tests: 4 passed']);
+  assert.match(b.signals.find((s) => s.name === 'reaction_acceptance')?.detail ?? '', /great/);
 });

@@ -1,56 +1,32 @@
-// Seed 000's effectiveness formula grounded in outcomes: E = base + heuristic + outcome, in [0, 1].
-// Pure: the deriver gathers the inputs from the store; tests and benchmarks call this directly.
-import { followUpReaction } from './followUpReaction';
-import { keywordSignals } from './keywordSignals';
-import { outcomeSignals, type OutcomeRow } from './outcomeSignals';
+// Effectiveness = the estimated probability that the interaction succeeded: a logistic model over
+// observed evidence (outcome events, the user's reaction, the assistant's admissions), fitted to
+// hand-labelled real transcripts. Pure: the deriver gathers the inputs; tests and the fit call it.
+import { evidenceFeatures, type ScoringInput } from './evidenceFeatures';
 import { round4, type ScoreBreakdown, type ScoreSignal } from './scoreBreakdown';
-import {
-  BASE_SCORE, FOLLOW_UP_CONFIRMATION, FOLLOW_UP_CORRECTION, HEURISTIC_SCALE_WITH_EVIDENCE, SCORING_VERSION,
-} from './scoringWeights';
+import { FEATURES } from './scoringFeatures';
+import { SCORING_MODEL, SCORING_VERSION, type ScoringModel } from './scoringModel';
 
-export interface ScoringInput {
-  assistantResponse: string;
-  solutionsApplied: readonly string[];
-  issuesEncountered: readonly string[];
-  outcomes: readonly OutcomeRow[];
-  /** The user's next request in the same session, if any: read as a reaction to this answer. */
-  nextRequest?: string;
-}
+export type { ScoringInput } from './evidenceFeatures';
 
-export function scoreInteraction(input: ScoringInput): ScoreBreakdown {
-  const outcome = outcomeSignals(input.outcomes);
-  const outcomeList: ScoreSignal[] = [...outcome.signals];
-  let strong = outcome.strongEvidence;
+export const logistic = (z: number): number => 1 / (1 + Math.exp(-z));
 
-  const reaction = followUpReaction(input.nextRequest);
-  if (reaction) {
-    const w = reaction.kind === 'correction' ? FOLLOW_UP_CORRECTION : FOLLOW_UP_CONFIRMATION;
-    strong ||= w.strong;
-    outcomeList.push({
-      name: `follow-up ${reaction.kind}`, part: 'outcome', weight: w.weight, value: 1, contribution: w.weight,
-      detail: `${w.why}: "${reaction.phrase}"`,
-    });
-  }
-
-  const heuristicScale = strong ? HEURISTIC_SCALE_WITH_EVIDENCE : 1;
-  const heuristicList = keywordSignals({
-    assistantResponse: input.assistantResponse,
-    solutionsApplied: input.solutionsApplied,
-    issuesEncountered: input.issuesEncountered,
-    toolErrors: outcome.toolErrors,
-  }).map((s) => ({ ...s, contribution: round4(s.contribution * heuristicScale) }));
-
-  const heuristic = round4(heuristicList.reduce((sum, s) => sum + s.contribution, 0));
-  const outcomeTotal = round4(outcomeList.reduce((sum, s) => sum + s.contribution, 0));
-  const raw = round4(BASE_SCORE + heuristic + outcomeTotal);
+export function scoreInteraction(input: ScoringInput, model: ScoringModel = SCORING_MODEL): ScoreBreakdown {
+  const { features, evidence } = evidenceFeatures(input);
+  const signals: ScoreSignal[] = features.map((f) => {
+    const weight = model.weights[f.name];
+    const spec = FEATURES[f.name];
+    return {
+      name: f.name, part: spec.part, weight: round4(weight), value: f.value, contribution: round4(weight * f.value),
+      detail: f.detail ? `${spec.why}: ${f.detail}` : spec.why,
+    };
+  });
+  const logit = model.intercept + signals.reduce((sum, s) => sum + model.weights[s.name as keyof typeof model.weights] * s.value, 0);
   return {
     version: SCORING_VERSION,
-    base: BASE_SCORE,
-    heuristic,
-    outcome: outcomeTotal,
-    heuristicScale,
-    raw,
-    score: round4(Math.min(1, Math.max(0, raw))),
-    signals: [...heuristicList, ...outcomeList],
+    base: round4(logistic(model.intercept)),
+    logit: round4(logit),
+    score: round4(logistic(logit)),
+    signals,
+    evidence,
   };
 }

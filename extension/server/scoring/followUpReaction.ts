@@ -1,50 +1,64 @@
-// Reads the next request in a session as the user's reaction to the previous answer. "Still
-// failing", "that's wrong" or "revert that" right after an answer is the most common evidence an
-// assistant session contains, and no keyword scan of the answer itself can see it.
+// Reads the next request in a session as the user's reaction to the previous answer: a correction,
+// a complaint, a repeat of the same request (the answer did not do it), an acceptance ("thanks,
+// works"), or simply moving on to something else. "Still failing" or "revert that" right after an
+// answer is the most common outcome evidence a transcript holds, and no scan of the answer can see it.
+import { ACCEPTANCE, COMPLAINT, CORRECTION, type PhraseTable } from './reactionPhrases';
 
-export type FollowUpReaction = { kind: 'correction' | 'confirmation'; phrase: string };
+export type ReactionKind = 'correction' | 'complaint' | 'repeat' | 'acceptance' | 'moved_on';
+
+export interface FollowUpReaction {
+  kind: ReactionKind;
+  /** What was matched (a phrase, or how similar the repeated request is). */
+  phrase: string;
+  lang?: string;
+}
 
 /** Only the start of the follow-up is read: a reaction comes first, a pasted log after it does not count. */
 const READ_CHARS = 280;
+/** Share of shared character trigrams above which a follow-up is the same request again. */
+export const REPEAT_SIMILARITY = 0.75;
 
-const CORRECTION: readonly RegExp[] = [
-  /\bstill\s+(?:fail\w*|broken|crash\w*|erroring|wrong|the same|happening|not\s+\w+|doesn'?t\s+\w+|does not\s+\w+|get(?:ting)?\s+(?:the|an?|this)?\s*(?:same\s+)?(?:error|exception|failure|issue))/i,
-  /\b(?:that|this|it)(?:'s|\s+is|\s+was)\s+(?:wrong|incorrect|not right|not what)/i,
-  /\bnot what i (?:asked|wanted|meant|need)/i,
-  // "X doesn't work" alone is often a fresh bug report, so the present tense needs a subject that
-  // points back at the answer; the past tense ("didn't work") almost always does.
-  /\b(?:it|this|that|still|your (?:fix|change|code|solution|answer|suggestion))\s+(?:doesn'?t|does not|won'?t|will not|isn'?t|is not)\s+(?:work|compile|build|run|help|fix|solve|pass|load|start)\w*/i,
-  /\b(?:didn'?t|did not)\s+(?:work|help|fix|solve|change anything)\b/i,
-  /\bsame (?:error|problem|issue|exception|failure|result|bug)\b/i,
-  /\b(?:you|it|this|that)\s+(?:broke|has broken|just broke)\b/i,
-  /\bnow (?:it|this|everything)(?:'s|\s+is)\s+broken\b/i,
-  /\b(?:made it|makes it|is) worse\b/i,
-  /\b(?:revert|roll\s*back)\b/i,
-  /\bundo (?:that|this|it|your|the (?:last )?change)/i,
-  /\bput it back\b/i,
-  /\b(?:fails|failed|failing|errors?|crash(?:es|ed)?) again\b/i,
-  /\byou (?:forgot|missed|ignored|misunderstood|broke)\b/i,
-  /^\s*(?:no|nope|wrong)\b[\s,.!]/i,
-];
-
-const CONFIRMATION: readonly RegExp[] = [
-  /^\s*(?:thanks|thank you|thx|great|perfect|awesome|excellent|nice|cool|lgtm)\b/i,
-  /\b(?:that|it|this)\s+(?:works|worked|fixed it|did it|did the trick|solved it)\b/i,
-  /\bworks (?:now|perfectly|great|fine)\b/i,
-  /\ball (?:the )?tests? (?:pass|passed|passing|are passing|are green)\b/i,
-  /\blooks good\b/i,
-];
-
-export function followUpReaction(nextRequest: string | undefined): FollowUpReaction | undefined {
-  if (!nextRequest) return undefined;
-  const head = nextRequest.slice(0, READ_CHARS);
-  for (const pattern of CORRECTION) {
+function firstMatch(table: PhraseTable, head: string): { phrase: string; lang: string } | undefined {
+  for (const [lang, pattern] of table) {
     const m = pattern.exec(head);
-    if (m) return { kind: 'correction', phrase: m[0].trim() };
-  }
-  for (const pattern of CONFIRMATION) {
-    const m = pattern.exec(head);
-    if (m) return { kind: 'confirmation', phrase: m[0].trim() };
+    if (m) return { phrase: m[0].trim() || head.slice(0, 20), lang };
   }
   return undefined;
+}
+
+function trigrams(text: string): Set<string> {
+  const s = text.toLowerCase().replace(/\s+/g, ' ').trim();
+  const out = new Set<string>();
+  for (let i = 0; i + 3 <= s.length; i++) out.add(s.slice(i, i + 3));
+  return out;
+}
+
+/** Jaccard similarity of character trigrams: works for any script, no tokeniser needed. */
+export function requestSimilarity(a: string, b: string): number {
+  const x = trigrams(a.slice(0, 600));
+  const y = trigrams(b.slice(0, 600));
+  if (x.size === 0 || y.size === 0) return 0;
+  let shared = 0;
+  for (const g of x) if (y.has(g)) shared++;
+  return shared / (x.size + y.size - shared);
+}
+
+/**
+ * The reaction in `nextRequest` to the answer of `request`. Undefined when there is no next request
+ * (the last turn of a session says nothing either way) or it is empty.
+ */
+export function followUpReaction(nextRequest: string | undefined, request?: string): FollowUpReaction | undefined {
+  if (!nextRequest || nextRequest.trim() === '') return undefined;
+  const head = nextRequest.slice(0, READ_CHARS);
+  const correction = firstMatch(CORRECTION, head);
+  if (correction) return { kind: 'correction', ...correction };
+  const complaint = firstMatch(COMPLAINT, head);
+  if (complaint) return { kind: 'complaint', ...complaint };
+  if (request !== undefined) {
+    const similarity = requestSimilarity(request, nextRequest);
+    if (similarity >= REPEAT_SIMILARITY) return { kind: 'repeat', phrase: `same request again (${Math.round(similarity * 100)}% alike)` };
+  }
+  const acceptance = firstMatch(ACCEPTANCE, head);
+  if (acceptance) return { kind: 'acceptance', ...acceptance };
+  return { kind: 'moved_on', phrase: 'a different request followed' };
 }

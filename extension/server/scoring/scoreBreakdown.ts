@@ -1,34 +1,35 @@
-// The explanation that travels with every score (interactions.score_breakdown, JSON). The panel
-// lists the signals; base + Σ contribution, clamped to [0, 1], is the score.
+// The explanation that travels with every score (interactions.score_breakdown, JSON). The score is
+// a probability: the logistic of the base log-odds plus each signal's contribution. The panel and
+// `autodidact scores --json` list the signals and the outcome events they were read from.
+import type { EvidenceEvent } from './evidenceFeatures';
+import type { FeaturePart } from './scoringFeatures';
 
-export type SignalPart = 'heuristic' | 'outcome';
+export type SignalPart = FeaturePart;
 
 export interface ScoreSignal {
-  /** Human-readable, e.g. `says "fixed"`, `test_passed`, `follow-up correction`. */
+  /** Feature name, e.g. `reaction_acceptance`, `tests_passed_last`, `tool_error_share`. */
   name: string;
   part: SignalPart;
-  /** Contribution per unit, from scoringWeights.ts. */
+  /** Fitted weight, log-odds per unit (scoringModel.json). */
   weight: number;
-  /** How many units were seen (occurrences, diagnostics, solutions). */
+  /** The feature's value: 1 for a yes/no signal, a share (0..1) for ratios. */
   value: number;
-  /** What it added to the score after caps and scaling. */
+  /** weight × value, in log-odds. */
   contribution: number;
   detail?: string;
 }
 
 export interface ScoreBreakdown {
   version: number;
+  /** Probability of success with no evidence at all (the logistic of the fitted intercept). */
   base: number;
-  /** Sum of the heuristic (seed 000 keyword) contributions, after scaling. */
-  heuristic: number;
-  /** Sum of the outcome contributions. */
-  outcome: number;
-  /** Factor applied to the heuristic part (1, or less when strong outcome evidence exists). */
-  heuristicScale: number;
-  /** base + heuristic + outcome before clamping. */
-  raw: number;
+  /** Intercept plus every contribution, in log-odds. */
+  logit: number;
+  /** Estimated probability that the interaction succeeded, 0..1. */
   score: number;
   signals: ScoreSignal[];
+  /** Every outcome event read, grouped by kind, including those that count for nothing. */
+  evidence: EvidenceEvent[];
 }
 
 export const round4 = (x: number): number => Math.round(x * 10000) / 10000;

@@ -6,7 +6,7 @@
 import type { Database } from 'sql.js';
 import { chunked, jsonList, readRows } from './dbRows';
 import { scoreInteraction } from './effectivenessScore';
-import type { OutcomeRow } from './outcomeSignals';
+import type { OutcomeRow } from './evidenceFeatures';
 
 interface TargetRow {
   id: string;
@@ -20,7 +20,7 @@ interface TargetRow {
 
 interface SessionTurn { id: string; started_at: number; request_head: string }
 
-/** What the keyword scan reads of an answer: all of it, or its first 6,000 and last 4,000 characters. */
+/** What the admission scan reads of an answer: all of it, or its first 6,000 and last 4,000 characters. */
 const RESPONSE_WINDOW = `CASE WHEN length(assistant_response) <= 10000 THEN assistant_response
   ELSE substr(assistant_response, 1, 6000) || char(10) || substr(assistant_response, -4000) END AS response_window`;
 
@@ -107,6 +107,7 @@ export class ScoringDeriver {
       const from = turns[p].started_at;
       const until = next?.started_at ?? Number.MAX_SAFE_INTEGER;
       const breakdown = scoreInteraction({
+        userRequest: turns[p].request_head,
         assistantResponse: row.response_window,
         solutionsApplied: jsonList(row.solutions_applied),
         issuesEncountered: jsonList(row.issues_encountered),

@@ -64,7 +64,8 @@ describe('Cline extension task (no sample in ../shared)', () => {
     assert.equal(first.model, 'claude-sonnet-4');
     assert.equal(second.user_request, 'Also log it');
     const kinds = sink.outcomes().filter((o) => o.interactionId === first.id).map((o) => o.kind).sort();
-    assert.deepEqual(kinds, ['api_error', 'task_completed', 'tool_error', 'tool_error', 'tool_ok', 'tool_ok', 'user_correction']);
+    // Mined from the results (issue 11): `npm test` failing with exit code 1, and the denied edit.
+    assert.deepEqual(kinds, ['api_error', 'exit_code', 'task_completed', 'test_failed', 'tool_error', 'tool_error', 'tool_ok', 'tool_ok', 'user_correction', 'user_interrupt']);
     assert.equal(sink.sessions()[0].workspace, '/home/dev/app');
   });
 

@@ -67,7 +67,7 @@ export function userInterruptFromText(text: string): string | undefined {
 }
 
 function rejectedByUser(text: string): string | undefined {
-  const m = /The user doesn't want to proceed with this tool use\.[^\n]{0,80}|\[Request interrupted by user(?: for tool use)?\]|^(?:Command|Tool call) (?:was )?(?:cancell?ed|aborted|rejected) by (?:the )?user\b[^\n]*/im.exec(text);
+  const m = /The user doesn't want to proceed with this tool use\.[^\n]{0,80}|The user denied this operation\.?|\[Request interrupted by user(?: for tool use)?\]|^(?:Command|Tool call) (?:was )?(?:cancell?ed|aborted|rejected) by (?:the )?user\b[^\n]*/im.exec(text);
   return m ? m[0] : undefined;
 }
 

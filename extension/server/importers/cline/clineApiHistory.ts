@@ -4,20 +4,37 @@
 // interaction as corrected). Tool results are user messages too, but never new requests.
 import type { InteractionSource } from '../../../protocol/records';
 import { InteractionDraft } from '../interactionDraft';
+import { outcomesFromToolResult, type ToolResultText } from '../toolResultOutcomes';
 import { contentText, isObject, num, str, type JsonObject } from '../readerSupport';
 import { stableId } from '../stableId';
-import { CLINE_EDIT_TOOLS, parseResultHeader, parseXmlToolCalls, resultFailed, userWords } from './clineToolText';
+import { CLINE_EDIT_TOOLS, injectedUserText, parseResultHeader, parseXmlToolCalls, resultFailed, userWords } from './clineToolText';
 
 /** The message inside `<error>…</error>` when there is one, else the text. */
 function failureText(body: string): string {
   return /<error>\s*([\s\S]*?)\s*<\/error>/.exec(body)?.[1] ?? body;
 }
 
-interface PendingXmlCall { id: string; name: string }
+/**
+ * Test summaries, exit codes, failed patches and denials in a tool's result, as outcomes. The
+ * failure itself is already the tool_error and the issue resolveTool recorded.
+ */
+function mineResult(draft: InteractionDraft, result: ToolResultText, at: number, callId: string): void {
+  for (const outcome of outcomesFromToolResult(result)) {
+    if (outcome.kind !== 'tool_error') draft.addOutcome(outcome.kind, outcome.value, outcome.detail, at, `mined:${callId}`);
+  }
+}
+
+function firstLineOf(text: string): string {
+  return text.trim().split('\n', 1)[0];
+}
+
+interface PendingXmlCall { id: string; name: string; command?: string }
 
 export class ClineApiHistoryReader {
   readonly drafts: InteractionDraft[] = [];
   private draft?: InteractionDraft;
+  /** Command lines of native tool_use calls, by call id, to read their results. */
+  private readonly commands = new Map<string, string>();
   private pendingXml: PendingXmlCall[] = [];
   private lastAt = 0;
   model?: string;
@@ -95,6 +112,16 @@ export class ClineApiHistoryReader {
         this.request(words.kind, words.text, index, at);
         continue;
       }
+      const injected = injectedUserText(text);
+      if (injected) {
+        closeResult();
+        sawResult = true; // what follows in this message is the client's, not the user's
+        if (injected === 'no_tool' && this.draft) {
+          this.draft.addIssue('the assistant answered without using a tool');
+          this.draft.addOutcome('tool_error', undefined, firstLineOf(text), at, `no_tool:${index}`);
+        }
+        continue;
+      }
       if (resultName !== undefined) resultBody.push(text);
       else if (!sawResult && text.trim() !== '') this.request('plain', text, index, at);
     }
@@ -116,6 +143,7 @@ export class ClineApiHistoryReader {
     if (call && this.draft) {
       const failed = resultFailed(body) && !(name === 'attempt_completion' && words?.kind === 'feedback');
       this.draft.resolveTool(call.id, { ok: !failed, detail: failed ? failureText(body) : undefined, at });
+      mineResult(this.draft, { command: call.command, output: body, isError: failed }, at, call.id);
     }
     if (words && words.kind === 'feedback') this.request('feedback', words.text, index, at);
   }
@@ -127,11 +155,14 @@ export class ClineApiHistoryReader {
     if (callId && this.draft) {
       const failed = block.is_error === true || (resultFailed(text) && words?.kind !== 'feedback');
       this.draft.resolveTool(callId, { ok: !failed, detail: failed ? failureText(text) : undefined, at });
+      mineResult(this.draft, { command: this.commands.get(callId), output: text, isError: failed }, at, callId);
     }
     if (words) this.request(words.kind, words.text, index, at);
   }
 
   private onAssistant(message: JsonObject, index: number, at: number): void {
+    // Roo's condensed context: a summary of the turns before, written by the model for itself.
+    if (message.isSummary === true) return;
     const draft = this.draft ?? this.startDraft(index, at, '');
     draft.touch(at);
     const modelInfo = isObject(message.modelInfo) ? message.modelInfo : undefined;
@@ -148,7 +179,7 @@ export class ClineApiHistoryReader {
           const id = `xml:${index}:${callNumber++}`;
           const editKind = CLINE_EDIT_TOOLS[call.name];
           draft.addToolCall({ callId: id, name: call.name, editPath: editKind ? call.path : undefined, editKind });
-          this.pendingXml.push({ id, name: call.name });
+          this.pendingXml.push({ id, name: call.name, command: call.command });
         }
       } else if (block.type === 'tool_use') {
         const name = str(block.name) ?? 'tool';
@@ -156,6 +187,8 @@ export class ClineApiHistoryReader {
         const editKind = CLINE_EDIT_TOOLS[name];
         const path = str(input.path) ?? str(input.file_path) ?? str(input.target_file);
         draft.addToolCall({ callId: str(block.id), name, editPath: editKind ? path : undefined, editKind });
+        const command = str(input.command) ?? (Array.isArray(input.commands) ? input.commands.filter((c) => typeof c === 'string').join('\n') : undefined);
+        if (command !== undefined && str(block.id) !== undefined) this.commands.set(str(block.id)!, command);
         if (name === 'attempt_completion' && typeof input.result === 'string') draft.addResponse(input.result);
       } else if (block.type === 'thinking' || block.type === 'reasoning') {
         draft.hasAssistantActivity = true;

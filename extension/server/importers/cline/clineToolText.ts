@@ -22,6 +22,8 @@ export const CLINE_EDIT_TOOLS: Record<string, FileChangeKind> = {
 export interface XmlToolCall {
   name: string;
   path?: string;
+  /** execute_command's command line, to read its result as a test run or not. */
+  command?: string;
 }
 
 const XML_CALL = new RegExp(`<(${TOOL_NAMES.join('|')})>([\\s\\S]*?)(?:</\\1>|$)`, 'g');
@@ -37,7 +39,7 @@ export function parseXmlToolCalls(text: string): { calls: XmlToolCall[]; prose: 
   const calls: XmlToolCall[] = [];
   const prose = text.replace(XML_CALL, (_match, name: string, inner: string) => {
     if (!TOOL_SET.has(name)) return _match;
-    calls.push({ name, path: tag(inner, 'path') });
+    calls.push({ name, path: tag(inner, 'path'), command: tag(inner, 'command') });
     // The answer of attempt_completion is the assistant's final word: keep it as prose.
     return name === 'attempt_completion' ? tag(inner, 'result') ?? '' : '';
   }).replace(THINKING, '').trim();
@@ -75,3 +77,17 @@ export function userWords(text: string): { kind: 'feedback' | 'continuation' | '
   if (task) return { kind: 'task', text: task[1] };
   return undefined;
 }
+
+/**
+ * Text Cline or Roo put in the user's turn that the user did not write: the resume prompt
+ * ("[TASK RESUMPTION] This task was interrupted…"), the reprimand for an answer with no tool call,
+ * and the summary that replaces a condensed context. None of them is a request.
+ */
+export function injectedUserText(text: string): 'resume' | 'no_tool' | 'condensed' | undefined {
+  const trimmed = text.trimStart();
+  if (/^\[TASK RESUMPTION\]/.test(trimmed)) return 'resume';
+  if (/^\[ERROR\] You did not use a tool in your previous response/.test(trimmed)) return 'no_tool';
+  if (/^This session is being continued from a previous conversation|The user has accepted the condensed conversation summary|^<condensed_conversation_summary>|^\[Context (?:condensed|summary)\]/i.test(trimmed)) return 'condensed';
+  return undefined;
+}
+

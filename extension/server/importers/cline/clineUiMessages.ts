@@ -85,7 +85,10 @@ export function draftsFromUi(messages: unknown[], source: InteractionSource, tas
     const at = num(message.ts) ?? draft?.endedAt ?? 0;
     const kind = kindOf(message);
     const text = str(message.text) ?? '';
-    const startsRequest = kind === 'say:task' || (kind === 'say:user_feedback' && lastAsk !== 'ask:followup');
+    // The task opens the list as a plain `say: text` (Cline and Roo call say('text', task)); an answer
+    // to the assistant's follow-up question belongs to the exchange that asked it.
+    const opensTask = kind === 'say:text' && drafts.length === 0 && text.trim() !== '';
+    const startsRequest = kind === 'say:task' || opensTask || (kind === 'say:user_feedback' && lastAsk !== 'ask:followup');
     if (message.type === 'ask') lastAsk = kind;
     if (startsRequest) {
       if (draft && !draft.hasAssistantActivity) { draft.addRequest(text); return; }

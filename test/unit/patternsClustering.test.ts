@@ -73,9 +73,10 @@ test('`autodidact patterns --json` lists them from the command line', async () =
   const { store, dir } = await openAnalysedStore();
   await store.capture(sessionEvents('cli', testTurns(3)));
   await store.close();
-  const out = execFileSync(process.execPath, ['--import', 'tsx', path.join(REPO, 'extension/server/cli.ts'), 'patterns', '--db', dir, '--json'], { cwd: REPO, encoding: 'utf8' });
-  const parsed = JSON.parse(out) as { classifierMode: string; patterns: Array<{ category: string; count: number; representativeRequest: string; trend: number | null }> };
+  const out = execFileSync(process.execPath, ['--import', 'tsx', path.join(REPO, 'extension/server/cli.ts'), 'patterns', '--db', dir, '--json', '--no-embeddings'], { cwd: REPO, encoding: 'utf8' });
+  const parsed = JSON.parse(out) as { classifierMode: string; patterns: Array<{ category: string; name: string; count: number; representativeRequest: string; trend: number | null }> };
   assert.equal(parsed.classifierMode, 'rules (embeddings disabled)');
+  assert.equal(parsed.patterns[0].name, 'unit tests, invoice parser');
   assert.equal(parsed.patterns.length, 1);
   assert.equal(parsed.patterns[0].category, 'Testing');
   assert.equal(parsed.patterns[0].count, 3);

@@ -30,7 +30,7 @@ export interface CategoriserOptions {
   onCategoriesChanged: (categories: ReadonlySet<string>) => void;
 }
 
-interface CategoryRow {
+export interface CategoryRow {
   id: string; session_id: string; started_at: number; user_request: string; response_head: string; files_modified: string;
   category: string | null;
 }
@@ -51,7 +51,7 @@ function isFollowUp(request: string): boolean {
 }
 
 /** A follow-up is classified together with the last request before it that was not itself a follow-up. */
-function toInput(row: CategoryRow, read: Reader): ClassifierInput {
+export function toInput(row: CategoryRow, read: Reader): ClassifierInput {
   let request = row.user_request;
   if (isFollowUp(request)) {
     const earlier = read<{ user_request: string }>(PREVIOUS_REQUESTS, [row.session_id, row.started_at, row.started_at, row.id]);

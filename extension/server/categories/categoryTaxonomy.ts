@@ -13,6 +13,9 @@ export interface CategoryDefinition {
   paths?: readonly RegExp[];
   /** Sentences describing typical requests: the embedding prototypes. */
   descriptions: readonly string[];
+  /** A request that matches this is in the category whatever else it says (an editor's completion
+   *  record carries code, not a request: its words say nothing about what the user asked for). */
+  marker?: RegExp;
 }
 
 /** Where an interaction lands when nothing points anywhere. */
@@ -72,7 +75,7 @@ export const BUILT_IN_CATEGORIES: readonly CategoryDefinition[] = [
   },
   {
     name: 'Security',
-    keywords: ['security', 'secure', 'vulnerability', 'vulnerable', 'cve', 'xss', 'csrf', 'sql injection', 'injection', 'sanitize', 'sanitise', 'secret', 'secrets', 'api key', 'password', 'credential', 'encrypt', 'encryption', 'decrypt', 'authentication', 'authorization', 'oauth', 'permission', 'rbac', 'cors', 'content security policy', 'path traversal', 'ssl', 'tls', 'certificate', 'rate limit', 'owasp', 'leak', 'leaked', 'redact', 'hash the password', 'bcrypt', 'privilege', 'auth'],
+    keywords: ['security', 'secure', 'vulnerability', 'vulnerable', 'cve', 'xss', 'csrf', 'sql injection', 'injection', 'sanitize', 'sanitise', 'secret', 'secrets', 'api key', 'password', 'credential', 'encrypt', 'encryption', 'decrypt', 'authentication', 'authorization', 'oauth', 'permission', 'rbac', 'cors', 'content security policy', 'path traversal', 'ssl', 'tls', 'certificate', 'rate limit', 'owasp', 'leak', 'leaked', 'redact', 'hash the password', 'bcrypt', 'privilege', 'auth', '安全', 'sécurité', 'seguridad', 'sicherheit'],
     weakKeywords: ['token', 'tokens', 'login', 'validate', 'untrusted'],
     paths: [/(^|\/)(auth|security|crypto)\//i, /\.(pem|key|crt)$/, /(^|\/)\.env(\.|$)/, /secret/i],
     descriptions: [
@@ -84,7 +87,7 @@ export const BUILT_IN_CATEGORIES: readonly CategoryDefinition[] = [
   },
   {
     name: 'Testing',
-    keywords: ['test', 'tests', 'unit test', 'integration test', 'e2e', 'end-to-end', 'pytest', 'jest', 'mocha', 'vitest', 'coverage', 'mock', 'mocks', 'stub', 'fixture', 'fixtures', 'assertion', 'snapshot', 'test case', 'flaky', 'tdd', 'spec', 'playwright', 'cypress', 'unittest'],
+    keywords: ['test', 'tests', 'unit test', 'integration test', 'e2e', 'end-to-end', 'pytest', 'jest', 'mocha', 'vitest', 'coverage', 'mock', 'mocks', 'stub', 'fixture', 'fixtures', 'assertion', 'snapshot', 'test case', 'flaky', 'tdd', 'spec', 'playwright', 'cypress', 'unittest', '测试', '測試', 'pruebas', 'prueba unitaria'],
     paths: [/(^|\/)(tests?|__tests__|spec)\//, /\.(test|spec)\.[jt]sx?$/, /_test\.(go|py)$/, /(^|\/)test_[^/]+\.py$/, /conftest\.py$/],
     descriptions: [
       'Write unit tests for this function and cover the edge cases.',
@@ -94,7 +97,7 @@ export const BUILT_IN_CATEGORIES: readonly CategoryDefinition[] = [
   },
   {
     name: 'Performance',
-    keywords: ['performance', 'slow', 'slower', 'faster', 'speed up', 'optimize', 'optimise', 'optimization', 'latency', 'throughput', 'memory leak', 'memory usage', 'cpu usage', 'profiling', 'profiler', 'bottleneck', 'caching', 'n+1', 'benchmark', 'lazy load', 'debounce', 'efficient', 'takes too long', 'high memory'],
+    keywords: ['performance', 'slow', 'slower', 'faster', 'speed up', 'optimize', 'optimise', 'optimization', 'latency', 'throughput', 'memory leak', 'memory usage', 'cpu usage', 'profiling', 'profiler', 'bottleneck', 'caching', 'n+1', 'benchmark', 'lazy load', 'debounce', 'efficient', 'takes too long', 'high memory', '性能', '效能', '优化', '優化', 'rendimiento'],
     weakKeywords: ['cache', 'speed', 'memory'],
     descriptions: [
       'This code is too slow; make it faster and reduce latency.',
@@ -104,7 +107,7 @@ export const BUILT_IN_CATEGORIES: readonly CategoryDefinition[] = [
   },
   {
     name: 'Dependencies',
-    keywords: ['dependency', 'dependencies', 'npm install', 'pip install', 'yarn add', 'pnpm', 'poetry', 'requirements.txt', 'lockfile', 'package-lock', 'peer dependency', 'version conflict', 'deprecated package', 'upgrade', 'upgrading', 'node_modules', 'go.mod', 'cargo.toml', 'pin the version', 'npm audit'],
+    keywords: ['dependency', 'dependencies', 'npm install', 'pip install', 'yarn add', 'pnpm', 'poetry', 'requirements.txt', 'lockfile', 'package-lock', 'peer dependency', 'version conflict', 'deprecated package', 'upgrade', 'upgrading', 'node_modules', 'go.mod', 'cargo.toml', 'pin the version', 'npm audit', '依赖', '依賴', 'dépendance', 'dependencia', 'abhängigkeit'],
     weakKeywords: ['package', 'packages', 'library', 'install', 'update'],
     paths: [/(^|\/)package(-lock)?\.json$/, /(^|\/)requirements[^/]*\.txt$/, /(^|\/)(pyproject\.toml|Pipfile|Pipfile\.lock|poetry\.lock|go\.mod|go\.sum|Cargo\.toml|Cargo\.lock|yarn\.lock|pnpm-lock\.yaml|Gemfile(\.lock)?)$/],
     descriptions: [
@@ -126,7 +129,7 @@ export const BUILT_IN_CATEGORIES: readonly CategoryDefinition[] = [
   },
   {
     name: 'Deployment',
-    keywords: ['deploy', 'deployment', 'ci', 'ci/cd', 'pipeline', 'github actions', 'workflow', 'docker', 'dockerfile', 'docker-compose', 'kubernetes', 'k8s', 'helm', 'terraform', 'aws', 'gcp', 'azure', 'vercel', 'netlify', 'heroku', 'production', 'staging', 'nginx', 'serverless', 'lambda', 'container', 'rollout', 'hosting', 'cloud run', 'publish to'],
+    keywords: ['deploy', 'deployment', 'ci', 'ci/cd', 'pipeline', 'github actions', 'workflow', 'docker', 'dockerfile', 'docker-compose', 'kubernetes', 'k8s', 'helm', 'terraform', 'aws', 'gcp', 'azure', 'vercel', 'netlify', 'heroku', 'production', 'staging', 'nginx', 'serverless', 'lambda', 'container', 'rollout', 'hosting', 'cloud run', 'publish to', '部署', 'déployer', 'despliegue', 'bereitstellung'],
     paths: [/(^|\/)\.github\/workflows\//, /Dockerfile/, /docker-compose/, /\.gitlab-ci\.yml$/, /(^|\/)(k8s|helm|terraform|deploy)\//, /\.tf$/, /(^|\/)(Procfile|vercel\.json|netlify\.toml|fly\.toml)$/],
     descriptions: [
       'Deploy the application to production on a cloud platform.',
@@ -136,7 +139,7 @@ export const BUILT_IN_CATEGORIES: readonly CategoryDefinition[] = [
   },
   {
     name: 'Data',
-    keywords: ['database', 'sql', 'query', 'queries', 'postgres', 'postgresql', 'mysql', 'sqlite', 'mongodb', 'redis', 'schema', 'migration', 'migrations', 'table', 'column', 'add an index', 'database index', 'orm', 'prisma', 'sequelize', 'sqlalchemy', 'join', 'transaction', 'csv', 'dataframe', 'pandas', 'etl', 'data pipeline', 'foreign key', 'primary key'],
+    keywords: ['database', 'sql', 'query', 'queries', 'postgres', 'postgresql', 'mysql', 'sqlite', 'mongodb', 'redis', 'schema', 'migration', 'migrations', 'table', 'column', 'add an index', 'database index', 'orm', 'prisma', 'sequelize', 'sqlalchemy', 'join', 'transaction', 'csv', 'dataframe', 'pandas', 'etl', 'data pipeline', 'foreign key', 'primary key', '数据库', '資料庫', '數據庫', 'base de données', 'base de datos', 'datenbank'],
     weakKeywords: ['data', 'records', 'rows'],
     paths: [/(^|\/)migrations?\//, /\.sql$/, /schema\.prisma$/, /(^|\/)models?\//],
     descriptions: [
@@ -147,7 +150,7 @@ export const BUILT_IN_CATEGORIES: readonly CategoryDefinition[] = [
   },
   {
     name: 'Configuration',
-    keywords: ['config', 'configuration', 'configure', 'settings', 'environment variable', 'environment variables', 'env var', 'env vars', 'dotenv', 'feature flag', 'yaml config', 'toml', 'ini file', 'command-line option', 'cli flag', 'defaults', 'setting'],
+    keywords: ['config', 'configuration', 'configure', 'settings', 'environment variable', 'environment variables', 'env var', 'env vars', 'dotenv', 'feature flag', 'yaml config', 'toml', 'ini file', 'command-line option', 'cli flag', 'defaults', 'setting', '配置', '设置', '設定', 'paramètre'],
     weakKeywords: ['option', 'options', 'flag', 'flags'],
     paths: [/(^|\/)config\//, /\.(ya?ml|toml|ini)$/, /(^|\/)settings[^/]*\.json$/, /\.config\.[jt]s$/, /(^|\/)\.env/],
     descriptions: [
@@ -168,7 +171,7 @@ export const BUILT_IN_CATEGORIES: readonly CategoryDefinition[] = [
   },
   {
     name: 'Documentation',
-    keywords: ['documentation', 'docs', 'readme', 'docstring', 'docstrings', 'jsdoc', 'tsdoc', 'comments', 'comment', 'tutorial', 'guide', 'api reference', 'markdown', 'wiki', 'typedoc', 'sphinx', 'mkdocs', 'document', 'usage example', 'contributing'],
+    keywords: ['documentation', 'docs', 'readme', 'docstring', 'docstrings', 'jsdoc', 'tsdoc', 'comments', 'comment', 'tutorial', 'guide', 'api reference', 'markdown', 'wiki', 'typedoc', 'sphinx', 'mkdocs', 'document', 'usage example', 'contributing', 'claude.md', 'agents.md', 'gemini.md', 'copilot-instructions', 'add a comment', '文档', '文檔', '注释', '註解', 'commentaire', 'documentación', 'dokumentation'],
     paths: [/\.(md|rst|adoc)$/i, /(^|\/)docs?\//, /(^|\/)README/i],
     descriptions: [
       'Write documentation for this module: a README section with usage examples.',
@@ -178,7 +181,7 @@ export const BUILT_IN_CATEGORIES: readonly CategoryDefinition[] = [
   },
   {
     name: 'UI',
-    keywords: ['ui', 'ux', 'button', 'css', 'scss', 'stylesheet', 'layout', 'component', 'react', 'vue', 'svelte', 'html', 'modal', 'dropdown', 'form', 'responsive', 'dark mode', 'theme', 'font', 'color', 'colour', 'animation', 'tailwind', 'frontend', 'front-end', 'navbar', 'sidebar', 'widget', 'accessibility', 'a11y', 'aria', 'tooltip', 'icon', 'page', 'screen', 'webview', 'flexbox', 'grid', 'hover'],
+    keywords: ['ui', 'ux', 'button', 'css', 'scss', 'stylesheet', 'layout', 'component', 'react', 'vue', 'svelte', 'html', 'modal', 'dropdown', 'form', 'responsive', 'dark mode', 'theme', 'font', 'color', 'colour', 'animation', 'tailwind', 'frontend', 'front-end', 'navbar', 'sidebar', 'widget', 'accessibility', 'a11y', 'aria', 'tooltip', 'icon', 'page', 'screen', 'webview', 'flexbox', 'grid', 'hover', '界面', '介面', '页面', '頁面', '按钮', '按鈕'],
     paths: [/\.(css|scss|sass|less|tsx|jsx|vue|svelte|html)$/, /(^|\/)(components|views|pages|ui)\//],
     descriptions: [
       'Change the layout of the page and style the buttons with CSS.',
@@ -188,16 +191,17 @@ export const BUILT_IN_CATEGORIES: readonly CategoryDefinition[] = [
   },
   {
     name: 'Refactoring',
-    keywords: ['refactor', 'refactoring', 'restructure', 'clean up', 'cleanup', 'rename', 'extract', 'split', 'simplify', 'duplicate code', 'duplication', 'dry', 'reorganize', 'reorganise', 'modularize', 'tidy', 'technical debt', 'legacy code', 'readability', 'decouple', 'move the', 'inline', 'dead code'],
+    keywords: ['refactor', 'refactoring', 'restructure', 'clean up', 'cleanup', 'rename', 'extract', 'split', 'simplify', 'duplicate code', 'duplication', 'dry', 'reorganize', 'reorganise', 'modularize', 'tidy', 'technical debt', 'legacy code', 'readability', 'decouple', 'move the', 'inline', 'dead code', 'convert', 'commonjs', 'es modules', 'esm syntax', 'async/await', 'modernize', 'redundant code', '重构', '重構', '冗余', '冗餘', '简洁', '簡潔', 'refactoriser', 'consolidation', 'consolider'],
     descriptions: [
       'Refactor this function: split it into smaller functions and remove the duplication.',
       'Rename variables and reorganize the module so the code is easier to read.',
       'Clean up legacy code and remove dead code without changing behaviour.',
+      'Convert the code to another syntax without changing behaviour, for example CommonJS to ES modules or callbacks to async/await.',
     ],
   },
   {
     name: 'Analysis',
-    keywords: ['analyze', 'analyse', 'analysis', 'explain', 'review', 'code review', 'investigate', 'understand', 'walk me through', 'what does', 'how does', 'why does', 'summarize', 'summarise', 'overview', 'compare', 'evaluate', 'assess', 'audit', 'figure out', 'trace through'],
+    keywords: ['analyze', 'analyse', 'analysis', 'explain', 'review', 'code review', 'investigate', 'understand', 'walk me through', 'what does', 'how does', 'why does', 'summarize', 'summarise', 'overview', 'compare', 'evaluate', 'assess', 'audit', 'figure out', 'trace through', 'scan the repo', 'scan the codebase', 'search the codebase', 'search all files', 'find all', 'tell me what', 'checklist', '分析', '调查', '調查', '检查', '檢查', 'analyser', 'analizar', 'analysieren', 'explique', 'explica', 'erkläre'],
     descriptions: [
       'Explain what this code does and how the pieces fit together.',
       'Review the pull request and point out problems.',
@@ -207,12 +211,54 @@ export const BUILT_IN_CATEGORIES: readonly CategoryDefinition[] = [
   },
   {
     name: 'Debugging',
-    keywords: ['bug', 'bugs', 'debug', 'debugging', 'crash', 'crashes', 'exception', 'stack trace', 'stacktrace', 'traceback', 'segfault', 'null pointer', 'undefined is not', 'typeerror', 'referenceerror', 'keyerror', 'attributeerror', 'valueerror', 'nullpointerexception', 'panic', 'hangs', 'freezes', 'regression', 'breakpoint', 'not working', "doesn't work", 'does not work', 'broken', 'wrong result', 'unexpected'],
+    keywords: ['bug', 'bugs', 'debug', 'debugging', 'crash', 'crashes', 'exception', 'stack trace', 'stacktrace', 'traceback', 'segfault', 'null pointer', 'undefined is not', 'typeerror', 'referenceerror', 'keyerror', 'attributeerror', 'valueerror', 'nullpointerexception', 'panic', 'hangs', 'freezes', 'regression', 'breakpoint', 'not working', "doesn't work", 'does not work', 'broken', 'wrong result', 'unexpected', 'diagnose', 'diagnostic', 'root cause', 'erreur', 'échec', 'bogue', 'fehler', 'falla', '错误', '錯誤', '报错', '報錯', '调试', '調試', 'ne marche pas', 'ne fonctionne pas', 'no funciona', 'funktioniert nicht'],
     weakKeywords: ['fix', 'error', 'errors', 'fails', 'failing', 'issue'],
     descriptions: [
       'Fix the bug: the app crashes with an exception and a stack trace.',
       'This function returns the wrong result; find out why and fix it.',
       'Debug why the request fails with an error only in some cases.',
+    ],
+  },
+  {
+    name: 'Version control',
+    keywords: ['git', 'pull request', 'merge conflict', 'merge request', 'rebase', 'cherry-pick', 'git stash', 'new branch', 'feature branch', 'gitignore', '.gitignore', 'git diff', 'git log', 'git status', 'squash', 'submodule', 'revert the commit', 'amend'],
+    weakKeywords: ['commit', 'commits', 'push', 'branch', 'branches', 'merge', 'diff', 'pull', 'github', 'gitlab'],
+    paths: [/(^|\/)\.gitignore$/, /(^|\/)\.gitattributes$/, /(^|\/)\.gitmodules$/],
+    descriptions: [
+      'Commit these changes with a good message and push the branch to origin.',
+      'Resolve the merge conflict after rebasing onto main.',
+      'Show the git diff of what changed and open a pull request.',
+    ],
+  },
+  {
+    name: 'Shell',
+    keywords: ['shell', 'bash', 'zsh', 'fish shell', 'powershell', 'shell script', 'bash script', 'terminal', 'command line', 'command-line', 'chmod', 'chown', 'pwd', 'mkdir', 'symlink', 'alias', 'cron', 'crontab', 'ssh', 'scp', 'rsync', 'grep', 'sed', 'awk', 'xargs', 'environment path', '$path', 'shebang', 'for loop in bash', 'exit code', 'stdout', 'stderr', 'pipe the output', 'cd', 'echo', 'basename', 'sudo', 'ls', 'export path'],
+    weakKeywords: ['script', 'scripts', 'command', 'commands', 'run'],
+    paths: [/\.(sh|bash|zsh|ps1|bat|cmd|fish)$/, /(^|\/)\.(bashrc|zshrc|profile|bash_profile)$/],
+    descriptions: [
+      'Write a bash script that loops over the folders and runs a command in each.',
+      'Which shell command lists the files, changes permissions or finds text in them?',
+      'Run this command in the terminal and explain its output.',
+    ],
+  },
+  {
+    name: 'Implementation',
+    keywords: ['implement', 'implementation', 'new feature', 'add a feature', 'add support for', 'add a function', 'add a method', 'add an endpoint', 'write a function', 'write a class', 'write a script', 'create a function', 'create a class', 'create a new file', 'add a new file', 'add this file', 'scaffold', 'scaffolding', 'boilerplate', 'stub out', 'prototype', 'console.log', 'console log', 'print statement', 'add a log', 'logging statement', 'type declarations', 'typescript types', 'add a parameter', 'add an option to', '实现', '實現', '新功能', 'implémenter', 'implementar', 'implementieren'],
+    weakKeywords: ['feature', 'features', 'endpoint'],
+    descriptions: [
+      'Implement a new feature: add the function, the class and the code that calls it.',
+      'Change this line of code so it prints something else, or add a log statement.',
+      'Create a new file with this code and wire it into the project.',
+    ],
+  },
+  {
+    name: 'Code completion',
+    keywords: ['autocomplete', 'code completion', 'inline completion', 'tab completion', 'fill in the middle'],
+    marker: /^\[autocomplete\]|<\|cursor\|>|<\|fim_(prefix|middle|suffix)\|>/,
+    descriptions: [
+      'Complete the code at the cursor position.',
+      'Suggest the rest of this line of code.',
+      'Inline code completion while typing in the editor.',
     ],
   },
 ];

@@ -13,6 +13,8 @@ export interface CategoryScore {
   name: string;
   score: number;
   evidence: string[];
+  /** Where in the request its first keyword stands (Infinity: none): on a tie, the topic named first wins. */
+  first?: number;
 }
 
 /** Evidence weights. The request says what the user wanted; the answer and paths only hint. */
@@ -21,6 +23,8 @@ const REQUEST_WEAK_KEYWORD = 0.5;
 const RESPONSE_KEYWORD = 0.25;
 const PATH_MATCH = 0.75;
 const PATH_CAP = 1.5;
+/** A marker outweighs any keyword count. */
+const MARKER_SCORE = 100;
 /** Below this the rules have no opinion and the fallback category is used. */
 export const RULE_MIN_SCORE = 0.5;
 
@@ -50,12 +54,20 @@ export class RuleClassifier {
       }
     });
     const alternatives = [...this.uses.keys()].sort((a, b) => b.length - a.length || a.localeCompare(b)).map(escape);
-    this.pattern = new RegExp(`(?<![\\w])(${alternatives.join('|')})${SUFFIX}(?![\\w])`, 'gi');
+    // A word inside a path or file name ("tests/poi.test.ts") names a file, not the topic: the path
+    // rules weigh files. So a keyword may not touch a slash, a dash, or a dot that starts an extension.
+    this.pattern = new RegExp(`(?<![\\w/\\\\.-])(${alternatives.join('|')})${SUFFIX}(?![\\w/\\\\-]|\\.\\w)`, 'gi');
+  }
+
+  /** The category whose marker the request carries (a completion record), if any: decisive. */
+  marked(input: ClassifierInput): CategoryScore | undefined {
+    const definition = this.categories.find((c) => c.marker?.test(input.request.slice(0, REQUEST_CHARS)));
+    return definition && { name: definition.name, score: MARKER_SCORE, evidence: [`marker: ${definition.marker!.source}`] };
   }
 
   /** Every category's score, in taxonomy order. */
   scores(input: ClassifierInput): CategoryScore[] {
-    const result = this.categories.map((c): CategoryScore => ({ name: c.name, score: 0, evidence: [] }));
+    const result = this.categories.map((c): CategoryScore => ({ name: c.name, score: 0, evidence: [], first: Infinity }));
     const counted = new Set<string>(); // category + keyword: each counts once
     const count = (text: string, inRequest: boolean): void => {
       this.pattern.lastIndex = 0;
@@ -68,6 +80,7 @@ export class RuleClassifier {
           if (!inRequest) { r.score += RESPONSE_KEYWORD; r.evidence.push(`answer: ${use.keyword}`); }
           else if (use.weak) { r.score += REQUEST_WEAK_KEYWORD; r.evidence.push(`~${use.keyword}`); }
           else { r.score += REQUEST_KEYWORD; r.evidence.push(use.keyword); }
+          if (inRequest) r.first = Math.min(r.first ?? Infinity, match.index ?? Infinity);
         }
       }
     };
@@ -86,8 +99,12 @@ export class RuleClassifier {
   }
 
   classify(input: ClassifierInput): { category: string; score: number; evidence: string[] } {
+    const marked = this.marked(input);
+    if (marked) return { category: marked.name, score: marked.score, evidence: marked.evidence };
     let best: CategoryScore | undefined;
-    for (const s of this.scores(input)) if (!best || s.score > best.score) best = s;
+    for (const s of this.scores(input)) {
+      if (!best || s.score > best.score || (s.score === best.score && (s.first ?? Infinity) < (best.first ?? Infinity))) best = s;
+    }
     if (!best || best.score < RULE_MIN_SCORE) return { category: FALLBACK_CATEGORY, score: 0, evidence: [] };
     return { category: best.name, score: best.score, evidence: best.evidence };
   }

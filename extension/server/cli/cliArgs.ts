@@ -13,7 +13,7 @@ export interface CliArgs {
   dbDir: string;
 }
 
-const BOOLEAN_FLAGS = new Set(['json', 'table', 'help', 'yes', 'dry-run', 'embeddings']);
+const BOOLEAN_FLAGS = new Set(['json', 'table', 'help', 'yes', 'dry-run', 'embeddings', 'no-embeddings']);
 
 export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): CliArgs {
   const positional: string[] = [];

@@ -43,9 +43,9 @@ function formatPatterns(patterns: readonly PatternSummary[], mode: string): stri
   const pct = (x: number | null): string => (x === null ? '   —  ' : `${(x * 100).toFixed(1).padStart(5)}%`);
   const trend = (x: number | null): string => (x === null ? '   —  ' : `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}`.padStart(6));
   const lines = patterns.map((p) => {
-    const request = p.representativeRequest.replace(/\s+/g, ' ').slice(0, 70);
-    return `${p.id.slice(0, 10)}  ${String(p.count).padStart(5)}  ${pct(p.avgEffectiveness)}  ${trend(p.trend)}  ${p.included ? ' ' : 'x'}  ${p.category.padEnd(14)} ${request}`;
+    const name = p.name.slice(0, 70);
+    return `${p.id.slice(0, 10)}  ${String(p.count).padStart(5)}  ${pct(p.avgEffectiveness)}  ${trend(p.trend)}  ${p.included ? ' ' : 'x'}  ${p.category.padEnd(14)} ${name}`;
   });
-  return `${'id'.padEnd(10)}  count   avg    trend  x  category       representative request\n${lines.join('\n')}\n` +
+  return `${'id'.padEnd(10)}  count   avg    trend  x  category       name (words its requests share)\n${lines.join('\n')}\n` +
     `(x = excluded from training; categories: ${mode})\n`;
 }

@@ -5,6 +5,8 @@ import { jsonList } from '../scoring/dbRows';
 export interface PatternSummary {
   id: string;
   category: string;
+  /** Readable name: the words that set its members apart (patternName.ts). */
+  name: string;
   representativeRequest: string;
   representativeSolution: string;
   count: number;
@@ -16,7 +18,7 @@ export interface PatternSummary {
 }
 
 interface PatternRow {
-  id: string; category: string; representative_request: string; representative_solution: string; count: number;
+  id: string; category: string; name: string; representative_request: string; representative_solution: string; count: number;
   avg_effectiveness: number | null; trend: number | null; member_ids: string; included: number;
 }
 
@@ -27,6 +29,7 @@ export function readPatterns(store: RowReader, options: { category?: string; lim
   return store.query<PatternRow>(`SELECT * FROM patterns ${where} ORDER BY count DESC, category, id${limit}`, params).map((r) => ({
     id: r.id,
     category: r.category,
+    name: r.name,
     representativeRequest: r.representative_request,
     representativeSolution: r.representative_solution,
     count: r.count,

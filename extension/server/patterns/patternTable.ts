@@ -7,6 +7,7 @@ import { jsonList, readRows } from '../scoring/dbRows';
 import {
   averageEffectiveness, clusterMembers, effectivenessTrend, representativeOf, type ClusterOptions, type PatternMember,
 } from './patternClustering';
+import { patternNames } from './patternName';
 
 export interface PatternOptions extends ClusterOptions {
   /** Clusters smaller than this are not patterns (a one-off request is not a habit). */
@@ -33,8 +34,8 @@ export function recomputePatterns(db: Database, categories: Iterable<string> | '
     db.run(`DELETE FROM patterns WHERE category NOT IN (${placeholders || "''"})`, names);
   }
   let total = 0;
-  const insert = db.prepare(`INSERT INTO patterns (id, category, representative_request, representative_solution, count,
-    avg_effectiveness, trend, member_ids, included) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  const insert = db.prepare(`INSERT INTO patterns (id, category, name, representative_request, representative_solution, count,
+    avg_effectiveness, trend, member_ids, included) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   try {
     for (const category of names) {
       const members = readRows<{ id: string; started_at: number; user_request: string; assistant_response: string; files_modified: string; effectiveness: number | null }>(db,
@@ -46,13 +47,16 @@ export function recomputePatterns(db: Database, categories: Iterable<string> | '
         }));
       const old = readRows<OldPattern>(db, 'SELECT id, included, member_ids FROM patterns WHERE category = ?', [category]);
       db.run('DELETE FROM patterns WHERE category = ?', [category]);
-      for (const cluster of clusterMembers(members, options)) {
+      const clusters = clusterMembers(members, options);
+      // Named against every cluster of the category, the one-member ones too: what a name contrasts with.
+      const names = patternNames(clusters);
+      for (const [index, cluster] of clusters.entries()) {
         if (cluster.members.length < minCount) continue;
         const id = patternId(category, cluster.leaderId);
         const memberIds = cluster.members.map((m) => m.id);
         const representative = representativeOf(cluster);
         insert.run([
-          id, category, representative.request.slice(0, REPRESENTATIVE_CHARS), representative.response.slice(0, REPRESENTATIVE_CHARS),
+          id, category, names[index] || fallbackName(representative.request), representative.request.slice(0, REPRESENTATIVE_CHARS), representative.response.slice(0, REPRESENTATIVE_CHARS),
           cluster.members.length, averageEffectiveness(cluster.members), effectivenessTrend(cluster.members),
           JSON.stringify(memberIds), inheritedIncluded(id, memberIds, old),
         ]);
@@ -63,6 +67,12 @@ export function recomputePatterns(db: Database, categories: Iterable<string> | '
     insert.free();
   }
   return total;
+}
+
+/** Members that share no word (rare: they clustered on file names) are named by the representative's first words. */
+function fallbackName(request: string): string {
+  const words = request.replace(/\s+/g, ' ').trim().split(' ').slice(0, 6).join(' ');
+  return words || '(empty request)';
 }
 
 function inheritedIncluded(id: string, memberIds: readonly string[], old: readonly OldPattern[]): number {

@@ -1,7 +1,7 @@
 // The words that say what a request is about, for comparing requests cheaply and deterministically
 // (no model: the same data gives the same patterns on every machine, online or not).
 
-const STOPWORDS = new Set(('the a an and or but if then else of to in on at by for with from into onto is are was were be been ' +
+export const STOPWORDS = new Set(('the a an and or but if then else of to in on at by for with from into onto is are was were be been ' +
   'being it its this that these those there here i me my we our you your he she they them their can could would should ' +
   'will shall may might must do does did done have has had not no yes please just also so very too now again still ' +
   'what which who whom whose when where why how all any some each every both few more most other such only own same ' +
@@ -11,7 +11,7 @@ const STOPWORDS = new Set(('the a an and or but if then else of to in on at by f
 const MAX_CHARS = 1500;
 
 /** Crude stemming: enough for "tests"/"testing"/"tested" to meet, cheap enough for every capture. */
-function stem(word: string): string {
+export function stem(word: string): string {
   for (const suffix of ['ing', 'ed', 'es', 's']) {
     if (word.length > suffix.length + 3 && word.endsWith(suffix)) return word.slice(0, -suffix.length);
   }

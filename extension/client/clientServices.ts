@@ -1,6 +1,7 @@
 // Everything the extension does after activation: the analysis connection, the panel, the meter
 // updates and the commands. Loaded on the tick after activate() returns.
 import * as vscode from 'vscode';
+import { DEFAULT_MIN_EFFECTIVENESS } from '../protocol/trainingDefaults';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { CaptureRequest, MeterRequest, PanelDataRequest, StoreChangedNotification, type MeterReading } from '../protocol/analysisProtocol';
 import type { PanelData } from '../protocol/panelData';
@@ -8,6 +9,7 @@ import type { StoreStats } from '../protocol/records';
 import type { PanelState } from '../protocol/webviewProtocol';
 import { createAnalysisClient } from './analysisConnection';
 import { CaptureController } from './capture/captureController';
+import { LiveInteractionsNotification, LiveWatchRequest } from '../protocol/liveProtocol';
 import { deleteAllDataCommand, deleteSessionCommand } from './capture/dataDeletionCommands';
 import { AutodidactChat } from './chat/autodidactChat';
 import { chooseChatModelCommand } from './chat/languageModelPicker';
@@ -66,7 +68,7 @@ export class AutodidactServices {
       state: () => this.panelState(),
       runCommand: (command) => void vscode.commands.executeCommand(command),
       rollback: (version) => void vscode.commands.executeCommand('autodidact.rollbackVersion', version),
-      request: panelRequestHandler(() => this.client, () => vscode.workspace.getConfiguration('autodidact').get<number>('train.minEffectiveness', 0.9)),
+      request: panelRequestHandler(() => this.client, () => vscode.workspace.getConfiguration('autodidact').get<number>('train.minEffectiveness', DEFAULT_MIN_EFFECTIVENESS)),
     });
     context.subscriptions.push(this.log, vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('autodidact')) void this.refresh();
@@ -86,11 +88,12 @@ export class AutodidactServices {
     try {
       this.client = createAnalysisClient(this.context, this.log, {
         storageDir: this.storageDir,
-        minEffectiveness: config.get<number>('train.minEffectiveness', 0.9),
+        minEffectiveness: config.get<number>('train.minEffectiveness', DEFAULT_MIN_EFFECTIVENESS),
         extraCategories: config.get('categories.extra', []),
         workspaceFolders: (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath),
       });
       this.client.onNotification(StoreChangedNotification.type, () => void this.refresh());
+      this.client.onNotification(LiveInteractionsNotification.type, ({ interactions }) => this.capture.onLiveInteractions(interactions));
       await this.client.start();
       this.status = { kind: 'ready' };
       await this.refresh();
@@ -103,6 +106,13 @@ export class AutodidactServices {
       this.meter.setError(this.status.message!);
       this.panel.postState();
     }
+    // Capture on: the analysis server watches the assistants' live sessions; the status bar says on or paused.
+    this.capture.liveWatch = async (enabled) => {
+      if (!this.client?.isRunning()) return;
+      const workspaceFolders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
+      await this.client.sendRequest(LiveWatchRequest.type, { enabled, workspaceFolders });
+    };
+    this.capture.onStateChange = (state) => this.meter.setCapturing(state === 'active');
     this.capture.start();
     this.meter.setPaused(this.paused);
     void this.trainer.connect(); // quietly retried with backoff while no trainer-server runs

@@ -6,6 +6,8 @@ export interface MeterView {
   liveVersion: string | null;
   training?: string;
   paused: boolean;
+  /** Capture is active: editor signals recorded, live sessions watched. */
+  capturing?: boolean;
   error?: string;
 }
 
@@ -23,12 +25,12 @@ export function escapeMarkdown(text: string): string {
 export function meterText(view: MeterView): { text: string; accessibleLabel: string } {
   const percent = meterPercent(view.reading?.effectiveness);
   if (view.error) return { text: '$(error) Autodidact', accessibleLabel: 'Autodidact effectiveness unavailable: the analysis server failed' };
-  const icon = view.training ? '$(loading~spin)' : view.paused ? '$(debug-pause)' : '$(pulse)';
+  const icon = view.training ? '$(loading~spin)' : view.paused ? '$(debug-pause)' : view.capturing ? '$(record)' : '$(pulse)';
   const version = view.liveVersion ? ` · ${view.liveVersion}` : '';
   const notes = [
     view.liveVersion ? `live model ${view.liveVersion}` : '',
     view.training ? `training ${view.training}` : '',
-    view.paused ? 'capture paused' : '',
+    view.paused ? 'capture paused' : view.capturing ? 'capture on' : '',
   ].filter(Boolean);
   return {
     text: `${icon} Autodidact ${percent}${version}`,
@@ -51,6 +53,7 @@ export function meterTooltipMarkdown(view: MeterView): string {
   const status = [`Live model: **${view.liveVersion ? escapeMarkdown(view.liveVersion) : 'base (no trained version yet)'}**`];
   if (view.training) status.push(`$(loading~spin) Training ${escapeMarkdown(view.training)}`);
   if (view.paused) status.push('$(debug-pause) Capture is **paused**');
+  else if (view.capturing) status.push('$(record) Capture is **on**: editor outcomes recorded, assistants\' live sessions watched');
   parts.push(status.join('  \n'));
   const categories = r?.byCategory ?? [];
   if (categories.length > 0) {

@@ -20,6 +20,7 @@ export class StatusMeter implements vscode.Disposable {
   /** A short label such as `v1.3 step 120/400`; undefined when no round runs. */
   setTraining(label: string | undefined): void { this.view.training = label; this.render(); }
   setPaused(paused: boolean): void { this.view.paused = paused; this.render(); }
+  setCapturing(capturing: boolean): void { this.view.capturing = capturing; this.render(); }
   setError(message: string | undefined): void { this.view.error = message; this.render(); }
 
   dispose(): void { this.item.dispose(); }

@@ -32,6 +32,7 @@ export type OutcomeKind =
   | 'api_error'
   | 'task_completed'        // the assistant declared the task done (Cline/Roo completion_result, Codex task_complete)
   | 'user_interrupt'        // the user stopped the assistant mid-answer ("[Request interrupted by user]", Esc, a rejected tool call)
+  | 'delegated_request'     // the request was written by the main agent for a subagent (Claude Code sidechain), not by the user
   | 'user_correction';      // a follow-up that says the assistant was wrong
 
 export interface OutcomeEvent {
@@ -78,6 +79,8 @@ export interface FileTouch {
   linesAdded?: number;
   linesRemoved?: number;
   at: number;
+  /** Why an editor edit is attributed to interactionId (the record that wrote the file, the answer's code block...). */
+  evidence?: string;
 }
 
 /** Everything the journal can carry. Replaying an event twice must be harmless (ids are keys). */

@@ -27,7 +27,7 @@ function harness(keepAfterMs = 180_000) {
 }
 
 const edit = (path: string, changes: TextChangeShape[], o: Partial<TextChange<string>> = {}): TextChange<string> =>
-  ({ path, ref: path, changes, reason: undefined, inActiveEditor: true, dirtyAfter: true, ...o });
+  ({ path, ref: path, changes, reason: undefined, inActiveEditor: true, ...o });
 const insert = (text: string, rangeOffset = 0, line = 0, rangeLength = 0): TextChangeShape =>
   ({ text, rangeOffset, rangeLength, range: { start: { line }, end: { line } } });
 const files = (events: CaptureEvent[]): FileTouch[] => events.flatMap((e) => (e.type === 'file' ? [e.file] : []));
@@ -49,24 +49,22 @@ test('an insertion of an answer\'s code block is the assistant\'s and is linked 
   const { pipeline, drain } = harness();
   pipeline.recordInteraction([chatTurn('i1')], { id: 'i1', sessionId: 's1', at: 10_000, answer: ANSWER });
   // Inserted re-indented, as "insert at cursor" does inside a block.
-  const check = pipeline.onTextChange(edit('/w/p.ts', [insert(CODE.replace(/^/gm, '    '), 0, 4)]), 11_000);
-  assert.equal(check, undefined, 'linked, so no paste check is needed');
+  pipeline.onTextChange(edit('/w/p.ts', [insert(CODE.replace(/^/gm, '    '), 0, 4)]), 11_000);
   const events = await drain();
   const touch = files(events).find((f) => f.path === '/w/p.ts')!;
   assert.deepEqual([touch.origin, touch.interactionId, touch.linesAdded], ['assistant', 'i1', 4]);
+  assert.match(touch.evidence ?? '', /code block of the answer/);
   assert.ok(events.some((e) => e.type === 'interaction' && e.interaction.id === 'i1'));
 });
 
-test('an unlinked large insertion waits for the clipboard check: a paste becomes unknown', async () => {
+test('a large insertion with no evidence is not the assistant\'s: it waits for evidence, then is recorded unknown', async () => {
   const { pipeline, drain } = harness();
   const other = 'const a = 1;\nconst b = 2;\nconst c = a + b;\nconsole.log(a, b, c, "some more text here");\n';
-  const paste = pipeline.onTextChange(edit('/w/x.ts', [insert(other)]), 1);
-  const notPaste = pipeline.onTextChange(edit('/w/y.ts', [insert(other)]), 2);
-  assert.ok(paste && notPaste);
-  assert.deepEqual(files(await drain()), [], 'nothing is recorded before the check');
-  paste.finish(true);
-  notPaste.finish(false);
-  assert.deepEqual(files(await drain()).map((f) => [f.path, f.origin, f.interactionId]).sort(), [['/w/x.ts', 'unknown', undefined], ['/w/y.ts', 'assistant', undefined]]);
+  pipeline.onTextChange(edit('/w/x.ts', [insert(other)]), 1);
+  assert.deepEqual(files(await drain()), [], 'nothing is recorded while it waits for a transcript to explain it');
+  assert.equal(pipeline.waitingEdits, 1);
+  pipeline.tick(1 + 10_000);
+  assert.deepEqual(files(await drain()).map((f) => [f.path, f.origin, f.interactionId, f.linesAdded]), [['/w/x.ts', 'unknown', undefined, 4]]);
 });
 
 test('diagnostics fixed and introduced after an assistant edit are linked to it; typing closes the window', async () => {
@@ -137,6 +135,7 @@ test('an edit our participant announced is the assistant\'s even when small, and
   pipeline.expectAssistantEdit('/w/c.ts', 'i7', 10);
   pipeline.onTextChange(edit('/w/c.ts', [insert('const', 0, 0, 3)], { inActiveEditor: false }), 20);
   pipeline.onTextChange(edit('/w/c.ts', [insert('const', 0, 0, 3)], { inActiveEditor: false }), 30);
+  pipeline.tick(30 + 10_000); // the second had no evidence: unknown once its wait ends
   assert.deepEqual(files(await drain()).map((f) => [f.origin, f.interactionId]).sort(), [['assistant', 'i7'], ['unknown', undefined]]);
 });
 

@@ -28,27 +28,26 @@ test('changing the exclude list takes effect at once (the per-path cache is clea
 
 const at = (line: number, endLine = line): TextChangeShape['range'] => ({ start: { line }, end: { line: endLine } });
 const change = (text: string, rangeLength = 0, line = 0, endLine = line, rangeOffset = 0): TextChangeShape => ({ text, rangeLength, rangeOffset, range: at(line, endLine) });
-const input = (changes: TextChangeShape[], o: Partial<ChangeInput> = {}): ChangeInput => ({ changes, reason: undefined, inActiveEditor: true, dirtyAfter: true, ...o });
+const input = (changes: TextChangeShape[], o: Partial<ChangeInput> = {}): ChangeInput => ({ changes, reason: undefined, inActiveEditor: true, ...o });
 const BLOCK = 'function add(a: number, b: number): number {\n  return a + b;\n}\n\nexport const total = add(1, 2);\n';
 
-test('origin: keystrokes are typing, a large multi-line insertion is an assistant, the rest is unknown', () => {
+test('origin: keystrokes are typing; everything else is unknown until evidence says whose it is; large insertions are kept for the code-block match', () => {
   assert.equal(classifyChange(input([change('x')])).origin, 'typing');
   assert.equal(classifyChange(input([change('()')])).origin, 'typing', 'auto-closed pair');
   assert.equal(classifyChange(input([change('\n    ')])).origin, 'typing', 'Enter with indentation');
   assert.equal(classifyChange(input([change('', 40, 3, 5)])).origin, 'typing', 'a deletion in the active editor');
   assert.equal(classifyChange(input([change('a', 0, 1), change('a', 0, 2), change('a', 0, 3)])).origin, 'typing', 'multi-cursor');
   const large = classifyChange(input([change(BLOCK)]));
-  assert.equal(large.origin, 'assistant');
+  assert.equal(large.origin, 'unknown', 'a large insertion alone is no evidence: it may be a paste');
   assert.equal(large.linesAdded, 5);
-  assert.equal(large.assistantChanges.length, 1);
-  assert.equal(classifyChange(input([change('const x = 1;\n')])).origin, 'unknown', 'one line is too small to tell');
-  assert.equal(classifyChange(input([change('a\nb\nc\n')])).origin, 'unknown', 'three short lines are under the character threshold');
+  assert.equal(large.largeInsertions.length, 1);
+  assert.equal(classifyChange(input([change('const x = 1;\n')])).largeInsertions.length, 0, 'one line is too small to compare');
+  assert.equal(classifyChange(input([change('a\nb\nc\n')])).largeInsertions.length, 0, 'three short lines are under the character threshold');
   assert.equal(classifyChange(input([change('x')], { inActiveEditor: false })).origin, 'unknown', 'keystrokes land only in the active editor');
-  assert.equal(classifyChange(input([change(BLOCK)], { dirtyAfter: false })).origin, 'unknown', 'a reload from disk');
   const undo = classifyChange(input([change('', BLOCK.length, 0, 5)], { reason: 1 }));
-  assert.deepEqual([undo.origin, undo.undoOrRedo, undo.linesRemoved], ['typing', true, 5]);
+  assert.deepEqual([undo.origin, undo.undoOrRedo, undo.linesRemoved, undo.largeInsertions.length], ['typing', true, 5, 0]);
   const patch = classifyChange(input([change(BLOCK, 0, 10), change('y', 0, 2)], { inActiveEditor: false }));
-  assert.equal(patch.origin, 'assistant', 'a multi-hunk patch with one large hunk');
+  assert.deepEqual([patch.origin, patch.largeInsertions.length], ['unknown', 1], 'a multi-hunk patch with one large hunk');
 });
 
 test('capture is active only when enabled, not paused and trusted; the opt-in is asked once', () => {

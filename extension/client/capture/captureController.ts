@@ -1,7 +1,11 @@
 // Owns editor-signal capture in the extension host: the opt-in question, the enabled / paused /
 // trusted state (pause survives reloads), the listeners while capture is active, redaction of
 // every batch before it leaves the extension host, and the API the chat participant records through.
+// While capture is active the analysis server watches the assistants' live sessions (liveWatch) and
+// hands back what it imports (onLiveInteractions), so their edits here are attributed to them.
+import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { LiveInteraction } from '../../protocol/liveProtocol';
 import type { CaptureEvent, OutcomeEvent } from '../../protocol/records';
 import { redactCaptureEvent } from '../../server/redaction/redactCaptureEvent';
 import { RedactionTally, redactionSummary } from '../../server/redaction/redactText';
@@ -12,6 +16,7 @@ import { CaptureQueue } from './captureQueue';
 import { diagnosticCounts } from './diagnosticAttribution';
 import { attachEditorSignals } from './editorSignalListeners';
 import { ExcludeMatcher } from './globMatcher';
+import { WorkspacePaths } from './workspacePaths';
 
 const PAUSED_KEY = 'autodidact.capture.paused';
 const OPT_IN_ASKED_KEY = 'autodidact.capture.optInAsked';
@@ -25,8 +30,13 @@ export class CaptureController implements vscode.Disposable {
   private readonly tally = new RedactionTally();
   private readonly subscriptions: vscode.Disposable[] = [];
   private signals: vscode.Disposable | undefined;
+  private readonly workspacePaths: WorkspacePaths;
   private state: CaptureState = 'disabled';
   private sendFailing = false;
+  /** Set by the services: asks the analysis server to watch live sessions (true) or stop (false). */
+  liveWatch?: (enabled: boolean) => Promise<void>;
+  /** Set by the services: the status bar shows capture on or paused. */
+  onStateChange?: (state: CaptureState) => void;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -39,14 +49,17 @@ export class CaptureController implements vscode.Disposable {
       prepare: (events) => events.map((event) => redactCaptureEvent(event, this.tally)),
       onError: (error, dropped) => this.onSendError(error, dropped),
     });
+    this.workspacePaths = new WorkspacePaths(workspaceFolderPaths(), editorStateDirs(context));
     this.pipeline = new CapturePipeline<vscode.Uri>({
       queue: this.queue, exclude: this.exclude, newId: this.newId,
+      isRecordable: (p) => this.workspacePaths.isRecordable(p),
       diagnosticsOf: (uri) => diagnosticCounts(vscode.languages.getDiagnostics(uri)),
       keepAfterMs: Math.max(0.5, config.get<number>('editKeptAfterMinutes', 3)) * 60_000,
     });
   }
 
   get active(): boolean { return this.state === 'active'; }
+  get captureState(): CaptureState { return this.state; }
   get paused(): boolean { return this.context.globalState.get<boolean>(PAUSED_KEY, false); }
 
   /** Called once from AutodidactServices.start(): cheap, and asks the opt-in question without waiting for it. */
@@ -59,6 +72,7 @@ export class CaptureController implements vscode.Disposable {
         if (e.affectsConfiguration('autodidact.capture.enabled')) this.evaluate();
       }),
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.evaluate()),
+      vscode.workspace.onDidChangeWorkspaceFolders(() => this.workspacePaths.update(workspaceFolderPaths())),
     );
     void vscode.commands.executeCommand('setContext', 'autodidact.capturePaused', this.paused);
     this.evaluate();
@@ -86,6 +100,11 @@ export class CaptureController implements vscode.Disposable {
     if (!this.active) return false;
     this.pipeline.addOutcome(outcome);
     return true;
+  }
+
+  /** Interactions the analysis server imported from live sessions; ignored unless capture is active. */
+  onLiveInteractions(interactions: LiveInteraction[]): void {
+    if (this.active) this.pipeline.onLiveInteractions(interactions, Date.now());
   }
 
   /** Announces a WorkspaceEdit our participant is about to apply, so its change is linked to the interaction. */
@@ -130,6 +149,13 @@ export class CaptureController implements vscode.Disposable {
     } else {
       this.detach();
     }
+    this.onStateChange?.(next);
+    this.liveWatch?.(next === 'active').catch((error: Error) => this.log.warn(`live sessions: ${error.message}`));
+  }
+
+  /** Tells the analysis server again (it restarted, or was not up when capture went on). */
+  syncLiveWatch(): void {
+    this.liveWatch?.(this.active).catch((error: Error) => this.log.warn(`live sessions: ${error.message}`));
   }
 
   private detach(): void {
@@ -160,4 +186,18 @@ export class CaptureController implements vscode.Disposable {
     if (dropped > 0) this.log.warn(`capture: dropped ${dropped} oldest events (queue full)`);
     this.sendFailing = true;
   }
+}
+
+function workspaceFolderPaths(): string[] {
+  return (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
+}
+
+/**
+ * The editor's own settings and state: its user-data folder (globalStorage is <userData>/User/
+ * globalStorage/<extension>), and in an installed editor the extensions folder.
+ */
+function editorStateDirs(context: vscode.ExtensionContext): string[] {
+  const dirs = [path.dirname(path.dirname(path.dirname(context.globalStorageUri.fsPath)))];
+  if (context.extensionMode === vscode.ExtensionMode.Production) dirs.push(path.dirname(context.extensionUri.fsPath));
+  return dirs;
 }

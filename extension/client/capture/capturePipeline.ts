@@ -1,14 +1,23 @@
 // The editor-signal pipeline without VS Code: an event comes in as a plain shape, is classified,
-// linked to a recent interaction where it can be, and buffered. The controller feeds it from the
-// vscode listeners; the unit tests and the bench feed it directly. Everything here is synchronous
-// and cheap on the common path (a keystroke): one cached exclusion lookup, one classification, one
-// Map update.
+// attributed to an interaction by evidence where there is any, and buffered. The controller feeds it
+// from the vscode listeners; the unit tests and the bench feed it directly. Everything here is
+// synchronous and cheap on the common path (a keystroke): one cached path lookup, one
+// classification, one Map update.
+//
+// An edit is an assistant's only by evidence, strongest first: our participant announced it; an
+// interaction imported from a live session (Claude Code, Codex, Cline...) says it wrote this file
+// at this time (server/attribution/editAttribution.ts); the inserted text is a code block of a
+// recent answer. An edit that is not typing and has no evidence yet waits a few seconds for the
+// session's transcript to be imported, then is recorded as 'unknown'. Outcomes (diagnostics,
+// terminal runs, kept/undone) follow every attributed edit, whichever assistant made it.
 import type { CaptureEvent, FileChangeKind, OutcomeEvent } from '../../protocol/records';
-import { CHANGE_REASON_UNDO, classifyChange, type ChangeInput, type Origin } from './changeClassifier';
+import { AttributionBook, type ObservedEdit } from '../../server/attribution/editAttribution';
+import type { LiveInteraction } from '../../server/attribution/liveInteractions';
+import { CHANGE_REASON_UNDO, classifyChange, type ChangeInput, type TextChangeShape } from './changeClassifier';
 import { DiagnosticAttribution, type DiagnosticCounts } from './diagnosticAttribution';
 import { EditSurvivalTracker, type TrackedEdit } from './editSurvival';
 import type { ExcludeMatcher } from './globMatcher';
-import { InteractionLedger, normaliseCode, type LedgerInteraction } from './interactionLedger';
+import { InteractionLedger, normaliseCode } from './interactionLedger';
 import type { CaptureQueue } from './captureQueue';
 import { TERMINAL_WINDOW_MS, terminalOutcomes, type TerminalEnd } from './terminalOutcomes';
 
@@ -21,71 +30,114 @@ export interface TextChange<Ref> extends ChangeInput {
   ref: Ref;
 }
 
-/** An insertion that looks like an assistant's but is linked to none: it may be a paste. */
-export interface PasteCheck {
-  text: string;
-  /** Call with whether the clipboard held exactly this text; records the touch accordingly. */
-  finish(isPaste: boolean): void;
-}
-
 export interface PipelineDeps<Ref> {
   queue: CaptureQueue;
   exclude: ExcludeMatcher;
   newId: () => string;
   /** The document's current errors and warnings (languages.getDiagnostics in the controller). */
   diagnosticsOf: (ref: Ref) => DiagnosticCounts;
+  /** Inside the workspace folders and not the editor's own settings or state (workspacePaths.ts); everything when absent. */
+  isRecordable?: (path: string) => boolean;
   keepAfterMs?: number;
   ledger?: InteractionLedger;
+  /** How long an edit waits for evidence (attribution/editAttribution.ts PENDING_WAIT_MS by default). */
+  attributionWaitMs?: number;
 }
+
+/** What a waiting edit needs to be finished later. */
+interface HeldEdit<Ref> {
+  ref: Ref;
+  changes: readonly TextChangeShape[];
+  /** Diagnostics just before the edit, the baseline its outcome is judged against. */
+  baseline: DiagnosticCounts;
+  /** Seen on disk for a file not open in the editor: recorded only if attributed. */
+  disk: boolean;
+}
+
+interface Found { interaction: { id: string; sessionId: string } | undefined; interactionId: string; evidence: string }
 
 export class CapturePipeline<Ref> {
   readonly ledger: InteractionLedger;
   private readonly attribution: DiagnosticAttribution;
   private readonly survival: EditSurvivalTracker;
+  private readonly book: AttributionBook<HeldEdit<Ref>>;
   private readonly expected = new Map<string, { interactionId: string; until: number }>();
 
   constructor(private readonly deps: PipelineDeps<Ref>) {
     this.ledger = deps.ledger ?? new InteractionLedger();
     this.attribution = new DiagnosticAttribution(deps.newId);
     this.survival = new EditSurvivalTracker(deps.newId, deps.keepAfterMs);
+    this.book = new AttributionBook(deps.attributionWaitMs);
   }
 
   /** Work that only the periodic tick needs to look at. */
-  get hasOpenWork(): boolean { return this.attribution.size > 0 || this.survival.size > 0; }
+  get hasOpenWork(): boolean { return this.attribution.size > 0 || this.survival.size > 0 || this.book.pendingCount > 0; }
+
+  /** Edits waiting for the evidence that would attribute them. */
+  get waitingEdits(): number { return this.book.pendingCount; }
 
   isDiagnosticWatched(path: string): boolean { return this.attribution.has(path); }
 
-  onTextChange(change: TextChange<Ref>, now: number): PasteCheck | undefined {
+  onTextChange(change: TextChange<Ref>, now: number): void {
     const { path } = change;
-    if (this.deps.exclude.isExcluded(path)) return undefined;
+    if (!this.recordable(path)) return;
     this.emit(this.survival.onChange(path, change.changes, change.reason === CHANGE_REASON_UNDO, now));
     const cls = classifyChange(change);
-    let origin: Origin = cls.origin;
-    let interaction: LedgerInteraction | undefined;
-    if (origin !== 'typing') {
-      const expected = this.expected.get(path);
-      if (expected && expected.until >= now) {
-        this.expected.delete(path);
-        interaction = this.ledger.get(expected.interactionId);
-        origin = 'assistant';
-      }
-    }
-    if (origin === 'assistant' && !interaction) {
-      const largest = cls.assistantChanges.reduce((a, b) => (b.text.length > a.text.length ? b : a), cls.assistantChanges[0]);
-      interaction = largest && this.ledger.matchInsertion(largest.text, now);
-      if (!interaction && largest) return this.pasteCheck(path, largest.text, cls.linesAdded, cls.linesRemoved, now);
-    }
-    if (origin === 'typing' && this.attribution.has(path)) {
+    if (cls.origin === 'typing') {
       // The user took over the file: judge the assistant's edit on the diagnostics seen so far.
-      this.emit(this.attribution.close(path, now));
+      if (this.attribution.has(path)) this.emit(this.attribution.close(path, now));
+      this.deps.queue.addEdit(path, 'typing', undefined, cls.linesAdded, cls.linesRemoved, now);
+      return;
     }
-    if (interaction) this.linkAssistantEdit(change, interaction, now);
-    this.deps.queue.addEdit(path, origin, interaction?.id, cls.linesAdded, cls.linesRemoved, now);
-    return undefined;
+    const observed: ObservedEdit = { path, at: now, linesAdded: cls.linesAdded, linesRemoved: cls.linesRemoved };
+    const found = this.expectedEdit(path, now) ?? this.liveEvidence(observed) ?? this.answerCode(cls.largeInsertions, now);
+    if (found) {
+      if (found.interaction) this.linkAssistantEdit(path, change.ref, change.changes, found.interaction, undefined, now);
+      this.deps.queue.addEdit(path, 'assistant', found.interactionId, cls.linesAdded, cls.linesRemoved, now, found.evidence);
+      return;
+    }
+    const held = { ref: change.ref, changes: change.changes, baseline: this.deps.diagnosticsOf(change.ref), disk: false };
+    const pushedOut = this.book.hold(observed, held, now);
+    if (pushedOut) this.finishUnattributed(pushedOut.edit, pushedOut.payload);
+  }
+
+  /**
+   * A file not open in the editor changed on disk (an assistant in a terminal, a tool). Recorded
+   * only when an interaction's record explains it: builds and checkouts write many files.
+   */
+  onDiskChange(path: string, ref: Ref, now: number): void {
+    if (!this.recordable(path)) return;
+    const observed: ObservedEdit = { path, at: now, linesAdded: 0, linesRemoved: 0 };
+    const attribution = this.book.attribute(observed);
+    if (attribution) {
+      const interaction = { id: attribution.interactionId, sessionId: attribution.sessionId };
+      this.linkAssistantEdit(path, ref, [], interaction, undefined, now);
+      this.deps.queue.addEdit(path, 'assistant', interaction.id, attribution.write.linesAdded ?? 0, attribution.write.linesRemoved ?? 0, now, attribution.evidence);
+      return;
+    }
+    const pushedOut = this.book.hold(observed, { ref, changes: [], baseline: this.deps.diagnosticsOf(ref), disk: true }, now);
+    if (pushedOut) this.finishUnattributed(pushedOut.edit, pushedOut.payload);
+  }
+
+  /**
+   * Interactions the analysis server imported from live sessions: remembered (their answers' code
+   * blocks, for terminal outcomes once they edited here), and their writes attribute the edits that
+   * wait for them.
+   */
+  onLiveInteractions(interactions: readonly LiveInteraction[], now: number): void {
+    for (const i of interactions) this.ledger.record({ id: i.id, sessionId: i.sessionId, at: i.at, answer: i.answer, live: true });
+    const resolved = this.book.addEvidence(interactions.flatMap((i) => i.writes), now);
+    for (const { edit, payload, attribution } of resolved) {
+      const interaction = { id: attribution.interactionId, sessionId: attribution.sessionId };
+      // Dated at the edit, not at the evidence: windows and deadlines run from when the file changed.
+      this.linkAssistantEdit(edit.path, payload.ref, payload.changes, interaction, payload.baseline, edit.at);
+      const lines = payload.disk ? [attribution.write.linesAdded ?? 0, attribution.write.linesRemoved ?? 0] : [edit.linesAdded, edit.linesRemoved];
+      this.deps.queue.addEdit(edit.path, 'assistant', interaction.id, lines[0], lines[1], edit.at, attribution.evidence);
+    }
   }
 
   onFileEvent(kind: Exclude<FileChangeKind, 'edit'>, path: string, now: number): void {
-    if (this.deps.exclude.isExcluded(path)) return;
+    if (!this.recordable(path)) return;
     this.deps.queue.add({ type: 'file', file: { id: this.deps.newId(), path, kind, origin: 'unknown', at: now } });
   }
 
@@ -114,9 +166,10 @@ export class CapturePipeline<Ref> {
     this.deps.queue.add({ type: 'outcome', outcome });
   }
 
-  /** Closes expired diagnostic attributions; returns edits due for the kept/undone check. */
+  /** Closes expired diagnostic attributions and edits whose wait ended; returns edits due for the kept/undone check. */
   tick(now: number): TrackedEdit[] {
     this.emit(this.attribution.expire(now));
+    for (const { edit, payload } of this.book.expire(now)) this.finishUnattributed(edit, payload);
     for (const [path, e] of this.expected) if (e.until < now) this.expected.delete(path);
     return this.survival.takeDue(now);
   }
@@ -125,8 +178,9 @@ export class CapturePipeline<Ref> {
     this.addOutcome(this.survival.settle(edit, documentText, now));
   }
 
-  /** Pause or shutdown: judge open attributions now rather than lose them. */
+  /** Pause or shutdown: judge open attributions now rather than lose them, and record waiting edits as they are. */
   closeAll(now: number): void {
+    for (const { edit, payload } of this.book.takeAll()) this.finishUnattributed(edit, payload);
     this.emit(this.attribution.closeAll(now));
   }
 
@@ -136,20 +190,45 @@ export class CapturePipeline<Ref> {
     this.ledger.clear();
     this.attribution.clear();
     this.survival.clear();
+    this.book.clear();
     this.expected.clear();
   }
 
-  private linkAssistantEdit(change: TextChange<Ref>, interaction: LedgerInteraction, now: number): void {
-    this.ledger.noteEdit(interaction.id, change.path, now);
-    this.emit(this.attribution.editedBy(change.path, interaction, this.deps.diagnosticsOf(change.ref), now));
-    for (const c of change.changes) if (normaliseCode(c.text).length > 0) this.survival.track(change.path, c, interaction, now);
+  private recordable(path: string): boolean {
+    return (this.deps.isRecordable?.(path) ?? true) && !this.deps.exclude.isExcluded(path);
   }
 
-  private pasteCheck(path: string, text: string, linesAdded: number, linesRemoved: number, at: number): PasteCheck {
-    return {
-      text,
-      finish: (isPaste) => this.deps.queue.addEdit(path, isPaste ? 'unknown' : 'assistant', undefined, linesAdded, linesRemoved, at),
-    };
+  private expectedEdit(path: string, now: number): Found | undefined {
+    const expected = this.expected.get(path);
+    if (!expected || expected.until < now) return undefined;
+    this.expected.delete(path);
+    return { interaction: this.ledger.get(expected.interactionId), interactionId: expected.interactionId, evidence: '@autodidact applied this edit from its answer' };
+  }
+
+  private liveEvidence(observed: ObservedEdit): Found | undefined {
+    const attribution = this.book.attribute(observed);
+    if (!attribution) return undefined;
+    return { interaction: { id: attribution.interactionId, sessionId: attribution.sessionId }, interactionId: attribution.interactionId, evidence: attribution.evidence };
+  }
+
+  private answerCode(insertions: readonly TextChangeShape[], now: number): Found | undefined {
+    const largest = insertions.reduce<TextChangeShape | undefined>((a, b) => (!a || b.text.length > a.text.length ? b : a), undefined);
+    const interaction = largest && this.ledger.matchInsertion(largest.text, now);
+    if (!interaction) return undefined;
+    return { interaction, interactionId: interaction.id, evidence: `inserted ${largest.text.split('\n').length} lines equal to a code block of the answer` };
+  }
+
+  private finishUnattributed(edit: ObservedEdit, held: HeldEdit<Ref>): void {
+    if (!held.disk) this.deps.queue.addEdit(edit.path, 'unknown', undefined, edit.linesAdded, edit.linesRemoved, edit.at);
+  }
+
+  /** `baseline`: the diagnostics before the edit when it was attributed late (they may have changed since). */
+  private linkAssistantEdit(path: string, ref: Ref, changes: readonly TextChangeShape[], interaction: { id: string; sessionId: string }, baseline: DiagnosticCounts | undefined, now: number): void {
+    this.ledger.noteEdit(interaction.id, path, now);
+    const current = this.deps.diagnosticsOf(ref);
+    this.emit(this.attribution.editedBy(path, interaction, baseline ?? current, now));
+    if (baseline) this.attribution.observe(path, current);
+    for (const c of changes) if (normaliseCode(c.text).length > 0) this.survival.track(path, c, interaction, now);
   }
 
   private emit(outcomes: OutcomeEvent[]): void {

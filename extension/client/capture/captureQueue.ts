@@ -41,7 +41,7 @@ export class CaptureQueue {
   get size(): number { return this.events.length + this.editCount; }
 
   /** An edit to a file: merged with earlier edits of the same file, origin and interaction in this batch. */
-  addEdit(path: string, origin: ChangeOrigin, interactionId: string | undefined, linesAdded: number, linesRemoved: number, at: number): void {
+  addEdit(path: string, origin: ChangeOrigin, interactionId: string | undefined, linesAdded: number, linesRemoved: number, at: number, evidence?: string): void {
     // Two Map lookups with existing strings: no key is built per keystroke. An interaction's
     // edits are always the assistant's, so its id alone tells them apart from the origins.
     let byKey = this.edits.get(path);
@@ -54,7 +54,7 @@ export class CaptureQueue {
       existing.linesRemoved! += linesRemoved;
       return;
     }
-    byKey.set(key, { id: this.newId(), interactionId, path, kind: 'edit', origin, linesAdded, linesRemoved, at });
+    byKey.set(key, { id: this.newId(), interactionId, path, kind: 'edit', origin, linesAdded, linesRemoved, at, evidence });
     this.editCount++;
     this.scheduled();
   }

@@ -1,6 +1,10 @@
-// Tells, from one text-change event, whether the change came from an assistant, from typing, or
-// cannot be told. VS Code's public API says only "undo", "redo" or nothing about a change, so this
-// is a heuristic over the change's shape; the thresholds are named and documented here.
+// Tells, from one text-change event, whether it was typing, and which of its insertions are large
+// enough to be an assistant's code. VS Code's public API says only "undo", "redo" or nothing about
+// a change, so typing is told by shape; the thresholds are named and documented here. Whether a
+// change is an assistant's is NOT decided here: only evidence says so (an interaction's record that
+// wrote the file, our participant's announced edit, an inserted block equal to an answer's code),
+// and the pipeline looks for it. The dirty flag says nothing about who made a change (the first
+// change after a save, or after auto-save, reports a clean document), so it is not read.
 
 /** The parts of a vscode.TextDocumentContentChangeEvent the classifier reads (structurally compatible). */
 export interface TextChangeShape {
@@ -16,9 +20,9 @@ export const CHANGE_REASON_REDO = 2;
 
 /**
  * A single change that inserts at least this many lines (two line breaks) AND this many characters
- * is an assistant's: a chat "insert at cursor" or "apply", an accepted multi-line inline
- * suggestion, or a patch. Typing never does this in one change; pasting does, which is why a paste
- * that matches the clipboard is later downgraded to 'unknown' by the controller.
+ * may be an assistant's code (a chat "insert at cursor" or "apply", an accepted multi-line inline
+ * suggestion, a patch): the pipeline compares it with recent answers' code blocks. Shorter
+ * insertions match too much to be evidence.
  */
 export const ASSISTANT_MIN_LINES = 3;
 export const ASSISTANT_MIN_CHARS = 80;
@@ -35,17 +39,16 @@ export interface ChangeInput {
   reason: number | undefined;
   /** The document is the active text editor's: the only place where keystrokes land. */
   inActiveEditor: boolean;
-  /** document.isDirty after the change; false for a reload from disk (git checkout, external tool). */
-  dirtyAfter: boolean;
 }
 
 export interface ChangeClass {
-  origin: Origin;
+  /** 'typing' or 'unknown': 'assistant' is given by the pipeline, on evidence. */
+  origin: Exclude<Origin, 'assistant'>;
   undoOrRedo: boolean;
   linesAdded: number;
   linesRemoved: number;
-  /** The change that made it an assistant's (the largest insertion), for linking and keep/undo tracking. */
-  assistantChanges: readonly TextChangeShape[];
+  /** Insertions large enough to compare with answers' code blocks (none for typing). */
+  largeInsertions: readonly TextChangeShape[];
 }
 
 const NONE: readonly TextChangeShape[] = [];
@@ -62,13 +65,9 @@ export function classifyChange(input: ChangeInput): ChangeClass {
     if (breaks + 1 >= ASSISTANT_MIN_LINES && change.text.length >= ASSISTANT_MIN_CHARS) (largeInsertions ??= []).push(change);
   }
   const undoOrRedo = input.reason === CHANGE_REASON_UNDO || input.reason === CHANGE_REASON_REDO;
-  let origin: Origin;
-  if (undoOrRedo) origin = 'typing'; // the user pressed undo/redo
-  else if (input.inActiveEditor && looksTyped(changes)) origin = 'typing';
-  else if (!input.dirtyAfter) origin = 'unknown'; // content now equals the disk: a reload, not an edit here
-  else if (largeInsertions) origin = 'assistant';
-  else origin = 'unknown';
-  return { origin, undoOrRedo, linesAdded, linesRemoved, assistantChanges: origin === 'assistant' ? largeInsertions! : NONE };
+  // Undo/redo is the user's key press; one keystroke in the active editor is typing.
+  const typed = undoOrRedo || (input.inActiveEditor && looksTyped(changes));
+  return { origin: typed ? 'typing' : 'unknown', undoOrRedo, linesAdded, linesRemoved, largeInsertions: typed ? NONE : largeInsertions ?? NONE };
 }
 
 /** One keystroke, one deletion, Enter, or the same keystroke at several cursors. */

@@ -2,9 +2,8 @@
 // (attached on opt-in/resume, disposed on pause), and each handler does synchronous, constant-time
 // work; anything slow (clipboard, reading a file) is a promise that the handler does not await.
 import * as vscode from 'vscode';
-import type { CapturePipeline, PasteCheck } from './capturePipeline';
+import type { CapturePipeline } from './capturePipeline';
 import { diagnosticCounts } from './diagnosticAttribution';
-import { normaliseCode } from './interactionLedger';
 
 /** Language servers publish in bursts while they re-check; read the settled state once. */
 const DIAGNOSTICS_DEBOUNCE_MS = 750;
@@ -32,12 +31,14 @@ export function attachEditorSignals(pipeline: CapturePipeline<vscode.Uri>, log: 
     vscode.workspace.onDidChangeTextDocument((e) => {
       if (e.contentChanges.length === 0 || e.document.uri.scheme !== 'file') return;
       const document = e.document;
-      const check = pipeline.onTextChange({
+      pipeline.onTextChange({
         path: document.uri.fsPath, ref: document.uri, changes: e.contentChanges, reason: e.reason,
-        inActiveEditor: vscode.window.activeTextEditor?.document === document, dirtyAfter: document.isDirty,
+        inActiveEditor: vscode.window.activeTextEditor?.document === document,
       }, Date.now());
-      if (check) resolvePaste(check, log);
     }),
+    // Assistants in a terminal (Claude Code, Codex, Aider) write files the editor may not have open.
+    // An open document's change arrives above, as a reload; only closed files are looked at here.
+    ...diskWatchers(pipeline),
     vscode.workspace.onDidSaveTextDocument((document) => {
       if (document.uri.scheme === 'file') pipeline.onFileEvent('save', document.uri.fsPath, Date.now());
     }),
@@ -60,17 +61,17 @@ export function attachEditorSignals(pipeline: CapturePipeline<vscode.Uri>, log: 
   return vscode.Disposable.from(...subscriptions);
 }
 
-/**
- * A large insertion equal to the clipboard is the user's paste, not an assistant's edit. In a
- * browser (code-server, vscode.dev) reading the clipboard can raise a permission prompt, so there
- * the shape alone decides.
- */
-function resolvePaste(check: PasteCheck, log: vscode.LogOutputChannel): void {
-  if (vscode.env.uiKind === vscode.UIKind.Web) { check.finish(false); return; }
-  vscode.env.clipboard.readText().then(
-    (clipboard) => check.finish(clipboard.length > 0 && normaliseCode(clipboard) === normaliseCode(check.text)),
-    (error: Error) => { log.debug(`clipboard unreadable (${error.message}); keeping origin 'assistant'`); check.finish(false); },
-  );
+/** Changes and creations on disk under each workspace folder, for files the editor does not have open. */
+function diskWatchers(pipeline: CapturePipeline<vscode.Uri>): vscode.Disposable[] {
+  const onDisk = (uri: vscode.Uri): void => {
+    if (uri.scheme !== 'file') return;
+    if (vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString())) return;
+    pipeline.onDiskChange(uri.fsPath, uri, Date.now());
+  };
+  return (vscode.workspace.workspaceFolders ?? []).flatMap((folder) => {
+    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, '**/*'), false, false, true);
+    return [watcher, watcher.onDidChange(onDisk), watcher.onDidCreate(onDisk)];
+  });
 }
 
 /** What the user sees: the open document (even unsaved), else the file on disk, else undefined (gone). */

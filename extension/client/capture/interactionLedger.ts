@@ -1,6 +1,7 @@
-// The recent interactions that editor signals can be linked to. Only the chat participant creates
-// interactions inside the editor; this ledger remembers them for a while, with the code blocks of
-// their answers (to recognise an "insert at cursor" of that code) and the files their edits touched.
+// The recent interactions that editor signals can be linked to: the chat participant's, and those
+// imported from live sessions of other assistants (Claude Code, Codex, Cline...). The ledger
+// remembers them for a while, with the code blocks of their answers (to recognise an "insert at
+// cursor" of that code) and the files their attributed edits touched in this workspace.
 
 export interface LedgerInteraction {
   id: string;
@@ -11,6 +12,8 @@ export interface LedgerInteraction {
   codeBlocks: string[];
   /** Files the interaction's edits touched, with the time of the latest edit. */
   files: Map<string, number>;
+  /** Imported from a live session: it may belong to another project, so it earns terminal outcomes only through an edit here. */
+  live?: boolean;
 }
 
 /** How long an interaction stays linkable: a test run or an insert half an hour later is a new story. */
@@ -22,12 +25,16 @@ const MAX_REMEMBERED = 50;
 export class InteractionLedger {
   private readonly recent: LedgerInteraction[] = [];
 
-  record(entry: { id: string; sessionId: string; at: number; answer: string }): LedgerInteraction {
-    const interaction: LedgerInteraction = {
-      id: entry.id, sessionId: entry.sessionId, at: entry.at,
-      codeBlocks: extractCodeBlocks(entry.answer).map(normaliseCode).filter((c) => c.length >= MIN_MATCH_CHARS),
-      files: new Map(),
-    };
+  /** Records an interaction; one already known (a live session re-imports its open turn) is updated in place. */
+  record(entry: { id: string; sessionId: string; at: number; answer: string; live?: boolean }): LedgerInteraction {
+    const codeBlocks = extractCodeBlocks(entry.answer).map(normaliseCode).filter((c) => c.length >= MIN_MATCH_CHARS);
+    const known = this.get(entry.id);
+    if (known) {
+      known.at = Math.max(known.at, entry.at);
+      known.codeBlocks = codeBlocks;
+      return known;
+    }
+    const interaction: LedgerInteraction = { id: entry.id, sessionId: entry.sessionId, at: entry.at, codeBlocks, files: new Map(), live: entry.live };
     this.recent.push(interaction);
     if (this.recent.length > MAX_REMEMBERED) this.recent.shift();
     return interaction;
@@ -37,10 +44,19 @@ export class InteractionLedger {
     return this.recent.find((i) => i.id === id);
   }
 
-  /** The latest interaction that ended within the window, if any. */
+  /**
+   * The interaction a terminal command that ends now follows: the one whose attributed edit in this
+   * workspace is the latest, else the chat participant's latest answer; within the window.
+   */
   mostRecent(now: number, windowMs = LEDGER_WINDOW_MS): LedgerInteraction | undefined {
-    const last = this.recent[this.recent.length - 1];
-    return last && now - last.at <= windowMs ? last : undefined;
+    let best: LedgerInteraction | undefined;
+    let bestAt = -Infinity;
+    for (const interaction of this.recent) {
+      let at = interaction.live ? -Infinity : interaction.at;
+      for (const editedAt of interaction.files.values()) at = Math.max(at, editedAt);
+      if (now - at <= windowMs && at >= bestAt) { best = interaction; bestAt = at; }
+    }
+    return best;
   }
 
   /** The interaction whose edit touched `path` most recently within the window. */
@@ -64,7 +80,7 @@ export class InteractionLedger {
     if (inserted.length < MIN_MATCH_CHARS) return undefined;
     for (let i = this.recent.length - 1; i >= 0; i--) {
       const interaction = this.recent[i];
-      if (now - interaction.at > windowMs) break;
+      if (now - interaction.at > windowMs) continue;
       if (interaction.codeBlocks.some((block) => block.includes(inserted) || inserted.includes(block))) return interaction;
     }
     return undefined;

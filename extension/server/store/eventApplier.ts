@@ -36,8 +36,8 @@ export class EventApplier {
         VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET
         interaction_id = COALESCE(excluded.interaction_id, interaction_id), session_id = COALESCE(excluded.session_id, session_id),
         kind = excluded.kind, value = excluded.value, detail = excluded.detail, at = excluded.at`),
-      file: db.prepare(`INSERT OR IGNORE INTO files_touched (id, interaction_id, path, kind, origin, lines_added, lines_removed, at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
+      file: db.prepare(`INSERT OR IGNORE INTO files_touched (id, interaction_id, path, kind, origin, lines_added, lines_removed, at, evidence)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       importCursor: db.prepare(`INSERT INTO import_cursors (path, format, size, mtime_ms, byte_offset, head_hash)
         VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(path) DO UPDATE SET format = excluded.format, size = excluded.size,
         mtime_ms = excluded.mtime_ms, byte_offset = excluded.byte_offset, head_hash = excluded.head_hash`),
@@ -72,7 +72,7 @@ export class EventApplier {
       }
       case 'file': {
         const f = event.file;
-        this.statements.file.run([f.id, f.interactionId ?? null, f.path, f.kind, f.origin, f.linesAdded ?? null, f.linesRemoved ?? null, f.at]);
+        this.statements.file.run([f.id, f.interactionId ?? null, f.path, f.kind, f.origin, f.linesAdded ?? null, f.linesRemoved ?? null, f.at, f.evidence ?? null]);
         return f.interactionId;
       }
       case 'importCursor': {

@@ -77,6 +77,11 @@ const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE patterns ADD COLUMN name TEXT NOT NULL DEFAULT '';
   `,
+  // 6: why an editor edit is attributed to an interaction (FileTouch.evidence): the assistant record
+  // that wrote the file, or the answer whose code block was inserted (server/attribution/).
+  `
+  ALTER TABLE files_touched ADD COLUMN evidence TEXT;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

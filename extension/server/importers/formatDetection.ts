@@ -124,7 +124,8 @@ function sqliteKind(head: string, path: string): ReaderKind | undefined {
   if (/CREATE TABLE ["`]?cursorDiskKV\b/.test(head)) return 'cursor-database';
   if (/CREATE TABLE ["`]?part\b/.test(head) && /CREATE TABLE ["`]?message\b/.test(head) && /CREATE TABLE ["`]?session\b/.test(head)) return 'opencode-database';
   const name = path.replace(/\\/g, '/').split('/').pop() ?? '';
-  if (name.endsWith('.vscdb') && /CREATE TABLE ["`]?ItemTable\b/.test(head)) return 'cursor-database';
+  // A state.vscdb whose schema is not in the head yet (still being written) goes by its name.
+  if (name.endsWith('.vscdb')) return 'cursor-database';
   if (/^opencode(-[\w.-]+)?\.db$/.test(name)) return 'opencode-database';
   return undefined;
 }

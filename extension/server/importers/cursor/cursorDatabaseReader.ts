@@ -11,7 +11,7 @@
 import type { Database } from 'sql.js';
 import type { ImportEmitter } from '../importEmitter';
 import { isObject, num, SessionAccumulator, str, titleFrom, toEpochMs, type JsonObject } from '../readerSupport';
-import type { StoredSession } from '../sqlite/databaseImport';
+import { readEach, tolerantScan, type StoredSession } from '../sqlite/databaseImport';
 import { eachRow, tableNames, textOf } from '../sqlite/sqliteSnapshot';
 import { stableId } from '../stableId';
 import { bubbleRole, conversationTurns, type CursorBubble } from './cursorConversation';
@@ -65,12 +65,13 @@ function inlineBubbles(conversation: unknown[], ownerKey: string): CursorBubble[
 /** Current builds: composers and their bubble rows in cursorDiskKV. */
 function composerSessions(db: Database, emitter: ImportEmitter, fallbackAt: number, seen: Set<string>): StoredSession[] {
   const composers: JsonObject[] = [];
-  eachRow(db, "SELECT key, value FROM cursorDiskKV WHERE key >= 'composerData:' AND key < 'composerData;' ORDER BY key", [], (row) => {
-    const composer = parseValue(row.value, String(row.key), emitter);
-    if (composer) composers.push({ ...composer, composerId: str(composer.composerId) ?? String(row.key).slice('composerData:'.length) });
+  tolerantScan('composerData rows', emitter, () => {
+    eachRow(db, "SELECT key, value FROM cursorDiskKV WHERE key >= 'composerData:' AND key < 'composerData;' ORDER BY key", [], (row) => {
+      const composer = parseValue(row.value, String(row.key), emitter);
+      if (composer) composers.push({ ...composer, composerId: str(composer.composerId) ?? String(row.key).slice('composerData:'.length) });
+    });
   });
-  const sessions: StoredSession[] = [];
-  for (const composer of composers) {
+  return readEach(composers, (composer) => `composer ${String(composer.composerId)}`, emitter, (composer) => {
     const id = String(composer.composerId);
     seen.add(id);
     const headers = Array.isArray(composer.fullConversationHeadersOnly) ? composer.fullConversationHeadersOnly.filter(isObject) : [];
@@ -78,10 +79,13 @@ function composerSessions(db: Database, emitter: ImportEmitter, fallbackAt: numb
     if (headers.length > 0) {
       const rows = new Map<string, { text: string; value: JsonObject } | undefined>();
       const prefix = `bubbleId:${id}:`;
-      eachRow(db, 'SELECT key, value FROM cursorDiskKV WHERE key >= ? AND key < ?', [prefix, `bubbleId:${id};`], (row) => {
-        const text = textOf(row.value);
-        const value = parseValue(row.value, String(row.key), emitter);
-        rows.set(String(row.key).slice(prefix.length), value && text ? { text, value } : undefined);
+      // On a damaged page the scan stops; the bubbles read before it still make turns.
+      tolerantScan(`bubbles of composer ${id}`, emitter, () => {
+        eachRow(db, 'SELECT key, value FROM cursorDiskKV WHERE key >= ? AND key < ?', [prefix, `bubbleId:${id};`], (row) => {
+          const text = textOf(row.value);
+          const value = parseValue(row.value, String(row.key), emitter);
+          rows.set(String(row.key).slice(prefix.length), value && text ? { text, value } : undefined);
+        });
       });
       bubbles = [];
       for (const header of headers) {
@@ -99,10 +103,8 @@ function composerSessions(db: Database, emitter: ImportEmitter, fallbackAt: numb
     } else {
       bubbles = inlineBubbles(Array.isArray(composer.conversation) ? composer.conversation : [], id);
     }
-    const stored = toStored(id, composer, bubbles, fallbackAt);
-    if (stored) sessions.push(stored);
-  }
-  return sessions;
+    return toStored(id, composer, bubbles, fallbackAt);
+  });
 }
 
 function itemValue(db: Database, key: string, emitter: ImportEmitter): JsonObject | undefined {
@@ -134,6 +136,6 @@ export function readCursorDatabase(db: Database, emitter: ImportEmitter, fileMti
   const tables = tableNames(db);
   const seen = new Set<string>();
   const sessions = tables.has('cursorDiskKV') ? composerSessions(db, emitter, fileMtime, seen) : [];
-  if (tables.has('ItemTable')) sessions.push(...itemTableSessions(db, emitter, fileMtime, seen));
+  if (tables.has('ItemTable')) tolerantScan('ItemTable chats', emitter, () => { sessions.push(...itemTableSessions(db, emitter, fileMtime, seen)); });
   return sessions;
 }

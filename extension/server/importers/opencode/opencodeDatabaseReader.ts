@@ -13,7 +13,7 @@ import type { ImportEmitter } from '../importEmitter';
 import { InteractionDraft } from '../interactionDraft';
 import { addMinedOutcomes } from '../minedToolOutcomes';
 import { isObject, num, SessionAccumulator, str, titleFrom, type JsonObject } from '../readerSupport';
-import type { StoredSession, StoredTurn } from '../sqlite/databaseImport';
+import { readEach, tolerantScan, type StoredSession, type StoredTurn } from '../sqlite/databaseImport';
 import { eachRow, tableNames, textOf } from '../sqlite/sqliteSnapshot';
 import { stableId } from '../stableId';
 
@@ -23,7 +23,7 @@ const MAX_SESSION_DIFF_BYTES = 64 * 1024 * 1024;
 
 interface Row { id: string; created: number; updated: number; data: JsonObject }
 
-function rowsOf(db: Database, sql: string, params: string[], emitter: ImportEmitter, extra?: (row: Record<string, unknown>, parsed: Row) => void): Row[] {
+function rowsOf(db: Database, sql: string, params: string[], emitter: ImportEmitter): Row[] {
   const rows: Row[] = [];
   eachRow(db, sql, params, (row) => {
     let data: unknown;
@@ -32,9 +32,7 @@ function rowsOf(db: Database, sql: string, params: string[], emitter: ImportEmit
       emitter.unreadable(`${String(row.id)}: data is not a JSON object`);
       return;
     }
-    const parsed = { id: String(row.id), created: Number(row.time_created) || 0, updated: Number(row.time_updated) || 0, data };
-    extra?.(row, parsed);
-    rows.push(parsed);
+    rows.push({ id: String(row.id), created: Number(row.time_created) || 0, updated: Number(row.time_updated) || 0, data });
   });
   return rows;
 }
@@ -141,14 +139,13 @@ function readSession(db: Database, dbPath: string, row: Record<string, unknown>,
   session.seen(num(row.time_created));
   session.seen(num(row.time_updated));
   const messages = rowsOf(db, 'SELECT id, time_created, time_updated, data FROM message WHERE session_id = ? ORDER BY time_created, id', [id], emitter);
+  // Parts are read message by message, so a damaged page costs only the parts stored on it.
   const partsByMessage = new Map<string, Row[]>();
-  rowsOf(db, 'SELECT id, message_id, time_created, time_updated, data FROM part WHERE message_id IN (SELECT id FROM message WHERE session_id = ?) ORDER BY message_id, id', [id], emitter,
-    (raw, parsed) => {
-      const key = String(raw.message_id);
-      const list = partsByMessage.get(key);
-      if (list) list.push(parsed);
-      else partsByMessage.set(key, [parsed]);
+  for (const message of messages) {
+    tolerantScan(`parts of ${message.id}`, emitter, () => {
+      partsByMessage.set(message.id, rowsOf(db, 'SELECT id, time_created, time_updated, data FROM part WHERE message_id = ? ORDER BY id', [message.id], emitter));
     });
+  }
   const turns: Array<{ draft: InteractionDraft; signatures: string[] }> = [];
   let current: { draft: InteractionDraft; signatures: string[] } | undefined;
   for (const message of messages) {
@@ -190,6 +187,8 @@ export function readOpencodeDatabase(db: Database, dbPath: string, emitter: Impo
     return [];
   }
   const rows: Array<Record<string, unknown>> = [];
-  eachRow(db, 'SELECT id, title, directory, time_created, time_updated FROM session ORDER BY time_created, id', [], (row) => rows.push(row));
-  return rows.flatMap((row) => readSession(db, dbPath, row, emitter) ?? []);
+  tolerantScan('session table', emitter, () => {
+    eachRow(db, 'SELECT id, title, directory, time_created, time_updated FROM session ORDER BY time_created, id', [], (row) => rows.push(row));
+  });
+  return readEach(rows, (row) => `session ${String(row.id)}`, emitter, (row) => readSession(db, dbPath, row, emitter));
 }

@@ -38,6 +38,32 @@ export interface DatabaseImport {
   read: (db: Database) => StoredSession[] | Promise<StoredSession[]>;
 }
 
+/**
+ * Runs `read` for each item, so that rows on a damaged page cost only their own session: a query
+ * that fails is counted as an error and the next item is read.
+ */
+export function readEach<T, R>(items: T[], what: (item: T) => string, emitter: ImportEmitter, read: (item: T) => R | undefined): R[] {
+  const out: R[] = [];
+  for (const item of items) {
+    try {
+      const result = read(item);
+      if (result !== undefined) out.push(result);
+    } catch (error) {
+      emitter.unreadable(`${what(item)}: ${(error as Error).message}`);
+    }
+  }
+  return out;
+}
+
+/** Runs a scan; rows before a damaged page are kept and the failure is counted. */
+export function tolerantScan(what: string, emitter: ImportEmitter, scan: () => void): void {
+  try {
+    scan();
+  } catch (error) {
+    emitter.unreadable(`${what}: ${(error as Error).message}`);
+  }
+}
+
 export function sessionCursorPath(path: string, key: string): string {
   return `${path}#${key}`;
 }
@@ -78,8 +104,15 @@ export async function importDatabase(job: DatabaseImport): Promise<void> {
     emitter.unreadable(`${path}: ${emitter.report.error}`);
     return;
   }
+  if (snapshot.damage) emitter.unreadable(`${path}: database is damaged (${snapshot.damage}); the rows on sound pages are read`);
   try {
-    const sessions = await job.read(snapshot.db);
+    let sessions: StoredSession[];
+    try {
+      sessions = await job.read(snapshot.db);
+    } catch (error) {
+      emitter.unreadable(`${path}: ${(error as Error).message}`);
+      sessions = [];
+    }
     for (const stored of sessions) {
       const cursorPath = sessionCursorPath(path, stored.key);
       const previous = sink?.importCursor(cursorPath);

@@ -81,12 +81,14 @@ export interface DatabaseSnapshot {
   db: Database;
   /** Committed WAL frames laid over the main file (0 when there is no WAL or it is empty). */
   walFrames: number;
+  /** What PRAGMA quick_check found wrong, when it found anything: rows on sound pages still read. */
+  damage?: string;
 }
 
 /**
- * Reads `path` (and its `-wal`, if any) and opens the bytes in sql.js. Throws a clear error for a
- * file that is not a complete SQLite database (cut short, garbled, still being created); every page
- * is checked first so damage is reported here, not as a wrong answer later.
+ * Reads `path` (and its `-wal`, if any) and opens the bytes in sql.js. Every page is checked first:
+ * a damaged database is still opened (what can be read is read, row by row) and the damage is
+ * reported; a file that cannot be opened at all (no SQLite header, an unreadable schema) throws.
  */
 export async function openDatabaseSnapshot(path: string, size: number): Promise<DatabaseSnapshot> {
   if (size > MAX_DATABASE_BYTES) throw new Error(`database of ${size} bytes is over the ${MAX_DATABASE_BYTES}-byte limit`);
@@ -94,19 +96,62 @@ export async function openDatabaseSnapshot(path: string, size: number): Promise<
   if (!isSqliteHeader(main)) throw new Error('not an SQLite database (bad header); it may be half-written, it will be read again next time');
   const walPath = `${path}-wal`;
   const { image, framesApplied } = existsSync(walPath) ? applyWal(main, await readFile(walPath)) : { image: main, framesApplied: 0 };
+  const shortBy = trimHeaderPageCount(image);
+  if (image.length < pageSizeOf(image)) throw new Error('database is shorter than its first page; it may be half-written, it will be read again next time');
   const SQL = await loadSqlJs();
   let db: Database | undefined;
   try {
     db = new SQL.Database(image);
-    const check = db.exec('PRAGMA quick_check');
-    const verdict = String(check[0]?.values[0]?.[0] ?? 'no answer');
-    if (verdict !== 'ok') throw new Error(`database is damaged (${verdict.split('\n')[0]})`);
-    return { db, walFrames: framesApplied };
+    readableSchema(db);
   } catch (error) {
     db?.close();
-    const message = (error as Error).message;
-    throw new Error(message.startsWith('database is damaged') ? message : `database cannot be read (${message}); it may be half-written, it will be read again next time`);
+    throw new Error(`database cannot be read (${(error as Error).message}); it may be half-written, it will be read again next time`);
   }
+  let damage: string | undefined;
+  try {
+    const check = db.exec('PRAGMA quick_check(20)');
+    const problems = (check[0]?.values ?? []).flatMap((row) => String(row[0]).split('\n')).filter((line) => line !== 'ok' && !line.startsWith('*** in database'));
+    if (problems.length > 0 || (check[0]?.values.length ?? 0) === 0) damage = problems.join('; ').slice(0, 300) || 'no answer from quick_check';
+  } catch (error) {
+    damage = (error as Error).message;
+  }
+  if (shortBy) damage = [`the file ends ${shortBy} pages short of the size its header gives (cut short or still being written)`, damage].filter(Boolean).join('; ');
+  return { db, walFrames: framesApplied, damage };
+}
+
+/**
+ * The schema must be readable, or there is nothing to go on. One that names pages the file no
+ * longer has (cut short) is read leniently, as SQLite allows with writable_schema: that setting
+ * only ever applies to this in-memory copy, which is never written back.
+ */
+function readableSchema(db: Database): void {
+  try {
+    tableNames(db);
+  } catch {
+    db.exec('PRAGMA writable_schema = ON');
+    tableNames(db);
+  }
+}
+
+/**
+ * A file cut short still says in its header how many pages it had, and SQLite refuses such a file
+ * outright. In this in-memory copy (never in the file) the header is made to match what is there,
+ * so the pages that did arrive can be read. Returns how many pages are missing.
+ */
+function pageSizeOf(image: Buffer): number {
+  const raw = image.length >= 18 ? image.readUInt16BE(16) : 0;
+  return raw === 1 ? 65536 : raw;
+}
+
+function trimHeaderPageCount(image: Buffer): number {
+  if (image.length < 100) return 0;
+  const pageSize = pageSizeOf(image);
+  if (pageSize < 512) return 0;
+  const present = Math.floor(image.length / pageSize);
+  const declared = image.readUInt32BE(28);
+  if (declared <= present) return 0;
+  image.writeUInt32BE(present, 28);
+  return declared - present;
 }
 
 /** Column values come back as text or, for BLOB-declared columns, bytes: either way, text. */

@@ -1,6 +1,7 @@
 // "Autodidact: Export Dataset...": pick a format and a file; the analysis server writes the training
 // file, its held-out twin and a dataset_info.json that LLaMA-Factory reads as is.
 import * as vscode from 'vscode';
+import { DEFAULT_MIN_EFFECTIVENESS } from '../protocol/trainingDefaults';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { ExportDatasetRequest } from '../protocol/analysisProtocol';
 
@@ -24,7 +25,7 @@ export async function exportDatasetCommand(client: LanguageClient | undefined): 
     filters: { 'JSON Lines': ['jsonl'] },
   });
   if (!target) return;
-  const minEffectiveness = vscode.workspace.getConfiguration('autodidact').get<number>('train.minEffectiveness', 0.9);
+  const minEffectiveness = vscode.workspace.getConfiguration('autodidact').get<number>('train.minEffectiveness', DEFAULT_MIN_EFFECTIVENESS);
   try {
     const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Autodidact: exporting the training set' },
       () => client.sendRequest(ExportDatasetRequest.type, { format: pick.format, output: target.fsPath, minEffectiveness }));

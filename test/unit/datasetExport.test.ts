@@ -104,6 +104,6 @@ test('bad flags get a usage error; a threshold nobody reaches is explained', asy
   const empty = tempDir('export-empty-db-');
   const none = cli('export', '--db', empty, '-o', path.join(out, 'b.jsonl'));
   assert.equal(none.status, 1);
-  assert.match(none.stderr, /no training examples/);
+  assert.match(none.stderr, /Nothing to train on: no interaction has been scored yet/);
   assert.equal(fs.existsSync(path.join(out, 'b.jsonl')), false);
 });

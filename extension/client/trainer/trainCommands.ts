@@ -2,6 +2,7 @@
 // the training set (analysis server), upload it, follow progress in a cancellable notification,
 // and say plainly what was decided and why.
 import * as vscode from 'vscode';
+import { DEFAULT_MIN_EFFECTIVENESS } from '../../protocol/trainingDefaults';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { TrainingSetRequest } from '../../protocol/analysisProtocol';
 import type { RoundManifest } from '../../protocol/trainerProtocol';
@@ -21,7 +22,7 @@ export async function trainNextVersionCommand(link: TrainerLink, analysis: Langu
     void vscode.window.showErrorMessage('Autodidact: the analysis server is not running, so no training set can be built. See "Autodidact: Show Log".');
     return;
   }
-  const minEffectiveness = vscode.workspace.getConfiguration('autodidact').get<number>('train.minEffectiveness', 0.9);
+  const minEffectiveness = vscode.workspace.getConfiguration('autodidact').get<number>('train.minEffectiveness', DEFAULT_MIN_EFFECTIVENESS);
   let manifest: RoundManifest | undefined;
   try {
     manifest = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Autodidact: training the next version', cancellable: true }, async (progress, cancel) => {

@@ -4,6 +4,8 @@
 import * as fs from 'node:fs';
 import { buildTrainingSet } from '../dataset/buildTrainingSet';
 import { formatExample } from '../dataset/datasetFormats';
+import { DEFAULT_MIN_EFFECTIVENESS } from '../../protocol/trainingDefaults';
+import { nothingToTrainMessage, thresholdCounts } from '../scoring/nothingToTrain';
 import { registerAnalysis } from '../scoring/registerAnalysis';
 import { AutodidactStore } from '../store/autodidactStore';
 import { analysisOptionsFromFlags } from './analysisFlags';
@@ -37,7 +39,7 @@ export async function trainingSetLines(args: CliArgs): Promise<TrainingSetLines>
     await registerAnalysis(store, analysisOptionsFromFlags(args)).settle();
     const minEffectiveness = typeof args.flags['min-effectiveness'] === 'string' ? Number(args.flags['min-effectiveness']) : undefined;
     const set = await buildTrainingSet(store, { minEffectiveness });
-    if (set.train.length === 0) throw new Error(`the store at ${args.dbDir} yields no training examples yet (${set.stats.candidates} candidates); capture or import more sessions`);
+    if (set.train.length === 0) throw new Error(nothingToTrainMessage(thresholdCounts(store, minEffectiveness ?? DEFAULT_MIN_EFFECTIVENESS), '--min-effectiveness'));
     if (set.eval.length === 0) throw new Error(`the store at ${args.dbDir} yields ${set.train.length} training examples but none held out for evaluation; a round needs both`);
     const line = (e: (typeof set.train)[number]): string => JSON.stringify(formatExample(e, 'openai'));
     return { train: set.train.map(line), eval: set.eval.map(line), origin: `store ${args.dbDir}` };

@@ -1,6 +1,7 @@
 // The training set, built the same way for `autodidact export` and for a training round: seed 000
 // §3.4's direct and improvement examples, deduplicated, capped per pattern, redacted, split into
 // train and a held-out evaluation set; synthetic examples only when a generator is given.
+import { DEFAULT_MIN_EFFECTIVENESS } from '../../protocol/trainingDefaults';
 import { createHash } from 'node:crypto';
 import { redactText, RedactionTally, redactionSummary, type RedactionSummary } from '../redaction/redactText';
 import type { RowReader } from '../store/statsQuery';
@@ -12,7 +13,7 @@ import { syntheticExamples, type TextGenerator } from './syntheticExamples';
 import type { ExampleKind, TrainingExample } from './trainingExample';
 
 export interface TrainingSetOptions {
-  /** `autodidact.train.minEffectiveness`: direct examples and fixes must reach it. Default 0.9. */
+  /** `autodidact.train.minEffectiveness`: direct examples and fixes must reach it. Default DEFAULT_MIN_EFFECTIVENESS. */
   minEffectiveness?: number;
   /** Attempts below this are failures that an improvement pair can start from. Default 0.5. */
   failedBelow?: number;
@@ -52,7 +53,7 @@ export interface TrainingSet {
 }
 
 export async function buildTrainingSet(store: RowReader, options: TrainingSetOptions = {}): Promise<TrainingSet> {
-  const minEffectiveness = options.minEffectiveness ?? 0.9;
+  const minEffectiveness = options.minEffectiveness ?? DEFAULT_MIN_EFFECTIVENESS;
   if (!(minEffectiveness >= 0 && minEffectiveness <= 1)) throw new Error(`minEffectiveness must be between 0 and 1 (got ${options.minEffectiveness})`);
   const maxTokens = options.maxTokens ?? 4096;
   if (!(maxTokens >= 256)) throw new Error(`maxTokens must be at least 256 (got ${options.maxTokens})`);

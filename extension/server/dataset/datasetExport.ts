@@ -1,6 +1,8 @@
 // `autodidact export`: writes the training file, the held-out evaluation file and a dataset_info.json
 // beside them (merged into an existing one, so exporting into a LLaMA-Factory data folder adds two
 // entries and keeps the rest), then records the files' SHA-256 in the store.
+import { DEFAULT_MIN_EFFECTIVENESS } from '../../protocol/trainingDefaults';
+import { nothingToTrainMessage, thresholdCounts } from '../scoring/nothingToTrain';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -64,9 +66,8 @@ export async function exportTrainingSet(store: ExportStore, options: ExportOptio
 
   const set = await buildTrainingSet(store, options);
   if (set.train.length === 0) {
-    const [{ scored }] = store.query<{ scored: number }>('SELECT COUNT(*) AS scored FROM interactions WHERE effectiveness IS NOT NULL');
-    throw new Error(`no training examples: ${scored} scored interactions, none usable at effectiveness >= ${options.minEffectiveness ?? 0.9}` +
-      ' (lower it with --min-effectiveness, or check that patterns are not all excluded); nothing was written');
+    const counts = thresholdCounts(store, options.minEffectiveness ?? DEFAULT_MIN_EFFECTIVENESS);
+    throw new Error(`${nothingToTrainMessage(counts, '--min-effectiveness (or the autodidact.train.minEffectiveness setting)')} Nothing was written.`);
   }
   const trainBytes = Buffer.from(jsonLines(set.train, options.format), 'utf8');
   const evalBytes = Buffer.from(jsonLines(set.eval, options.format), 'utf8');

@@ -1,7 +1,9 @@
 // The training set as a round sends it: the dataset builder's examples in OpenAI-chat JSONL lines,
 // with the digest the trainer-server verifies. An empty split is an error the user can act on.
 import { datasetSha256 } from '../../protocol/datasetDigest';
+import { nothingToTrainMessage, thresholdCounts } from '../scoring/nothingToTrain';
 import type { RowReader } from '../store/statsQuery';
+import { DEFAULT_MIN_EFFECTIVENESS } from '../../protocol/trainingDefaults';
 import { buildTrainingSet, type TrainingSetStats } from './buildTrainingSet';
 import { formatExample } from './datasetFormats';
 
@@ -10,7 +12,7 @@ export interface RoundTrainingSet { train: string[]; eval: string[]; sha256: str
 export async function trainingSetForRound(store: RowReader, minEffectiveness?: number): Promise<RoundTrainingSet> {
   const set = await buildTrainingSet(store, { minEffectiveness });
   if (set.train.length === 0) {
-    throw new Error(`No interaction is good enough to train on yet (${set.stats.candidates} candidates at or above the minimum effectiveness). Capture or import more sessions, or lower autodidact.train.minEffectiveness.`);
+    throw new Error(nothingToTrainMessage(thresholdCounts(store, minEffectiveness ?? DEFAULT_MIN_EFFECTIVENESS), 'the autodidact.train.minEffectiveness setting'));
   }
   if (set.eval.length === 0) throw new Error(`${set.train.length} training examples but none held out for evaluation; a round needs both to decide promotion.`);
   const line = (example: (typeof set.train)[number]): string => JSON.stringify(formatExample(example, 'openai'));

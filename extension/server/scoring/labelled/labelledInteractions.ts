@@ -48,8 +48,9 @@ export function readLabels(file: string): LabelFile {
   return parsed;
 }
 
-/** Imports every transcript under `root` into a fresh store in a temporary folder and matches labels. */
-export async function loadLabelledSet(root: string, labels: readonly Label[]): Promise<LabelledSet> {
+/** Imports every transcript under `root` into a fresh store in a temporary folder and matches labels.
+ *  `inspect` sees the scored store before it is closed and removed (to build a training set from it). */
+export async function loadLabelledSet(root: string, labels: readonly Label[], inspect?: (store: AutodidactStore) => Promise<void>): Promise<LabelledSet> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'autodidact-labelled-'));
   const store = await AutodidactStore.open(dir, { persistDelayMs: 50 });
   try {
@@ -75,6 +76,7 @@ export async function loadLabelledSet(root: string, labels: readonly Label[]): P
       byKey.delete(keyString(label));
       matched.push({ label, id: row.id, sessionId: row.session_id, score: row.effectiveness, breakdown: parseBreakdown(row.score_breakdown)! });
     }
+    await inspect?.(store);
     return { matched, unmatched, unlabelled: byKey.size, imported: rows.length };
   } finally {
     await store.close();

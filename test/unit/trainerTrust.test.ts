@@ -129,7 +129,7 @@ describe('gateway exchanges received from a trainer-server', () => {
   test('unknown fields are dropped and secrets a server left in are redacted on receipt', () => {
     const hostile: any = clone(exchange());
     const secret = `ghp_${'A1b2C3d4E5'.repeat(4)}`;
-    hostile.events[1].interaction.user_request = `deploy with ${secret}`;
+    hostile.events[1].interaction.user_request = `deploy with DB_PASSWORD=hunter2hunter2 and ${secret}`;
     hostile.events[1].interaction.category = 'forced-category';
     hostile.events[1].interaction.references = ['x'];
     hostile.events[0].session.workspace = '/home/someone';
@@ -137,6 +137,7 @@ describe('gateway exchanges received from a trainer-server', () => {
     assert.equal(accepted.length, 1);
     const interaction = (accepted[0].events[1] as any).interaction;
     assert.equal(interaction.user_request.includes(secret), false);
+    assert.equal(interaction.user_request.includes('hunter2hunter2'), false);
     assert.deepEqual([interaction.category, interaction.references], [undefined, undefined]);
     assert.equal((accepted[0].events[0] as any).session.workspace, undefined);
   });

@@ -60,7 +60,7 @@ export function chatTurnEvents(turn: ChatTurn, newId: () => string): CaptureEven
         solutions_applied: [],
         effectiveness: null,
         outcomes,
-        // redactCaptureEvent does not know this field yet, so it is redacted here.
+        // Redacted here and again by redactCaptureEvent on capture: the turn's events never hold a secret.
         references: turn.references.map((label) => redactText(label)),
       },
     },

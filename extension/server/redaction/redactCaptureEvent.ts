@@ -31,6 +31,8 @@ export function redactCaptureEvent(event: CaptureEvent, tally: RedactionTally): 
           issues_encountered: list(i.issues_encountered, tally),
           solutions_applied: list(i.solutions_applied, tally),
           outcomes: i.outcomes?.map((o) => ({ ...o, detail: opt(o.detail, tally) })),
+          // What the user attached to a chat request: labels, but a selection's label can hold anything.
+          ...(i.references ? { references: list(i.references, tally) } : {}),
         },
       };
     }

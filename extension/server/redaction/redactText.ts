@@ -2,6 +2,7 @@
 // character exactly as it was, so code and paths survive byte for byte. Placeholders match no rule,
 // so redacting twice changes nothing.
 import { createHash } from 'node:crypto';
+import { findSecretAssignments } from './assignmentScanner';
 import { findEmails } from './emailScanner';
 import { replaceKnownSecrets } from './knownSecrets';
 import { REDACTION_RULES, type RedactionRule } from './rules';
@@ -59,8 +60,23 @@ export function redactText(text: string, tally?: RedactionTally): string {
   const plain = replaceKnownSecrets(text, (hit) => tally?.add(hit.type, hit.secret));
   const hits = TRIGGERS.scan(plain);
   let out = hits.length === 0 ? plain : applyHits(plain, hits, tally);
+  out = redactAssignments(out, tally);
   if (out.includes('@')) out = redactEmails(out, tally);
   return out;
+}
+
+/** Values of secret-named keys (`DB_PASSWORD=...`, `"api_key": "..."`); see assignmentScanner. */
+function redactAssignments(text: string, tally: RedactionTally | undefined): string {
+  const spans = findSecretAssignments(text);
+  if (spans.length === 0) return text;
+  let out = '';
+  let from = 0;
+  for (const span of spans) {
+    out += text.slice(from, span.start) + `[${span.type}]`;
+    tally?.add(span.type, text.slice(span.start, span.end));
+    from = span.end;
+  }
+  return out + text.slice(from);
 }
 
 /** A character that continues a token: a match right after one is part of a longer word. */

@@ -36,6 +36,11 @@ function isTemplate(secret: string): boolean {
   return /^[$%{<*[]/.test(secret) || /^x+$/i.test(secret);
 }
 
+/** A bearer credential that another rule names more precisely (a JWT, a GitHub token) is left to that rule. */
+function startsLikeTypedToken(secret: string): boolean {
+  return REDACTION_RULES.some((rule) => rule.type !== 'BEARER_TOKEN' && rule.triggers.some((trigger) => secret.startsWith(trigger)));
+}
+
 export const REDACTION_RULES: readonly RedactionRule[] = [
   {
     type: 'PRIVATE_KEY',
@@ -119,6 +124,32 @@ export const REDACTION_RULES: readonly RedactionRule[] = [
     tokenStart: true,
     pattern: new RegExp(`[sr]k_(?:live|test)_[0-9A-Za-z]{10,247}${TOKEN_END}`),
     provenance: 'Stripe secret/restricted key prefixes. secretlint-rule-stripe; gitleaks stripe-access-token.',
+  },
+  {
+    type: 'STRIPE_WEBHOOK_SECRET',
+    triggers: ['whsec_'],
+    tokenStart: true,
+    pattern: new RegExp(`whsec_[A-Za-z0-9+/=]{24,128}${TOKEN_END}`),
+    provenance: 'Stripe webhook signing secret whsec_ (Stripe docs, "Check the webhook signatures"). gitleaks stripe-access-token does not cover it; secretlint-rule-stripe does not either.',
+  },
+  {
+    type: 'BEARER_TOKEN',
+    triggers: ['Bearer ', 'bearer ', 'BEARER ', 'Token ', 'token '],
+    // The credential of an Authorization header (RFC 6750 b64token). Prose ("Bearer tokens are...")
+    // and templates ("Bearer $TOKEN") are kept: a token is 16+ characters and mixes digits or cases.
+    pattern: /((?:Bearer|bearer|BEARER|Token|token) +)([A-Za-z0-9._~+/-]{16,4096}=*)(?![A-Za-z0-9._~+/=-])/,
+    keep: (secret) => isTemplate(secret) || !(/\d/.test(secret) || (/[a-z]/.test(secret) && /[A-Z]/.test(secret))) || startsLikeTypedToken(secret),
+    tokenStart: true,
+    provenance: 'RFC 6750 Authorization: Bearer. gitleaks has none generic; secretlint-rule-basicauth covers only Basic.',
+  },
+  {
+    type: 'BASIC_AUTH',
+    triggers: ['Basic ', 'basic ', 'BASIC '],
+    // Authorization: Basic base64(user:password); only values that decode to user:password go.
+    pattern: /((?:Basic|basic|BASIC) +)([A-Za-z0-9+/]{8,1024}={0,2})(?![A-Za-z0-9+/=])/,
+    keep: (secret) => !Buffer.from(secret, 'base64').toString('latin1').includes(':'),
+    tokenStart: true,
+    provenance: 'RFC 7617 Basic credentials. secretlint-rule-basicauth (user:password in URLs).',
   },
   {
     type: 'SLACK_WEBHOOK_URL',

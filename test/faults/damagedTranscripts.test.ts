@@ -12,7 +12,7 @@ import type { CaptureEvent, ImportCursor } from '../../extension/protocol/record
 import type { CaptureSink } from '../../extension/server/importers/captureSink';
 import { importFiles } from '../../extension/server/importers/importFiles';
 import type { FileImportReport } from '../../extension/server/importers/importReport';
-import { fixtureDir, fixtureFiles, fixturesPresent } from '../unit/importersSupport';
+import { fixtureDir, fixtureFiles, fixturesPresent, reportMissingFixtures } from '../unit/sharedFixtures';
 import { tempDir } from './faultKit';
 import { damagedVariants, newDamage, type Variant } from './transcriptDamage';
 
@@ -51,7 +51,7 @@ async function importVariant(variant: Variant, root: string): Promise<FileImport
 
 describe('damaged transcripts', () => {
   if (!fixturesPresent) {
-    console.log(`NOT RUN: truncated and garbled real transcripts (no fixtures at ${fixtureDir})`);
+    reportMissingFixtures('truncated and garbled real transcripts');
   } else {
     test('every real transcript cut at random offsets and garbled: no crash, damage counted, memory bounded', { timeout: 120_000 }, async () => {
       console.log(`seed ${SEED}`);

@@ -1,15 +1,15 @@
 // Shared by the importer tests: an in-memory CaptureSink (a plain array collector standing in for
 // the store) and the location of the real transcripts in ../shared.
-import { existsSync, readdirSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { resolve } from 'node:path';
+import { fixtureDir } from './sharedFixtures';
 import type { CaptureEvent, ImportCursor, InteractionRecord, OutcomeEvent, FileTouch, SessionRecord } from '../../extension/protocol/records';
 import type { CaptureSink } from '../../extension/server/importers/captureSink';
 import { importFiles } from '../../extension/server/importers/importFiles';
 import type { ImportFormat, ImportReport } from '../../extension/server/importers/importReport';
 
 export const repoRoot = resolve(__dirname, '..', '..');
-export const fixtureDir = resolve(repoRoot, '../shared/fixtures/transcripts');
-export const fixturesPresent = existsSync(fixtureDir);
+// Where ../shared is, and what a fixture suite does without it (fails under CI=true): sharedFixtures.
+export { fixtureDir, fixtureFiles, fixturesPresent, whenFixtures } from './sharedFixtures';
 
 export function fixture(relative: string): string {
   return resolve(fixtureDir, relative);
@@ -64,22 +64,3 @@ export async function importInto(paths: string[], options: { format?: ImportForm
   return { report, sink };
 }
 
-/** Registers nothing and says so when ../shared is not there (a checkout without the fixtures). */
-export function whenFixtures(name: string, register: () => void): void {
-  if (fixturesPresent) register();
-  else console.log(`NOT RUN: ${name} (no fixtures at ${fixtureDir})`);
-}
-
-/** Every transcript file in the fixture folder (not the two notes). */
-export function fixtureFiles(): string[] {
-  const out: string[] = [];
-  const walk = (dir: string): void => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const full = join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else if (!['FORMATS.md', 'SOURCES.md'].includes(entry.name)) out.push(relative(fixtureDir, full));
-    }
-  };
-  walk(fixtureDir);
-  return out.sort();
-}

@@ -1,0 +1,194 @@
+// Variants of the seven newer formats that have no real sample (written from FORMATS.md), growing
+// and damaged copies of the real ones, and the standard locations on Linux, macOS and Windows.
+import assert from 'node:assert/strict';
+import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, it } from 'node:test';
+import { discoverSources } from '../../extension/server/importers/discoverSources';
+import { loadSqlJs } from '../../extension/server/store/sqlDatabase';
+import { ArrayCaptureSink, fixture, importInto } from './importersSupport';
+import { NEW_AGENT_FIXTURES as F, tempDir, whenNewAgentFixtures } from './newAgentsSupport';
+
+describe('newer formats without a real sample', () => {
+  it('Cursor 0.4x state.vscdb: chat tabs and inline composers from ItemTable; tokens and encryption keys never stored', async () => {
+    const SQL = await loadSqlJs();
+    const db = new SQL.Database();
+    db.run('CREATE TABLE ItemTable (key TEXT UNIQUE ON CONFLICT REPLACE, value BLOB)');
+    db.run('CREATE TABLE cursorDiskKV (key TEXT UNIQUE ON CONFLICT REPLACE, value BLOB)');
+    const put = (key: string, value: unknown): void => { db.run('INSERT INTO ItemTable VALUES (?, ?)', [key, new TextEncoder().encode(JSON.stringify(value))]); };
+    put('cursorAuth/accessToken', 'eyJhbGciOiJIUzI1NiJ9.secret-access-token-value');
+    put('workbench.panel.aichat.view.aichat.chatdata', {
+      tabs: [{ tabId: 'tab-1', chatTitle: 'Fix the parser', lastSendTime: 1730000000000, bubbles: [
+        { type: 'user', id: 'b1', text: 'why does parse() drop the last token?' },
+        { type: 'ai', id: 'b2', text: 'The loop stops one short.' },
+        { type: 'user', id: 'b3', text: 'fix it' },
+        { type: 'ai', id: 'b4', text: 'Changed `<` to `<=`.' },
+      ] }],
+    });
+    put('composer.composerData', {
+      allComposers: [{ composerId: 'c-1', name: 'Rename', createdAt: 1730000100000, blobEncryptionKey: 'k3y-BLOB-ENCRYPTION-0123456789abcdef', conversation: [
+        { type: 1, bubbleId: 'u1', text: 'rename foo to bar' },
+        { type: 2, bubbleId: 'a1', text: 'Renamed.' },
+      ] }],
+    });
+    const path = join(tempDir(), 'state.vscdb');
+    writeFileSync(path, db.export());
+    const { report, sink } = await importInto([path]);
+    assert.deepEqual([report.files[0].format, report.files[0].sessions, report.files[0].interactions], ['cursor', 2, 3]);
+    const turns = sink.interactions();
+    assert.deepEqual(turns.map((t) => [t.user_request, t.assistant_response]), [
+      ['why does parse() drop the last token?', 'The loop stops one short.'], ['fix it', 'Changed `<` to `<=`.'], ['rename foo to bar', 'Renamed.'],
+    ]);
+    assert.deepEqual(sink.sessions().map((s) => s.title), ['Fix the parser', 'Rename']);
+    const everything = JSON.stringify(sink.events);
+    assert.ok(!everything.includes('secret-access-token-value'));
+    assert.ok(!everything.includes('k3y-BLOB-ENCRYPTION'));
+  });
+
+  it('Gemini CLI JSONL: $rewindTo drops a message and what follows; a garbled line and a cut-off last line are counted', async () => {
+    const path = join(tempDir(), 'session-2026-01-01T10-00-abcd1234.jsonl');
+    const lines = [
+      { sessionId: 'abcd1234-0000', projectHash: 'p', startTime: '2026-01-01T10:00:00.000Z', lastUpdated: '2026-01-01T10:00:00.000Z', kind: 'main' },
+      { id: 'u1', timestamp: '2026-01-01T10:00:01.000Z', type: 'user', content: [{ text: 'first try' }] },
+      { id: 'g1', timestamp: '2026-01-01T10:00:02.000Z', type: 'gemini', content: 'wrong answer', model: 'gemini-2.5-pro' },
+      { $rewindTo: 'u1' },
+      { id: 'u2', timestamp: '2026-01-01T10:01:00.000Z', type: 'user', content: [{ text: 'second try' }] },
+      { id: 'g2', timestamp: '2026-01-01T10:01:01.000Z', type: 'gemini', content: '', toolCalls: [
+        { id: 'sh1', name: 'run_shell_command', args: { command: 'npm test' }, status: 'success', timestamp: '2026-01-01T10:01:02.000Z',
+          result: [{ functionResponse: { id: 'sh1', name: 'run_shell_command', response: { output: 'Tests:       2 failed, 3 passed, 5 total\nExit Code: 1' } } }] },
+      ] },
+      { id: 'g2', timestamp: '2026-01-01T10:01:01.000Z', type: 'gemini', content: 'Two tests fail.', toolCalls: [
+        { id: 'sh1', name: 'run_shell_command', args: { command: 'npm test' }, status: 'success', timestamp: '2026-01-01T10:01:02.000Z',
+          result: [{ functionResponse: { id: 'sh1', name: 'run_shell_command', response: { output: 'Tests:       2 failed, 3 passed, 5 total\nExit Code: 1' } } }] },
+      ] },
+      { $set: { summary: 'Run the tests', lastUpdated: '2026-01-01T10:01:03.000Z' } },
+    ].map((line) => JSON.stringify(line));
+    writeFileSync(path, `${lines.slice(0, 3).join('\n')}\n{not json\n${lines.slice(3).join('\n')}\n{"id":"u3","type":"us`);
+    const { report, sink } = await importInto([path]);
+    const file = report.files[0];
+    assert.deepEqual([file.format, file.interactions, file.toolCalls, file.errors, file.truncated], ['gemini-cli', 1, 1, 2, 1]);
+    const [turn] = sink.interactions();
+    assert.deepEqual([turn.user_request, turn.assistant_response], ['second try', 'Two tests fail.']);
+    assert.deepEqual(turn.issues_encountered, ['exit code 1: npm test']);
+    assert.deepEqual(sink.outcomes().map((o) => [o.kind, o.value]), [['tool_ok', undefined], ['exit_code', 1], ['test_failed', 2]]);
+    assert.equal(sink.sessions()[0].title, 'Run the tests');
+  });
+
+  it('Copilot CLI legacy JSON with chatMessages only, and a half-written copy that waits for the next import', async () => {
+    const dir = tempDir();
+    const path = join(dir, '0c0ffee0.json');
+    const session = {
+      sessionId: '0c0ffee0-1', startTime: '2025-09-01T08:00:00.000Z', timeline: [],
+      chatMessages: [
+        { role: 'user', content: 'create hello.py' },
+        { role: 'assistant', content: 'Creating it.', tool_calls: [{ id: 't1', type: 'function', function: { name: 'str_replace_editor', arguments: '{"command":"create","path":"/w/hello.py"}' } }] },
+        { role: 'tool', tool_call_id: 't1', content: 'Created file /w/hello.py' },
+        { role: 'assistant', content: 'Done.' },
+      ],
+    };
+    const text = JSON.stringify(session, null, 4);
+    writeFileSync(path, text.slice(0, text.length / 2));
+    const sink = new ArrayCaptureSink();
+    const half = await importInto([path], { sink });
+    assert.equal(half.report.files[0].status, 'failed');
+    assert.match(half.report.files[0].error ?? '', /half-written/);
+    writeFileSync(path, text);
+    const whole = await importInto([path], { sink });
+    assert.deepEqual([whole.report.files[0].format, whole.report.files[0].interactions, whole.report.files[0].toolCalls], ['copilot-cli', 1, 1]);
+    const [turn] = sink.interactions();
+    assert.deepEqual([turn.user_request, turn.assistant_response], ['create hello.py', 'Creating it.\n\nDone.']);
+  });
+});
+
+whenNewAgentFixtures('newer formats: growing and damaged copies of the real files', () => {
+  describe('append-only JSONL grows', () => {
+    const cases: Array<[string, string, number]> = [
+      ['Copilot CLI events.jsonl', F.copilotEvents, 1], ['Windsurf transcript', F.windsurf, 4], ['Factory Droid session', F.droid, 1], ['Cursor agent transcript', F.cursorTranscript, 1],
+    ];
+    for (const [name, relativePath, turns] of cases) {
+      it(`${name}: importing the first half, then the whole, gives the turns of a single import, with the same ids`, async () => {
+        const whole = readFileSync(fixture(relativePath), 'utf8');
+        const once = await importInto([fixture(relativePath)]);
+        const path = join(tempDir(), relativePath.split('/').pop() ?? 'x.jsonl');
+        const lines = whole.split('\n');
+        const cut = Math.ceil(lines.length / 2);
+        writeFileSync(path, `${lines.slice(0, cut).join('\n')}\n`);
+        const sink = new ArrayCaptureSink();
+        await importInto([path], { sink });
+        appendFileSync(path, lines.slice(cut).join('\n'));
+        const second = await importInto([path], { sink });
+        assert.equal(second.report.files[0].status, 'imported');
+        assert.ok(second.report.files[0].interactions <= turns, 'only the open turn and new ones are read again');
+        const latest = [...sink.latestInteractions().values()];
+        assert.equal(latest.length, turns);
+        assert.deepEqual(latest.map((t) => [t.user_request, t.tools_used, t.files_modified]), once.sink.interactions().map((t) => [t.user_request, t.tools_used, t.files_modified]));
+        const third = await importInto([path], { sink });
+        assert.equal(third.report.files[0].status, 'unchanged');
+      });
+    }
+  });
+
+  it('a garbled line in a real transcript is counted and the rest imported', async () => {
+    const lines = readFileSync(fixture(F.windsurf), 'utf8').split('\n');
+    lines.splice(5, 0, '\u0000\u0001garbage{{');
+    const path = join(tempDir(), 'song.jsonl');
+    writeFileSync(path, lines.join('\n'));
+    const { report } = await importInto([path]);
+    assert.deepEqual([report.files[0].interactions, report.files[0].toolCalls, report.files[0].errors], [4, 18, 2]);
+  });
+
+  it('an Amp thread cut short is refused until it is whole', async () => {
+    const text = readFileSync(fixture(F.amp), 'utf8');
+    const path = join(tempDir(), 'T-cut.json');
+    writeFileSync(path, text.slice(0, 5000));
+    const { report } = await importInto([path]);
+    assert.equal(report.files[0].status, 'failed');
+    assert.equal(report.files[0].errors, 1);
+  });
+});
+
+describe('standard locations of the newer assistants', () => {
+  function fakeHome(folders: string[], files: string[]): string {
+    const home = tempDir('autodidact-home-');
+    for (const folder of folders) mkdirSync(join(home, folder), { recursive: true });
+    for (const file of files) writeFileSync(join(home, file), '');
+    return home;
+  }
+  const found = (home: string, sources: ReturnType<typeof discoverSources>): string[] =>
+    sources.map((s) => `${s.format} ${relative(home, s.path).split('\\').join('/')}`).filter((line) => !/^(claude-code|codex|continue|cline|roo|copilot|aider) /.test(line));
+
+  it('Linux: ~/.config/Cursor, dot folders, ~/.local/share for OpenCode and Amp', () => {
+    const home = fakeHome(
+      ['.config/Cursor/User/globalStorage', '.config/Cursor/User/workspaceStorage/ws1', '.cursor/projects/p/agent-transcripts', '.gemini/tmp/abc/chats',
+        '.local/share/opencode', '.copilot/session-state/s1', '.copilot/history-session-state', '.windsurf/transcripts', '.factory/sessions/-w', '.local/share/amp/threads'],
+      ['.config/Cursor/User/globalStorage/state.vscdb', '.config/Cursor/User/workspaceStorage/ws1/state.vscdb', '.local/share/opencode/opencode.db', '.local/share/opencode/opencode-beta.db', '.local/share/opencode/auth.json'],
+    );
+    assert.deepEqual(found(home, discoverSources({}, home, 'linux')), [
+      'cursor .config/Cursor/User/globalStorage/state.vscdb', 'cursor .config/Cursor/User/workspaceStorage/ws1/state.vscdb', 'cursor .cursor/projects',
+      'gemini-cli .gemini/tmp', 'opencode .local/share/opencode/opencode-beta.db', 'opencode .local/share/opencode/opencode.db',
+      'copilot-cli .copilot/session-state', 'copilot-cli .copilot/history-session-state', 'windsurf .windsurf/transcripts', 'factory-droid .factory/sessions',
+      'amp .local/share/amp/threads',
+    ]);
+    // XDG_DATA_HOME and CURSOR_CONFIG_DIR move them.
+    const moved = fakeHome(['data/opencode', 'data/amp/threads', 'cur/projects'], ['data/opencode/opencode.db']);
+    assert.deepEqual(found(moved, discoverSources({ XDG_DATA_HOME: join(moved, 'data'), CURSOR_CONFIG_DIR: join(moved, 'cur') }, moved, 'linux')), [
+      'cursor cur/projects', 'opencode data/opencode/opencode.db', 'amp data/amp/threads',
+    ]);
+  });
+
+  it('macOS: ~/Library/Application Support/Cursor', () => {
+    const home = fakeHome(['Library/Application Support/Cursor/User/globalStorage', '.gemini/tmp'], ['Library/Application Support/Cursor/User/globalStorage/state.vscdb']);
+    assert.deepEqual(found(home, discoverSources({}, home, 'darwin')), ['cursor Library/Application Support/Cursor/User/globalStorage/state.vscdb', 'gemini-cli .gemini/tmp']);
+  });
+
+  it('Windows: %APPDATA%\\Cursor, %USERPROFILE% dot folders, Amp in %LOCALAPPDATA% and %APPDATA%', () => {
+    const home = fakeHome(
+      ['AppData/Roaming/Cursor/User/globalStorage', '.factory/sessions', '.copilot/session-state', 'AppData/Local/amp/threads', 'AppData/Roaming/amp/threads'],
+      ['AppData/Roaming/Cursor/User/globalStorage/state.vscdb'],
+    );
+    assert.deepEqual(found(home, discoverSources({}, home, 'win32')), [
+      'cursor AppData/Roaming/Cursor/User/globalStorage/state.vscdb', 'copilot-cli .copilot/session-state', 'factory-droid .factory/sessions',
+      'amp AppData/Local/amp/threads', 'amp AppData/Roaming/amp/threads',
+    ]);
+  });
+});

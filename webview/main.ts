@@ -11,6 +11,7 @@ import { DataSection } from './sections/dataSection';
 import { OverviewSection } from './sections/overviewSection';
 import { PatternsSection } from './sections/patternsSection';
 import { TrainingSection } from './sections/trainingSection';
+import { TrainingSetPreview } from './trainingSetPreview';
 
 interface SavedState { panel?: PanelState; ui?: Partial<UiState> }
 interface VsCodeApi { postMessage(message: WebviewToHost): void; getState(): SavedState | undefined; setState(state: SavedState): void }
@@ -28,7 +29,8 @@ const ui: UiState = {
 const rpc = new PanelRpc((message) => api.postMessage(message));
 const banner = h('div', { id: 'banner' });
 
-const sections: PanelSection[] = [new OverviewSection(), new CategoriesSection(), new PatternsSection(), new TrainingSection(), new DataSection()];
+const trainingSet = new TrainingSetPreview();
+const sections: PanelSection[] = [new OverviewSection(), new CategoriesSection(), new PatternsSection(trainingSet), new TrainingSection(), new DataSection(trainingSet)];
 const frames = new Map<SectionId, { frame: SectionFrame; section: PanelSection; drawn: string }>();
 for (const section of sections) {
   const frame = new SectionFrame(section.id, section.title, ui.open[section.id], (open) => {

@@ -33,6 +33,8 @@ export interface EffectivenessTrend {
 export interface PatternRow {
   id: string;
   category: string;
+  /** Readable name: the words that set its members apart (c-TF-IDF, patterns/patternName.ts). */
+  name: string;
   /** Excerpt of the representative request. */
   request: string;
   count: number;
@@ -112,6 +114,9 @@ export interface PanelData {
   trend: EffectivenessTrend;
   patterns: PatternPage;
   recorded: RecordedTraining;
+  /** How categories are classified now: 'embeddings', or `rules (<why>)` when the sentence model is
+   *  unavailable (the panel says so). Absent when the analysis server has not set it up yet. */
+  classifierMode?: string;
   /** How long the server took to read all of this (ms). */
   readMs: number;
 }
@@ -141,6 +146,9 @@ export interface DatasetPreview {
   /** Placeholders such as `[GITHUB_TOKEN]` in these pairs: secrets already removed when they were captured. */
   placeholders: { total: number; byType: Record<string, number> };
   examples: DatasetPreviewExample[];
+  /** Pairs each pattern contributes (by pattern id; absent: none), so the Patterns section says
+   *  "Used for training" only for the patterns in this very set. */
+  patternPairs: Record<string, { train: number; eval: number }>;
   lastExport: LastExport | null;
   /** How long building took (ms); 0 when it came from the cache. */
   buildMs: number;

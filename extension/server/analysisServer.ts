@@ -91,7 +91,7 @@ connection.onRequest(TrainingSetRequest.type, async ({ minEffectiveness }) => tr
 
 connection.onRequest(AnalysisStatusRequest.type, () => analysis?.status() ?? { classifierMode: 'starting', categoryProblems: [] });
 
-registerPanelRequests(connection, store, announceChange);
+registerPanelRequests(connection, store, announceChange, () => analysis?.status().classifierMode);
 
 connection.onShutdown(async () => {
   if (storeReady) await (await storeReady).close();

@@ -43,6 +43,7 @@ function registerPanelTests(env) {
 
   test('every section shows the numbers of `autodidact stats` and `export`, with a screenshot each', { timeout: LONG + 30_000 }, () => step('sections', async () => {
     const frame = env.frame();
+    let trainingLabels = [];
     const stats = env.expectedStats();
     // Overview: the tiles and the hero (the meter's window covers the whole fixture).
     await waitForText('overview interactions', () => frame.locator('#interactions').innerText(), new RegExp(`^${count(stats.interactions)}$`), LONG);
@@ -63,6 +64,9 @@ function registerPanelTests(env) {
       const overall = (await frame.locator('#categories-table tfoot tr').innerText()).split('\t').map((c) => c.trim());
       assert.deepEqual(overall, ['Overall', count(examples), percent1(weighted)]);
       assert.equal(await frame.locator('#categories svg.bar-chart .bar-row').count(), stats.categories.length);
+      // How categories were found, said plainly: rule-based when the sentence model is unavailable.
+      await waitForText('how categories were found', () => frame.locator('#categories-method').innerText(),
+        /^Categories(: sentence embeddings and keyword rules\.| are rule-based \(keywords and file paths only\): .+\.)$/s, LONG);
     } else {
       await frame.locator('#categories .notice-empty').waitFor({ timeout: SHORT });
     }
@@ -77,6 +81,10 @@ function registerPanelTests(env) {
       assert.equal(digits(summary.split(' pattern')[0]), await items.count(), `summary "${summary}"`);
       const scores = (await frame.locator('#pattern-list .pattern-toggle .score-pill').allInnerTexts()).map(digits);
       assert.deepEqual(scores, [...scores].sort((a, b) => b - a), 'patterns are sorted by score');
+      // Each pattern's training line comes from the training set the Data section counts (checked there).
+      await waitForText('pattern training labels', async () => (await frame.locator('#pattern-list .include').allInnerTexts()).join('\n'),
+        /^(?![\s\S]*Checking the training set)[\s\S]+$/, LONG);
+      trainingLabels = await frame.locator('#pattern-list .include').allInnerTexts();
       await sidebarShot('3-patterns');
       const toggle = items.first().locator('.pattern-toggle');
       if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
@@ -109,6 +117,10 @@ function registerPanelTests(env) {
       assert.equal(digits(await frame.locator('#dataset-direct').innerText()), exported.stats.byKind.direct);
       assert.equal(digits(await frame.locator('#dataset-improvement').innerText()), exported.stats.byKind.improvement);
       await frame.locator('#dataset-preview li').first().waitFor({ timeout: SHORT });
+      // "Used for training" only where the set has pairs: never with 0 pairs, never more pairs than Data counts.
+      const used = trainingLabels.map((t) => /^Used for training · ([\d,]+) pairs?$/.exec(t.trim())).filter(Boolean);
+      if (exported.stats.train === 0) assert.equal(used.length, 0, `labels ${trainingLabels.join(' | ')} with 0 train pairs`);
+      assert.ok(used.reduce((n, m) => n + digits(m[1]), 0) <= exported.stats.train, `labels ${trainingLabels.join(' | ')}`);
     } else {
       await frame.locator('#data .notice-empty').waitFor({ timeout: LONG });
     }

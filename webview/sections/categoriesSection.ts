@@ -5,6 +5,7 @@ import { h, notice, present } from '../dom';
 import { count, percent1 } from '../format';
 import { unavailable, type Badge, type PanelContext, type PanelSection } from '../panelContext';
 import { barChartSvg } from '../svgCharts';
+import { categoryMethodLine } from '../categoryMethod';
 
 /** The Overall row of Table 5.1: examples summed, effectiveness weighted by examples. */
 export function overallRow(categories: readonly CategoryStats[]): { examples: number; avg: number | null } {
@@ -18,7 +19,7 @@ export class CategoriesSection implements PanelSection {
   readonly title = 'Categories';
 
   key(ctx: PanelContext): string {
-    return JSON.stringify([ctx.state.status, ctx.state.data?.stats, ctx.width]);
+    return JSON.stringify([ctx.state.status, ctx.state.data?.stats, ctx.state.data?.classifierMode, ctx.width]);
   }
 
   badge(ctx: PanelContext): Badge {
@@ -48,12 +49,14 @@ export class CategoriesSection implements PanelSection {
       h('tbody', {}, ...rows),
       h('tfoot', {}, h('tr', { class: 'total' }, h('th', { scope: 'row' }, 'Overall'), h('td', { class: 'num' }, count(overall.examples)), h('td', { class: 'num' }, percent1(overall.avg)))));
     const uncounted = stats.interactions - overall.examples;
+    const method = categoryMethodLine(ctx.state.data!.classifierMode);
     return present([
       h('p', { class: 'legend' }, h('span', { class: 'swatch swatch-bar', 'aria-hidden': 'true' }), 'average effectiveness · examples',
         h('span', { class: 'swatch swatch-reference', 'aria-hidden': 'true' }), 'overall'),
       chart,
       table,
       uncounted > 0 ? h('p', { class: 'footnote' }, `${count(uncounted)} interaction${uncounted === 1 ? ' is' : 's are'} not scored or categorised yet and not counted here.`) : null,
+      method ? h('p', { class: method.ruleBased ? 'hint' : 'footnote', id: 'categories-method', role: method.ruleBased ? 'status' : undefined }, method.text) : null,
     ]);
   }
 }

@@ -1,27 +1,30 @@
 // Data: the training set as `autodidact export` would build it now (counts by kind, the train/eval
 // split, what was redacted, a few pairs) and the export button. Building reads every scored
-// interaction, so it runs only when the section is open and again only when asked.
+// interaction, so it runs only while this section or Patterns (whose training labels read the same
+// preview, trainingSetPreview.ts) is open.
 import type { DatasetPreview, DatasetPreviewExample } from '../../extension/protocol/panelData';
 import { button, h, notice } from '../dom';
 import { count, dateTime, percent } from '../format';
 import { unavailable, type Badge, type PanelContext, type PanelSection } from '../panelContext';
+import type { TrainingSetPreview } from '../trainingSetPreview';
 
 export class DataSection implements PanelSection {
   readonly id = 'data' as const;
   readonly title = 'Data';
-  private preview: DatasetPreview | undefined;
-  private loading = false;
-  private error: string | undefined;
-  private builtFor = '';
-  private revision = 0;
+
+  /** Shared with the Patterns section, whose training labels read the same preview. */
+  constructor(private readonly shared: TrainingSetPreview) {}
+
+  private get preview(): DatasetPreview | undefined { return this.shared.preview; }
+  private get loading(): boolean { return this.shared.loading; }
+  private get error(): string | undefined { return this.shared.error; }
 
   private storeKey(ctx: PanelContext): string {
-    const d = ctx.state.data;
-    return d ? JSON.stringify([d.stats.interactions, d.scored, d.stats.effectiveness, d.patterns.excluded]) : '';
+    return this.shared.storeKey(ctx);
   }
 
   key(ctx: PanelContext): string {
-    return JSON.stringify([ctx.state.status.kind, this.storeKey(ctx), this.revision]);
+    return JSON.stringify([ctx.state.status.kind, this.storeKey(ctx), this.shared.revision]);
   }
 
   badge(): Badge {
@@ -46,7 +49,7 @@ export class DataSection implements PanelSection {
     }
     const p = this.preview;
     const nodes: Node[] = [];
-    if (this.builtFor !== this.storeKey(ctx) || this.error) {
+    if (this.shared.stale(ctx) || this.error) {
       nodes.push(h('p', { class: 'hint stale' }, this.error ?? 'The store changed since this preview was built. ',
         button(this.loading ? 'Refreshing…' : 'Refresh', { class: 'link', id: 'data-refresh', disabled: this.loading }, () => this.load(ctx))));
     }
@@ -78,17 +81,7 @@ export class DataSection implements PanelSection {
   }
 
   private load(ctx: PanelContext): void {
-    this.loading = true;
-    this.error = undefined;
-    const builtFor = this.storeKey(ctx);
-    ctx.rpc.request('datasetPreview', {}).then(
-      (preview) => { this.preview = preview; this.builtFor = builtFor; },
-      (error: Error) => { this.error = `Could not build the preview: ${error.message}`; },
-    ).finally(() => {
-      this.loading = false;
-      this.revision++;
-      ctx.redraw(this.id);
-    });
+    this.shared.load(ctx);
   }
 }
 

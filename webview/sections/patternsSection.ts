@@ -1,11 +1,14 @@
-// Patterns: the recurring kinds of request, sorted by score, a page at a time. Each expands to its
-// interactions with their score breakdowns (a few at a time) and has a switch that keeps it in or
-// out of training (patterns.included, flipped by the analysis server).
+// Patterns: the recurring kinds of request, sorted by score, a page at a time, each under the name its
+// members' words give it. Each expands to its interactions with their score breakdowns (a few at a
+// time) and has a switch that keeps it in or out of training (patterns.included, flipped by the
+// analysis server); beside it, whether the current training set really uses it (patternTraining.ts).
 import type { PatternExample, PatternPage, PatternRow } from '../../extension/protocol/panelData';
 import { PANEL_LIMITS } from '../../extension/protocol/panelData';
 import { button, h, notice, present } from '../dom';
 import { count, dateTime, direction, percent, points } from '../format';
 import { unavailable, type Badge, type PanelContext, type PanelSection } from '../panelContext';
+import { patternTrainingLabel } from '../patternTraining';
+import type { TrainingSetPreview } from '../trainingSetPreview';
 import { scoreBreakdownTable } from './scoreBreakdownView';
 
 interface Examples { items: PatternExample[]; total: number; loading: boolean; error?: string }
@@ -21,10 +24,13 @@ export class PatternsSection implements PanelSection {
   private revision = 0;
   private firstPageKey = '';
 
+  /** Shared with the Data section: the labels and its pair count come from one preview. */
+  constructor(private readonly training: TrainingSetPreview) {}
+
   key(ctx: PanelContext): string {
     const first = JSON.stringify(ctx.state.data?.patterns ?? null);
     if (first !== this.firstPageKey) this.firstPageChanged(ctx, first);
-    return JSON.stringify([ctx.state.status.kind, first, ctx.ui.patternPage, ctx.ui.expandedPatterns, this.revision]);
+    return JSON.stringify([ctx.state.status.kind, first, ctx.ui.patternPage, ctx.ui.expandedPatterns, this.revision, this.training.revision]);
   }
 
   badge(ctx: PanelContext): Badge {
@@ -40,6 +46,7 @@ export class PatternsSection implements PanelSection {
     if (first.total === 0) {
       return [notice('empty', 'No patterns yet. A pattern is a kind of request you make again and again: it appears once two similar requests are captured in a category.')];
     }
+    this.training.ensure(ctx);
     const page = this.currentPage(ctx);
     const summary = h('p', { class: 'section-summary', id: 'patterns-summary' },
       `${count(first.total)} pattern${first.total === 1 ? '' : 's'}, best score first`,
@@ -111,13 +118,17 @@ export class PatternsSection implements PanelSection {
       p.trend === null || trendTone === 'flat' ? null : h('span', { class: `tone-${trendTone}` }, ` · ${trendTone === 'up' ? '▲' : trendTone === 'down' ? '▼' : '▶'} ${points(p.trend)}`));
     const expander = h('button', { type: 'button', class: 'pattern-toggle', id: `pattern-toggle-${p.id}`, 'aria-expanded': String(expanded), 'aria-controls': `pattern-body-${p.id}` },
       h('span', { class: 'chevron', 'aria-hidden': 'true' }),
-      h('span', { class: 'pattern-text' }, h('span', { class: 'pattern-request' }, p.request.replace(/\s+/g, ' ').trim() || '(empty request)'), meta),
+      h('span', { class: 'pattern-text' },
+        h('span', { class: 'pattern-name' }, p.name || p.request.replace(/\s+/g, ' ').trim() || '(empty request)'),
+        meta,
+        p.name ? h('span', { class: 'pattern-request muted small', title: 'The most effective, most typical request of this pattern' }, `e.g. “${p.request.replace(/\s+/g, ' ').trim()}”`) : null),
       h('span', { class: 'score-pill', title: 'Average effectiveness' }, percent(p.avgEffectiveness)));
     expander.addEventListener('click', () => this.setExpanded(ctx, p.id, !expanded));
     const checkbox = h('input', { type: 'checkbox', id: `include-${p.id}`, checked: included, disabled: toggle?.pending });
     checkbox.addEventListener('change', () => void this.setIncluded(ctx, p.id, checkbox.checked));
+    const label = patternTrainingLabel({ id: p.id, included }, this.training.preview, this.training.error !== undefined);
     const switchRow = h('div', { class: 'include-row' },
-      h('label', { class: 'include', for: `include-${p.id}` }, checkbox, included ? 'Used for training' : 'Kept out of training'),
+      h('label', { class: `include use-${label.use}`, for: `include-${p.id}`, 'data-training-use': label.use }, checkbox, label.text),
       toggle?.pending ? h('span', { class: 'muted', role: 'status' }, ' saving…') : null,
       toggle?.message ? h('span', { class: 'inline-error', role: 'alert' }, toggle.message) : null);
     return h('li', { class: `pattern${included ? '' : ' excluded'}`, 'data-pattern-id': p.id },

@@ -78,6 +78,19 @@ export class DatasetPreviewCache {
   }
 }
 
+/** Pairs per pattern in the built set: what the Patterns section's training labels read. */
+export function pairsByPattern(train: readonly TrainingExample[], held: readonly TrainingExample[]): Record<string, { train: number; eval: number }> {
+  const out: Record<string, { train: number; eval: number }> = {};
+  for (const [examples, side] of [[train, 'train'], [held, 'eval']] as const) {
+    for (const e of examples) {
+      if (!e.patternId) continue;
+      out[e.patternId] ??= { train: 0, eval: 0 };
+      out[e.patternId][side]++;
+    }
+  }
+  return out;
+}
+
 async function build(store: RowReader, minEffectiveness: number): Promise<DatasetPreview> {
   const started = performance.now();
   const set = await buildTrainingSet(store, { minEffectiveness });
@@ -93,6 +106,7 @@ async function build(store: RowReader, minEffectiveness: number): Promise<Datase
     redactions: set.stats.redactions,
     placeholders: countPlaceholders([...set.train, ...set.eval]),
     examples: previewExamples(set.train),
+    patternPairs: pairsByPattern(set.train, set.eval),
     lastExport: readLastExport(store),
     buildMs: Math.round(performance.now() - started),
   };

@@ -6,7 +6,7 @@ import { readTrend } from './effectivenessTrend';
 import { readPatternPage } from './patternPages';
 import { readRecordedTraining } from './recordedTraining';
 
-export function readPanelData(store: RowReader, options: { window: number; patternLimit?: number }): PanelData {
+export function readPanelData(store: RowReader, options: { window: number; patternLimit?: number; classifierMode?: string }): PanelData {
   const started = performance.now();
   const stats = readStats(store);
   const [{ scored }] = store.query<{ scored: number }>('SELECT COUNT(effectiveness) AS scored FROM interactions');
@@ -16,6 +16,7 @@ export function readPanelData(store: RowReader, options: { window: number; patte
     trend: readTrend(store, options.window),
     patterns: readPatternPage(store, 0, options.patternLimit ?? PANEL_LIMITS.patternsPerPage),
     recorded: readRecordedTraining(store),
+    classifierMode: options.classifierMode,
     readMs: Math.round((performance.now() - started) * 10) / 10,
   };
 }

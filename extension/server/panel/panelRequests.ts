@@ -9,9 +9,12 @@ import { DatasetPreviewCache } from './datasetPreview';
 import { readPanelData } from './panelOverview';
 import { changePatternInclusion, readPatternExamples, readPatternPage } from './patternPages';
 
-export function registerPanelRequests(connection: Connection, store: () => Promise<AutodidactStore>, announceChange: () => void): void {
+export function registerPanelRequests(
+  connection: Connection, store: () => Promise<AutodidactStore>, announceChange: () => void,
+  classifierMode: () => string | undefined = () => undefined,
+): void {
   const previews = new DatasetPreviewCache();
-  connection.onRequest(PanelDataRequest.type, async (params) => readPanelData(await store(), params));
+  connection.onRequest(PanelDataRequest.type, async (params) => readPanelData(await store(), { ...params, classifierMode: classifierMode() }));
   connection.onRequest(PatternPageRequest.type, async ({ offset, limit }) => readPatternPage(await store(), offset, limit));
   connection.onRequest(PatternExamplesRequest.type, async ({ patternId, offset, limit }) =>
     readPatternExamples(await store(), patternId, offset, limit));

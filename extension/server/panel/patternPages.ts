@@ -19,8 +19,8 @@ export function readPatternPage(store: RowReader, offset: number, limit: number)
   const p = page(offset, limit);
   const [totals] = store.query<{ total: number; excluded: number | null }>(
     'SELECT COUNT(*) AS total, SUM(included = 0) AS excluded FROM patterns');
-  const rows = store.query<{ id: string; category: string; request: string; count: number; avg: number | null; trend: number | null; included: number }>(
-    `SELECT id, category, substr(representative_request, 1, ?) AS request, count, avg_effectiveness AS avg, trend, included
+  const rows = store.query<{ id: string; category: string; name: string; request: string; count: number; avg: number | null; trend: number | null; included: number }>(
+    `SELECT id, category, name, substr(representative_request, 1, ?) AS request, count, avg_effectiveness AS avg, trend, included
      FROM patterns ORDER BY avg_effectiveness IS NULL, avg_effectiveness DESC, count DESC, id LIMIT ? OFFSET ?`,
     [PANEL_LIMITS.patternRequestChars, p.limit, p.offset]);
   return {
@@ -28,7 +28,7 @@ export function readPatternPage(store: RowReader, offset: number, limit: number)
     excluded: totals.excluded ?? 0,
     offset: p.offset,
     items: rows.map((r) => ({
-      id: r.id, category: r.category, request: r.request, count: r.count,
+      id: r.id, category: r.category, name: r.name, request: r.request, count: r.count,
       avgEffectiveness: r.avg, trend: r.trend, included: r.included !== 0,
     })),
   };

@@ -1,0 +1,49 @@
+// The training set as `autodidact export` would build it now, fetched once and shared: the Data
+// section counts its pairs and the Patterns section labels each pattern from the same answer.
+import type { DatasetPreview } from '../extension/protocol/panelData';
+import type { PanelContext } from './panelContext';
+import type { SectionId } from './sectionFrame';
+
+export class TrainingSetPreview {
+  preview: DatasetPreview | undefined;
+  loading = false;
+  error: string | undefined;
+  /** The store state the preview was built for (see storeKey). */
+  builtFor = '';
+  /** Bumped on every arrival, so sections that show it redraw. */
+  revision = 0;
+  /** The store state of the last attempt: a section that loads by itself tries once per state. */
+  private attemptedFor = '';
+
+  /** Changes whenever the training set could: interactions, scores, or a pattern switched in or out. */
+  storeKey(ctx: PanelContext): string {
+    const d = ctx.state.data;
+    return d ? JSON.stringify([d.stats.interactions, d.scored, d.stats.effectiveness, d.patterns.excluded]) : '';
+  }
+
+  stale(ctx: PanelContext): boolean {
+    return this.preview !== undefined && this.builtFor !== this.storeKey(ctx);
+  }
+
+  /** Loads when nothing was tried for this store state yet (a failure is not retried in a loop). */
+  ensure(ctx: PanelContext): void {
+    if (!this.loading && this.attemptedFor !== this.storeKey(ctx)) this.load(ctx);
+  }
+
+  /** Builds it (on the server, which caches by the store's fingerprint); both sections redraw after. */
+  load(ctx: PanelContext, redraw: readonly SectionId[] = ['patterns', 'data']): void {
+    if (this.loading) return;
+    this.loading = true;
+    this.error = undefined;
+    const builtFor = this.storeKey(ctx);
+    this.attemptedFor = builtFor;
+    ctx.rpc.request('datasetPreview', {}).then(
+      (preview) => { this.preview = preview; this.builtFor = builtFor; },
+      (error: Error) => { this.error = `Could not build the preview: ${error.message}`; },
+    ).finally(() => {
+      this.loading = false;
+      this.revision++;
+      for (const id of redraw) ctx.redraw(id);
+    });
+  }
+}

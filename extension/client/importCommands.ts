@@ -17,7 +17,7 @@ export async function importSessionsCommand(client: LanguageClient | undefined, 
     return;
   }
   const choice = await vscode.window.showQuickPick<ImportSource>([
-    { label: '$(search) All known assistants', description: 'Claude Code, Cline, Roo Code, Continue, Copilot Chat, Aider, Codex CLI', pick: 'discover' },
+    { label: '$(search) All known assistants', description: 'Claude Code, Cline, Roo Code, Continue, Copilot Chat, Aider, Codex CLI, Cursor, Gemini CLI, OpenCode, Copilot CLI, Windsurf, Factory Droid, Amp', pick: 'discover' },
     { label: '$(folder-opened) Choose files or folders…', description: 'transcripts copied from elsewhere', pick: 'choose' },
   ], { title: 'Import assistant sessions', placeHolder: 'Where should Autodidact import from?' });
   if (!choice) return;

@@ -1,4 +1,4 @@
-// `autodidact import [paths...] [--format auto|claude-code|cline|roo|continue|copilot|aider|codex]
+// `autodidact import [paths...] [--format auto|<one of IMPORT_FORMATS>]
 // [--dry-run] [--json]`. With no paths, the standard locations of every assistant on this OS (and
 // Aider's files in the current folder) are imported. Exit code: 0 when something could be read
 // (a half-written file is reported, not fatal), 1 when every named file failed, 2 on bad usage.

@@ -9,7 +9,7 @@ import type { StoreStats } from '../protocol/records';
 import type { PanelState } from '../protocol/webviewProtocol';
 import { createAnalysisClient } from './analysisConnection';
 import { CaptureController } from './capture/captureController';
-import { LiveInteractionsNotification, LiveWatchRequest } from '../protocol/liveProtocol';
+import { LiveInteractionsNotification, LiveOverviewRequest, LiveWatchRequest, type LiveOverview } from '../protocol/liveProtocol';
 import { deleteAllDataCommand, deleteSessionCommand } from './capture/dataDeletionCommands';
 import { AutodidactChat } from './chat/autodidactChat';
 import { chooseChatModelCommand } from './chat/languageModelPicker';
@@ -32,6 +32,7 @@ export class AutodidactServices {
   private stats: StoreStats = EMPTY_STATS;
   private panelData: PanelData | undefined;
   private meterReading: MeterReading | undefined;
+  private liveOverview: LiveOverview | undefined;
   private status: PanelState['status'] = { kind: 'loading' };
   /** Editor signals and the chat participant's records; no listeners until start(). */
   readonly capture: CaptureController;
@@ -127,6 +128,8 @@ export class AutodidactServices {
       this.client.sendRequest(PanelDataRequest.type, { window }),
       this.client.sendRequest(MeterRequest.type, { window }),
     ]);
+    // An analysis server without live sessions (an older build) leaves the overview's live part out.
+    this.liveOverview = await this.client.sendRequest(LiveOverviewRequest.type, {}).catch(() => undefined);
     this.stats = data.stats; // the same readStats query as `autodidact stats`
     this.panelData = data;
     this.meterReading = reading;
@@ -200,6 +203,7 @@ export class AutodidactServices {
       data: this.panelData,
       meter: this.meterReading,
       training: this.trainer.panelState(),
+      liveCapture: this.liveOverview,
     };
   }
 }

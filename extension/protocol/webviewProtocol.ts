@@ -45,6 +45,8 @@ export interface PanelState {
   meter?: MeterReading;
   /** From the trainer-server connection; absent when the client has none. */
   training?: TrainerPanelState;
+  /** Live sessions watched per assistant and the last outcomes the editor recorded; absent until the server answered. */
+  liveCapture?: import('./liveProtocol').LiveOverview;
 }
 
 export type PanelCommand =

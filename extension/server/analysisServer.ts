@@ -15,6 +15,7 @@ import { registerAnalysis, type AnalysisHandle } from './scoring/registerAnalysi
 import { runImport } from './importService';
 import { trainingSetForRound } from './dataset/trainingSetForRound';
 import { exportTrainingSet } from './dataset/datasetExport';
+import { registerLiveSessions } from './live/registerLiveSessions';
 
 const connection = createConnection(ProposedFeatures.all);
 let storeReady: Promise<AutodidactStore> | undefined;
@@ -93,7 +94,11 @@ connection.onRequest(AnalysisStatusRequest.type, () => analysis?.status() ?? { c
 
 registerPanelRequests(connection, store, announceChange, () => analysis?.status().classifierMode);
 
+// Capture on: the assistants' session folders are watched and new turns imported as they are written.
+const liveSessions = registerLiveSessions(connection, store, () => workspaceFolders, announceChange);
+
 connection.onShutdown(async () => {
+  await liveSessions.stop();
   if (storeReady) await (await storeReady).close();
 });
 

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import type { LiveInteraction } from '../../extension/server/attribution/liveInteractions';
 import { discoverSources } from '../../extension/server/importers/discoverSources';
+import { readLiveOverview } from '../../extension/server/live/liveOverview';
 import { LiveSessionWatcher, type LiveWatcherOptions } from '../../extension/server/live/liveSessionWatcher';
 import { AutodidactStore } from '../../extension/server/store/autodidactStore';
 import { ClaudeRecordFactory, claudeTurn } from './claudeRecordFactory';
@@ -75,6 +76,15 @@ test('a growing Claude Code session is imported turn by turn within a second, fr
     assert.equal(status.locations[0]?.mode, 'watch');
     assert.deepEqual(status.sessions.map((s) => [s.format, s.path, s.interactions]), [['claude-code', file, 3]]);
     console.log(`  live import delay: ${delay} ms from append to store (fs.watch)`);
+
+    // The panel's overview: sessions watched per assistant, and the editor's outcomes for their edits.
+    await t.store.capture([
+      { type: 'outcome', outcome: { id: 'ed-abc-1', interactionId: live.id, sessionId: live.sessionId, kind: 'diagnostic_fixed', value: 1, detail: 'module3.ts: error x', at: Date.now() } },
+      { type: 'outcome', outcome: { id: 'not-from-the-editor', interactionId: live.id, kind: 'tool_ok', at: Date.now() + 1 } },
+    ]);
+    const overview = readLiveOverview(t.store, t.watcher.status());
+    assert.deepEqual(overview.assistants, [{ assistant: 'claude-code', sessions: 1, interactions: 3 }]);
+    assert.deepEqual(overview.lastOutcomes.map((o) => [o.kind, o.assistant, o.detail]), [['diagnostic_fixed', 'claude-code', 'module3.ts: error x']]);
   } finally {
     await t.close();
   }

@@ -4,6 +4,7 @@ import { button, h, notice } from '../dom';
 import { count, direction, percent, points } from '../format';
 import { unavailable, type Badge, type PanelContext, type PanelSection } from '../panelContext';
 import { sparklineSvg } from '../svgCharts';
+import { liveCaptureView } from './liveCaptureView';
 
 const ARROWS = { up: '▲', down: '▼', flat: '▶' } as const;
 
@@ -13,7 +14,7 @@ export class OverviewSection implements PanelSection {
 
   key(ctx: PanelContext): string {
     const s = ctx.state;
-    return JSON.stringify([s.status, s.data?.stats, s.data?.trend, s.data?.scored, s.capture, this.live(ctx), ctx.width]);
+    return JSON.stringify([s.status, s.data?.stats, s.data?.trend, s.data?.scored, s.capture, s.liveCapture, this.live(ctx), ctx.width]);
   }
 
   badge(ctx: PanelContext): Badge {
@@ -49,6 +50,8 @@ export class OverviewSection implements PanelSection {
       tile('Scored', count(data.scored), 'scored'),
       tile('All-time average', percent(stats.effectiveness), 'effectiveness-all'));
     const nodes: Node[] = [hero, h('p', { class: 'hero-note' }, note), tiles, this.facts(ctx)];
+    const liveCapture = liveCaptureView(ctx.state.liveCapture);
+    if (liveCapture) nodes.push(liveCapture);
     if (stats.interactions === 0) {
       const sources = 'the sessions your assistants already keep on this machine (Claude Code, Cline, Roo, Continue, Copilot, Aider, Codex)';
       nodes.push(notice('empty', ctx.state.capture.enabled && !ctx.state.capture.paused

@@ -3,9 +3,10 @@
 // interaction it imported so the editor can attribute edits to it.
 import { homedir } from 'node:os';
 import type { Connection } from 'vscode-languageserver/node';
-import { LiveInteractionsNotification, LiveStatusRequest, LiveWatchRequest } from '../../protocol/liveProtocol';
+import { LiveInteractionsNotification, LiveOverviewRequest, LiveStatusRequest, LiveWatchRequest } from '../../protocol/liveProtocol';
 import { discoverSources } from '../importers/discoverSources';
 import type { AutodidactStore } from '../store/autodidactStore';
+import { readLiveOverview } from './liveOverview';
 import { LiveSessionWatcher, type LiveStatus } from './liveSessionWatcher';
 
 const IDLE_STATUS: LiveStatus = { watching: false, locations: [], sessions: [], imports: 0 };
@@ -45,6 +46,7 @@ export function registerLiveSessions(
   });
 
   connection.onRequest(LiveStatusRequest.type, () => watcher?.status() ?? IDLE_STATUS);
+  connection.onRequest(LiveOverviewRequest.type, async () => readLiveOverview(await store(), watcher?.status() ?? IDLE_STATUS));
 
   return { stop: async () => { await watcher?.stop(); watcher = undefined; } };
 }

@@ -9,6 +9,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandMod
   import: { summary: 'import assistant transcripts: import [paths...] [--format auto|claude-code|cline|roo|continue|copilot|aider|codex] [--json]', load: () => import('./cli/importCli') },
   stats: { summary: 'sessions, interactions, effectiveness and categories (--json, --table)', load: () => import('./cli/statsCommand') },
   patterns: { summary: 'recurring requests per category, with effectiveness and trend (--json, --exclude ID)', load: () => import('./cli/patternsCommand') },
+  scores: { summary: 'each interaction\'s effectiveness with its signals and evidence events (--json, --min X, --max Y, --limit N)', load: () => import('./cli/scoresCommand') },
   export: { summary: 'training set for LLaMA-Factory: --format openai|sharegpt|alpaca -o FILE', load: () => import('./cli/exportCommand') },
   train: { summary: 'run a training round on the trainer-server (--trainer URL, --dataset FILE --eval FILE, --json)', load: () => import('./cli/trainCommand') },
   versions: { summary: "the trainer-server's versions, live one starred (--json)", load: () => import('./cli/versionsCommand') },

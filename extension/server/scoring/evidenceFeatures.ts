@@ -39,7 +39,6 @@ export interface EvidenceEvent {
 /** Kinds read but never counted, with the reason shown to the user. */
 const IGNORED: Record<string, string> = {
   task_completed: "the assistant's own claim that it finished is not evidence",
-  tool_ok: 'counted through the share of failed tool calls',
 };
 
 const INDICATOR_KINDS: ReadonlySet<string> = new Set([

@@ -82,6 +82,11 @@ const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE files_touched ADD COLUMN evidence TEXT;
   `,
+  // 7: how derived columns were last computed in full (categories: which classifier and taxonomy), so
+  // a store categorised by rules, or by an older taxonomy, is categorised again when that changes.
+  `
+  CREATE TABLE derived_state (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

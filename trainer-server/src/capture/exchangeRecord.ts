@@ -16,6 +16,22 @@ export interface GatewayExchange {
   startedAt: number;
   endedAt: number;
   finishReason: string;
+  /** The trainer-server's own token: it has no shape a rule could find, so it is replaced by value. */
+  serverToken?: string;
+}
+
+const SERVER_TOKEN_PLACEHOLDER = '[TRAINER_TOKEN]';
+
+/** Replaces the server's token wherever a user pasted it; counted like any other redaction. */
+function withoutServerToken(exchange: GatewayExchange, tally: RedactionTally): GatewayExchange {
+  const token = exchange.serverToken;
+  if (!token) return exchange;
+  const scrub = (text: string): string => {
+    if (!text.includes(token)) return text;
+    tally.add('TRAINER_TOKEN', token);
+    return text.split(token).join(SERVER_TOKEN_PLACEHOLDER);
+  };
+  return { ...exchange, messages: exchange.messages.map((m) => ({ ...m, content: scrub(m.content) })), response: scrub(exchange.response) };
 }
 
 export function conversationId(messages: GatewayExchange['messages']): string {
@@ -23,7 +39,8 @@ export function conversationId(messages: GatewayExchange['messages']): string {
   return `gateway-${createHash('sha256').update(JSON.stringify(opening)).digest('hex').slice(0, 20)}`;
 }
 
-export function capturedExchange(exchange: GatewayExchange, tally = new RedactionTally()): CapturedExchange {
+export function capturedExchange(original: GatewayExchange, tally = new RedactionTally()): CapturedExchange {
+  const exchange = withoutServerToken(original, tally);
   const sessionId = conversationId(exchange.messages);
   const lastUser = [...exchange.messages].reverse().find((m) => m.role === 'user');
   const interaction: InteractionRecord = {

@@ -17,13 +17,22 @@ import { StopFilter } from './stopSequences';
 export interface GatewayDeps {
   engine: EngineSupervisor;
   serving(): Promise<ServedVersions>;
-  capture: CaptureHub;
+  /** Undefined for a request whose client records the exchange itself. */
+  capture: CaptureHub | undefined;
+  /** Redacted from captured exchanges: a user may paste it into a prompt. */
+  serverToken?: string;
   log: LogFn;
 }
 
 interface GenerateResult { text: string; prompt_tokens: number; completion_tokens: number; adapter: string | null; finish_reason: 'stop' | 'length' }
 
-export async function handleChatCompletions(body: unknown, res: ServerResponse, deps: GatewayDeps): Promise<void> {
+/** How this one request is captured: not at all when the client records it (see clientRecording), and with the server's own token scrubbed. */
+export interface CaptureOptions {
+  record: boolean;
+  serverToken?: string;
+}
+
+export async function handleChatCompletions(body: unknown, res: ServerResponse, deps: GatewayDeps, captureOptions: CaptureOptions = { record: true }): Promise<void> {
   const request = parseChatRequest(body);
   const serving = await deps.serving();
   let lease: VersionLease;
@@ -34,7 +43,8 @@ export async function handleChatCompletions(body: unknown, res: ServerResponse, 
     throw error;
   }
   try {
-    await (request.stream ? streamCompletion(request, lease, res, serving, deps) : wholeCompletion(request, lease, res, serving, deps));
+    const capturing: GatewayDeps = { ...deps, capture: captureOptions.record ? deps.capture : undefined, serverToken: captureOptions.serverToken };
+    await (request.stream ? streamCompletion(request, lease, res, serving, capturing) : wholeCompletion(request, lease, res, serving, capturing));
   } finally {
     lease.release();
   }
@@ -117,8 +127,9 @@ async function generate(request: ChatRequest, lease: VersionLease, serving: Serv
 }
 
 async function capture(deps: GatewayDeps, request: ChatRequest, lease: VersionLease, response: string, finishReason: string, startedAt: number): Promise<void> {
+  if (!deps.capture) return;
   try {
-    await deps.capture.record(capturedExchange({ messages: request.messages, response, model: lease.version.model, startedAt, endedAt: Date.now(), finishReason }));
+    await deps.capture.record(capturedExchange({ messages: request.messages, response, model: lease.version.model, startedAt, endedAt: Date.now(), finishReason, serverToken: deps.serverToken }));
   } catch (error) {
     deps.log('error', `could not buffer a gateway exchange: ${(error as Error).message}`);
   }

@@ -39,6 +39,8 @@ export interface TrainingSetStats {
   parts: number;
   condensedRequests: number;
   syntheticFailures: number;
+  /** Synthetic examples dropped because they did not pass their source's checks. */
+  syntheticRejected: number;
   redactions: RedactionSummary;
   train: number;
   eval: number;
@@ -71,12 +73,14 @@ export async function buildTrainingSet(store: RowReader, options: TrainingSetOpt
   const split = splitTrainEval(capped.kept, evalFraction);
 
   let syntheticFailures = 0;
+  let syntheticRejected = 0;
   if (options.generate) {
     const categories = [...new Set(capped.kept.map((e) => e.category))].sort();
     const generated = await syntheticExamples(split.train, options.generate, {
       maxExamples: options.maxSynthetic ?? 50, categories, crossCategory: true,
     });
     syntheticFailures = generated.failures;
+    syntheticRejected = generated.rejected;
     const synthetic = generated.examples.map((e) => ({ ...e, messages: e.messages.map((m) => ({ ...m, content: redactText(m.content, tally) })) }));
     // A synthetic example may not repeat anything already in either split.
     const all = dedupe([...split.eval, ...split.train, ...synthetic]);
@@ -101,6 +105,7 @@ export async function buildTrainingSet(store: RowReader, options: TrainingSetOpt
       parts: candidates.filter((e) => e.part).length,
       condensedRequests: new Set(candidates.filter((e) => e.requestCondensed).map((e) => e.part?.of ?? e.id)).size,
       syntheticFailures,
+      syntheticRejected,
       redactions: redactionSummary(tally),
       train: split.train.length,
       eval: split.eval.length,

@@ -24,8 +24,11 @@ function turns(messages: readonly ChatMessage[]): Array<[string, string]> {
 export function formatExample(example: TrainingExample, format: DatasetFormat): Record<string, unknown> {
   const system = systemOf(example.messages);
   switch (format) {
-    case 'openai':
-      return { messages: example.messages.map((m) => ({ role: m.role, content: m.content })) };
+    case 'openai': {
+      const messages = example.messages.map((m) => ({ role: m.role, content: m.content }));
+      // Marked so a reader of the file (and the round's dataset) can tell model-written rows apart; trainers ignore the extra keys.
+      return example.synthetic ? { messages, synthetic: true, kind: example.kind } : { messages };
+    }
     case 'sharegpt': {
       const conversations = turns(example.messages).flatMap(([human, gpt]) => [{ from: 'human', value: human }, { from: 'gpt', value: gpt }]);
       return system ? { conversations, system } : { conversations };

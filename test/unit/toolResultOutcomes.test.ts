@@ -130,6 +130,8 @@ test('failed tool calls, failed patches and tool calls the user rejected', () =>
   });
   assert.deepEqual(kinds(rejected), ['user_interrupt']);
   assert.deepEqual(kinds(outcomesFromToolResult({ output: '[Request interrupted by user for tool use]', isError: true })), ['user_interrupt']);
+  // The marker printed inside a file's source (Codex fixture: `sed` of a plugin listing such markers) is not a denial.
+  assert.deepEqual(kinds(outcomesFromToolResult({ command: "sed -n '1,80p' src/patterns.ts", output: "const PATTERNS = [\n  '[Request interrupted by user]',\n];", exitCode: 0 })), ['exit_code=0']);
 });
 
 test('user interrupts are the marker itself, not the same words inside pasted code', () => {

@@ -66,9 +66,10 @@ export function userInterruptFromText(text: string): string | undefined {
   return m ? m[0] : undefined;
 }
 
+/** Only as the result's opening words: the same sentence inside printed source code is not a denial. */
 function rejectedByUser(text: string): string | undefined {
-  const m = /The user doesn't want to proceed with this tool use\.[^\n]{0,80}|The user denied this operation\.?|\[Request interrupted by user(?: for tool use)?\]|^(?:Command|Tool call) (?:was )?(?:cancell?ed|aborted|rejected) by (?:the )?user\b[^\n]*/im.exec(text);
-  return m ? m[0] : undefined;
+  const m = /^\s*(?:<tool_use_error>)?\s*(The user doesn't want to proceed with this tool use\.[^\n]{0,80}|The user denied this operation\.?|\[Request interrupted by user(?: for tool use)?\]|(?:Command|Tool call) (?:was )?(?:cancell?ed|aborted|rejected) by (?:the )?user\b[^\n]*)/i.exec(text);
+  return m ? m[1] : undefined;
 }
 
 function testOutcome(text: string, command: string, exitCode: number | undefined): MinedOutcome | undefined {

@@ -7,9 +7,10 @@ import type { ImportEmitter } from '../importEmitter';
 import { InteractionDraft } from '../interactionDraft';
 import type { LineInfo } from '../lineReader';
 import {
-  isObject, parseJsonLine, SessionAccumulator, str, titleFrom, toEpochMs, type JsonObject, type LineFormatReader,
+  contentText, isObject, parseJsonLine, SessionAccumulator, str, titleFrom, toEpochMs, type JsonObject, type LineFormatReader,
 } from '../readerSupport';
 import { stableId } from '../stableId';
+import { outcomesFromToolResult } from '../toolResultOutcomes';
 import { classifyUserText } from './claudeUserText';
 import { toolCallFromBlock, toolResultFromBlock } from './claudeTools';
 
@@ -30,6 +31,8 @@ export class ClaudeCodeReader implements LineFormatReader {
   private summary?: string;
   private resumeAt?: number;
   private readonly fileAgentId?: string;
+  /** Bash command lines by tool_use id, so their results can be read as test runs. */
+  private readonly commands = new Map<string, string>();
 
   constructor(private readonly path: string, private readonly emitter: ImportEmitter, startOffset: number) {
     this.completeEnd = startOffset;
@@ -165,6 +168,7 @@ export class ClaudeCodeReader implements LineFormatReader {
       case 'interrupt':
         if (draft) {
           draft.addIssue('Request interrupted by user');
+          draft.addOutcome('user_interrupt', undefined, classified.text, at, `interrupt:${str(record.uuid) ?? at}`);
           draft.touch(at);
         }
         return;
@@ -175,6 +179,11 @@ export class ClaudeCodeReader implements LineFormatReader {
         const target = draft && !draft.hasAssistantActivity ? draft : this.startDraft(stream, record, line, at);
         target.addRequest(classified.text);
         target.touch(at);
+        // A subagent's prompt is written by the main agent (the Task tool), not typed by the user:
+        // marked so that it is neither scored nor trained on as a user's request.
+        if (stream.subagent !== undefined) {
+          target.addOutcome('delegated_request', undefined, `prompt written by the main agent for subagent ${stream.subagent}`, at, 'delegated');
+        }
         stream.session.title ??= this.titleFor(stream, classified.text);
       }
     }
@@ -187,8 +196,15 @@ export class ClaudeCodeReader implements LineFormatReader {
     const result = toolResultFromBlock(block, toolUseResult, at);
     const call = draft.pendingCall(callId);
     draft.resolveTool(callId, result);
-    if (result.exitCode !== undefined && call) {
-      draft.addOutcome('exit_code', result.exitCode, call.name, at, `exit:${callId}`);
+    if (!call) return;
+    // Test summaries, exit codes, failed edits and denials in the result text (the failure itself
+    // is already the tool_error resolveTool recorded).
+    const mined = outcomesFromToolResult({
+      command: this.commands.get(callId), output: toolOutputText(block, toolUseResult), isError: !result.ok, exitCode: result.exitCode,
+    });
+    for (const outcome of mined) {
+      if (outcome.kind === 'tool_error') continue;
+      draft.addOutcome(outcome.kind, outcome.value, outcome.detail, at, outcome.kind === 'exit_code' ? `exit:${callId}` : `mined:${callId}`);
     }
   }
 
@@ -219,6 +235,8 @@ export class ClaudeCodeReader implements LineFormatReader {
       } else if (block.type === 'tool_use') {
         const call = toolCallFromBlock(block);
         if (call && draft.firstTime(`tool:${call.callId ?? `${messageId}:${call.name}`}`)) draft.addToolCall(call);
+        const input = isObject(block.input) ? block.input : {};
+        if (call?.callId !== undefined && typeof input.command === 'string') this.commands.set(call.callId, input.command);
       } else if (block.type === 'thinking' || block.type === 'redacted_thinking') {
         draft.hasAssistantActivity = true;
       }
@@ -237,4 +255,14 @@ export class ClaudeCodeReader implements LineFormatReader {
     draft.addIssue(detail);
     draft.addOutcome('api_error', undefined, detail, at);
   }
+}
+
+/** The text a tool printed: the result block's content, or Bash's stdout and stderr when richer. */
+function toolOutputText(block: JsonObject, toolUseResult: unknown): string {
+  const text = contentText(block.content);
+  if (!isObject(toolUseResult)) return text;
+  const stdout = str(toolUseResult.stdout) ?? '';
+  const stderr = str(toolUseResult.stderr) ?? '';
+  const both = [stdout, stderr].filter((t) => t !== '').join('\n');
+  return both.length > text.length ? both : text;
 }

@@ -26,6 +26,13 @@ const IGNORED_EVENTS = new Set([
 ]);
 /** User-role messages Codex injects as context: not something the user asked. */
 const INJECTED_PREFIXES = ['<environment_context>', '<user_instructions>', '# AGENTS.md instructions', '<permissions instructions>', '<user_shell_command>', '<turn_aborted>'];
+/** The same context as whole blocks inside a message that also carries the user's words. */
+const INJECTED_BLOCKS = [
+  /<environment_context>[\s\S]*?<\/environment_context>/g,
+  /<user_instructions>[\s\S]*?<\/user_instructions>/g,
+  /# AGENTS\.md instructions for [^\n]*\n+<INSTRUCTIONS>[\s\S]*?<\/INSTRUCTIONS>/g,
+  /<permissions instructions>[\s\S]*?<\/permissions instructions>/g,
+];
 
 export class CodexReader implements LineFormatReader {
   private session: SessionAccumulator;
@@ -53,7 +60,7 @@ export class CodexReader implements LineFormatReader {
     if (record.type === 'turn_context' && isObject(record.payload)) this.onTurnContext(record.payload);
     if (this.isUserRequest(record)) {
       const payload = isObject(record.payload) ? record.payload : record;
-      this.session.title ??= titleFrom(str(payload.message) ?? contentText(payload.content));
+      this.session.title ??= titleFrom(str(payload.message) ?? this.userWords(payload.content));
       return false;
     }
     return true;
@@ -93,7 +100,22 @@ export class CodexReader implements LineFormatReader {
 
   private isUserRequest(record: JsonObject): boolean {
     const payload = isObject(record.payload) ? record.payload : record;
-    return payload.type === 'user_message' || (payload.type === 'message' && payload.role === 'user' && !this.isInjected(contentText(payload.content)));
+    return payload.type === 'user_message' || (payload.type === 'message' && payload.role === 'user' && this.userWords(payload.content) !== '');
+  }
+
+  /**
+   * What the user typed in a user message: parts that are injected context are dropped, and
+   * context blocks inside a part are cut out, so the request is the user's words only.
+   */
+  private userWords(content: unknown): string {
+    const parts = Array.isArray(content) ? content : [content];
+    const kept: string[] = [];
+    for (const part of parts) {
+      const text = contentText(Array.isArray(part) ? part : [part]);
+      const cleaned = INJECTED_BLOCKS.reduce((t, re) => t.replace(re, ''), text).trim();
+      if (cleaned !== '' && !this.isInjected(cleaned)) kept.push(cleaned);
+    }
+    return kept.join('\n\n');
   }
 
   private isInjected(text: string): boolean {
@@ -118,8 +140,9 @@ export class CodexReader implements LineFormatReader {
     this.session.workspace ??= str(context.cwd);
   }
 
-  private onUserText(text: string, line: LineInfo, at: number): void {
-    if (this.isInjected(text) || text.trim() === '') return;
+  private onUserText(raw: string, line: LineInfo, at: number): void {
+    const text = INJECTED_BLOCKS.reduce((t, re) => t.replace(re, ''), raw).trim();
+    if (text === '' || this.isInjected(text)) return;
     const current = this.draft;
     if (current && !current.hasAssistantActivity && current.request.includes(text)) return; // the event_msg twin
     const draft = current && !current.hasAssistantActivity ? current : this.startDraft(line, at);
@@ -135,8 +158,8 @@ export class CodexReader implements LineFormatReader {
 
   private onResponseItem(item: JsonObject, line: LineInfo, at: number): void {
     if (item.type === 'message') {
+      if (item.role === 'user') return this.onUserText(this.userWords(item.content), line, at);
       const text = contentText(item.content);
-      if (item.role === 'user') return this.onUserText(text, line, at);
       if (item.role === 'assistant') return this.onAssistantText(text, line, at);
       return; // developer/system instructions
     }

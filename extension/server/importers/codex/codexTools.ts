@@ -4,10 +4,25 @@
 import { applyPatchFiles, unifiedDiffCounts } from '../applyPatchFiles';
 import { firstLine, type InteractionDraft } from '../interactionDraft';
 import { isObject, num, str, type JsonObject } from '../readerSupport';
+import { outcomesFromToolResult } from '../toolResultOutcomes';
 
 const TOOL_FAILED = /^[\w.-]+ failed\b|^(?:Error|error):|^aborted\b|^Failed to /;
 
-interface CallNote { name: string; patch?: string }
+interface CallNote { name: string; patch?: string; command?: string; /** write_stdin: the running process it polls */ sessionId?: string }
+
+/** The command line of a shell call: exec_command's `cmd`, shell's `command` array (`bash -lc "…"`). */
+function commandOf(item: JsonObject): string | undefined {
+  let args: unknown = item.arguments;
+  if (typeof args === 'string') {
+    try { args = JSON.parse(args); } catch { return undefined; }
+  }
+  const source = isObject(args) ? args : isObject(item.action) ? item.action : undefined;
+  if (!source) return undefined;
+  if (typeof source.cmd === 'string') return source.cmd;
+  if (source.session_id !== undefined) return undefined;
+  if (Array.isArray(source.command)) return source.command.map(String).slice(-1)[0];
+  return str(source.command);
+}
 
 function outputText(output: unknown): { text: string; exitCode?: number } {
   if (isObject(output)) return { text: str(output.content) ?? '', exitCode: undefined };
@@ -24,10 +39,23 @@ function outputText(output: unknown): { text: string; exitCode?: number } {
   return { text: raw };
 }
 
+/** write_stdin's target: the session id of the exec_command process it writes to or polls. */
+function pollTarget(item: JsonObject): string | undefined {
+  if (str(item.name) !== 'write_stdin') return undefined;
+  try {
+    const args: unknown = typeof item.arguments === 'string' ? JSON.parse(item.arguments) : item.arguments;
+    return isObject(args) && args.session_id !== undefined ? String(args.session_id) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export class CodexToolTracker {
   private readonly calls = new Map<string, CallNote>();
   private readonly patchesReported = new Set<string>();
   private readonly failedPatches = new Set<string>();
+  /** exec_command sessions still running ("Process running with session ID 20936"), by id: their command. */
+  private readonly running = new Map<string, string>();
 
   onResponseItem(draft: InteractionDraft, item: JsonObject, at: number): void {
     const callId = str(item.call_id) ?? str(item.id);
@@ -40,7 +68,7 @@ export class CodexToolTracker {
       case 'local_shell_call': {
         const name = str(item.name) ?? (item.type === 'local_shell_call' ? 'local_shell' : 'tool');
         draft.addToolCall({ callId, name });
-        if (callId) this.calls.set(callId, { name, patch: this.patchText(name, item) });
+        if (callId) this.calls.set(callId, { name, patch: this.patchText(name, item), command: commandOf(item), sessionId: pollTarget(item) });
         return;
       }
       case 'web_search_call':
@@ -72,9 +100,13 @@ export class CodexToolTracker {
       case 'task_complete':
         draft.addOutcome('task_completed', undefined, undefined, at, 'task_complete');
         return true;
-      case 'turn_aborted':
-        draft.addIssue(`turn aborted: ${str(event.reason) ?? 'interrupted'}`);
+      case 'turn_aborted': {
+        const reason = str(event.reason) ?? 'interrupted';
+        draft.addIssue(`turn aborted: ${reason}`);
+        // Esc in the TUI aborts with reason "interrupted": the user stopped the answer.
+        if (reason === 'interrupted') draft.addOutcome('user_interrupt', undefined, `turn aborted: ${reason}`, at, 'turn_aborted');
         return true;
+      }
       case 'error':
       case 'stream_error': {
         const message = str(event.message) ?? 'error';
@@ -104,6 +136,20 @@ export class CodexToolTracker {
     const failed = TOOL_FAILED.test(text.trimStart()) || (exitCode !== undefined && exitCode !== 0);
     const note = this.calls.get(callId);
     draft.resolveTool(callId, { ok: !failed, detail: failed ? text : undefined, at, alreadyReported: this.failedPatches.has(callId) });
+    // Test summaries and exit codes in the output ("Process exited with code 1", vitest's counts).
+    // The exit code shares its key with exec_command_end's, so one command gives one exit_code; a
+    // write_stdin poll reports the exit of a process exec_command_end already reports, so only its
+    // test summary is read, as the run of the command that started that process.
+    const started = /Process running with session ID (\d+)/.exec(text);
+    if (started && note?.command) this.running.set(started[1], note.command);
+    const polling = note?.sessionId !== undefined;
+    const command = note?.command ?? (polling ? this.running.get(note!.sessionId!) : undefined);
+    for (const mined of outcomesFromToolResult({ command, output: text, isError: failed, exitCode })) {
+      // apply_patch's own status is the patch outcome above, not a command's exit code.
+      if (mined.kind === 'tool_error' || ((mined.kind === 'patch_failed' || mined.kind === 'exit_code') && note?.patch)) continue;
+      if (polling && (mined.kind === 'exit_code' || !/^test_/.test(mined.kind))) continue;
+      draft.addOutcome(mined.kind, mined.value, mined.detail, at, mined.kind === 'exit_code' ? `exit:${callId}` : `mined:${callId}`);
+    }
     // Older rollouts have no patch_apply_end: the apply_patch output is the only word on it.
     if (note?.patch && !this.patchesReported.has(callId)) {
       this.patchesReported.add(callId);

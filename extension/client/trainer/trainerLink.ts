@@ -15,6 +15,7 @@ export type LinkState = 'disconnected' | 'connecting' | 'connected' | 'error';
 
 
 const MAX_BACKOFF_MS = 60_000;
+const LOG_LEVELS = new Set(['info', 'warn', 'error']);
 
 export class TrainerLink implements vscode.Disposable {
   state: LinkState = 'disconnected';
@@ -115,7 +116,8 @@ export class TrainerLink implements vscode.Disposable {
       case 'versions': this.versions = event.snapshot; break;
       case 'status': this.status = event.status; break;
       case 'capture': await this.onCapture(event.exchanges); break;
-      case 'log': this.log[event.level](`trainer-server: ${event.message}`); break;
+      // The level picks a method of the log channel: only the three the protocol has (never `dispose`).
+      case 'log': if (LOG_LEVELS.has(event.level)) this.log[event.level](`trainer-server: ${String(event.message).slice(0, 4000)}`); break;
     }
     this.changed.fire();
   }

@@ -34,6 +34,8 @@ test('admissions are failure evidence, in five languages', () => {
   for (const [text, lang] of [
     ['I was unable to run the migration because the database is locked.', 'en'],
     ["Sorry, I couldn't find a way to make this work.", 'en'],
+    ["I'm not able to reach the database from here.", 'en'],
+    ['No puedo acceder al repositorio.', 'es'],
     ['Please add `src/app.ts` to the chat so I can edit it.', 'en'],
     ['抱歉，我无法访问这个文件。', 'zh'],
     ['No pude compilar el proyecto.', 'es'],

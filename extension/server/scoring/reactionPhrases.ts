@@ -8,13 +8,12 @@
 // unicodeWords() turns into a Unicode-aware boundary (JavaScript's own \b treats "é" or "ü" as a
 // non-letter, so "funcionó" or "génial" would never match at their end).
 
+import { unicodeWordRegExp } from './unicodeWords';
+
 export type PhraseTable = ReadonlyArray<readonly [lang: 'en' | 'zh' | 'es' | 'fr' | 'de', pattern: RegExp]>;
 
-const LETTER = '[\\p{L}\\p{N}_]';
-const UNICODE_BOUNDARY = `(?:(?<!${LETTER})(?=${LETTER})|(?<=${LETTER})(?!${LETTER}))`;
-
 function unicodeWords(table: PhraseTable): PhraseTable {
-  return table.map(([lang, re]) => [lang, new RegExp(re.source.replace(/\\b/g, UNICODE_BOUNDARY), `${re.flags}u`)] as const);
+  return table.map(([lang, re]) => [lang, unicodeWordRegExp(re)] as const);
 }
 
 /** "Thanks, works", "perfect": the answer did what was asked. Matched at the start of the message,

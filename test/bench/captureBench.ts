@@ -10,6 +10,7 @@ import { CaptureQueue } from '../../extension/client/capture/captureQueue';
 import { createIdFactory } from '../../extension/client/capture/captureIds';
 import { diagnosticCounts } from '../../extension/client/capture/diagnosticAttribution';
 import { ExcludeMatcher } from '../../extension/client/capture/globMatcher';
+import { WorkspacePaths } from '../../extension/client/capture/workspacePaths';
 import { redactCaptureEvent } from '../../extension/server/redaction/redactCaptureEvent';
 import { RedactionTally } from '../../extension/server/redaction/redactText';
 
@@ -59,6 +60,7 @@ interface RunResult { wallMs: number; cpuMs: number; sent: number; waited: numbe
  */
 async function runLoop(steps: Step[], options: { flushEvery?: number; redact: boolean }): Promise<RunResult> {
   const newId = createIdFactory('bench');
+  const workspace = new WorkspacePaths(['/home/dev/project'], ['/home/dev/.config/Code', '/home/dev/.vscode/extensions']);
   let sent = 0;
   const tally = new RedactionTally();
   const queue = new CaptureQueue(async (events: CaptureEvent[]) => { sent += events.length; }, newId, {
@@ -67,6 +69,7 @@ async function runLoop(steps: Step[], options: { flushEvery?: number; redact: bo
   });
   const pipeline = new CapturePipeline<string>({
     queue, newId, exclude: new ExcludeMatcher(['**/.env', '**/*.pem', '**/secrets/**']), diagnosticsOf: () => diagnosticCounts([]),
+    isRecordable: (p) => workspace.isRecordable(p),
   });
   let waited = 0;
   let settled = 0;

@@ -5,6 +5,7 @@ import { followUpReaction } from '../../extension/server/scoring/followUpReactio
 import { responseAdmission } from '../../extension/server/scoring/responseAdmissions';
 import { FEATURE_NAMES } from '../../extension/server/scoring/scoringFeatures';
 import { SCORING_MODEL } from '../../extension/server/scoring/scoringModel';
+import { parseBreakdown } from '../../extension/server/scoring/scoreBreakdown';
 
 const input = (overrides: Partial<ScoringInput> = {}): ScoringInput => ({
   assistantResponse: 'Here is the change.', solutionsApplied: [], issuesEncountered: [], outcomes: [], ...overrides,
@@ -106,4 +107,11 @@ test('the breakdown explains the score: logistic of the intercept plus contribut
   assert.deepEqual(b.evidence.map((e) => `${e.kind}×${e.count}`), ['tool_ok×1', 'exit_code 0×1', 'exit_code non-zero×1', 'test_passed×1']);
   assert.deepEqual(b.evidence[3].details, ['Tests: 4 passed']);
   assert.match(b.signals.find((s) => s.name === 'reaction_acceptance')?.detail ?? '', /great/);
+});
+
+test('a breakdown stored by the old hand-tuned scorer reads as not scored yet, not as a broken shape', () => {
+  const old = JSON.stringify({ version: 1, base: 0.6, heuristic: 0, outcome: 0.3, heuristicScale: 1, raw: 0.9, score: 0.9, signals: [{ name: 'vote_up', part: 'outcome', weight: 0.3, value: 1, contribution: 0.3 }] });
+  assert.equal(parseBreakdown(old), undefined);
+  const current = scoreInteraction(input({ outcomes: [event('vote', 1)] }));
+  assert.deepEqual(parseBreakdown(JSON.stringify(current)), current);
 });

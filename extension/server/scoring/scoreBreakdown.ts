@@ -38,7 +38,10 @@ export function parseBreakdown(json: string | null): ScoreBreakdown | undefined 
   if (!json) return undefined;
   try {
     const parsed = JSON.parse(json) as ScoreBreakdown;
-    return typeof parsed === 'object' && parsed !== null && Array.isArray(parsed.signals) ? parsed : undefined;
+    // A breakdown written by an older scorer (no logit, no evidence) reads as "not scored yet" until
+    // the backfill rescores it, rather than as a shape the panel cannot show.
+    const current = typeof parsed === 'object' && parsed !== null && Array.isArray(parsed.signals) && Array.isArray(parsed.evidence) && typeof parsed.logit === 'number';
+    return current ? parsed : undefined;
   } catch {
     return undefined;
   }

@@ -17,10 +17,29 @@ function uriPath(uri: unknown): string | undefined {
   return str(uri.fsPath) ?? str(uri.path) ?? str(uri.external);
 }
 
+/** A textEditGroup's edits (`[[{text, range}], …]`), flattened. */
+function textEdits(part: JsonObject): Array<{ text: string; startLine?: number; endLine?: number }> {
+  const out: Array<{ text: string; startLine?: number; endLine?: number }> = [];
+  for (const group of Array.isArray(part.edits) ? part.edits : []) {
+    for (const edit of Array.isArray(group) ? group : [group]) {
+      if (!isObject(edit) || typeof edit.text !== 'string') continue;
+      const range = isObject(edit.range) ? edit.range : {};
+      out.push({ text: edit.text, startLine: num(range.startLineNumber), endLine: num(range.endLineNumber) });
+    }
+  }
+  return out;
+}
+
 function responseText(parts: unknown[]): string {
   let text = '';
   for (const part of parts) {
     if (!isObject(part)) continue;
+    // The edit Copilot made is shown as a code block whose body is the textEditGroup: keep its text,
+    // so the answer holds the code it wrote and not an empty fence.
+    if (part.kind === 'textEditGroup') {
+      text += textEdits(part).map((e) => e.text).join('\n');
+      continue;
+    }
     if (isObject(part.value) && typeof part.value.value === 'string') text += part.value.value;
     else if (part.kind === 'markdownContent' && isObject(part.content) && typeof part.content.value === 'string') text += part.content.value;
     else if (typeof part.value === 'string' && (part.kind === undefined || part.kind === 'markdownContent')) text += part.value;
@@ -33,7 +52,17 @@ function responseText(parts: unknown[]): string {
   return text;
 }
 
-interface RoundCall { name: string; id?: string; answered: boolean }
+interface RoundCall { name: string; id?: string; answered: boolean; filePath?: string }
+
+function argumentsOf(call: JsonObject): JsonObject {
+  if (isObject(call.arguments)) return call.arguments;
+  try {
+    const parsed: unknown = JSON.parse(str(call.arguments) ?? '{}');
+    return isObject(parsed) ? parsed : {};
+  } catch {
+    return {};
+  }
+}
 
 /** Calls from result.metadata.toolCallRounds; a call with an entry in toolCallResults was answered. */
 function callsFromRounds(result: JsonObject | undefined): RoundCall[] {
@@ -45,7 +74,8 @@ function callsFromRounds(result: JsonObject | undefined): RoundCall[] {
     for (const call of round.toolCalls) {
       if (!isObject(call) || typeof call.name !== 'string') continue;
       const id = str(call.id);
-      calls.push({ name: call.name, id, answered: id !== undefined && id in results });
+      const args = argumentsOf(call);
+      calls.push({ name: call.name, id, answered: id !== undefined && id in results, filePath: str(args.filePath) ?? str(args.path) });
     }
   }
   return calls;
@@ -82,7 +112,13 @@ export function readCopilotSession(state: JsonObject, path: string, emitter: Imp
     for (const part of parts) {
       if (!isObject(part) || part.kind !== 'textEditGroup') continue;
       const file = uriPath(part.uri);
-      if (file && !draft.files.includes(file)) draft.applyEdit({ path: file, tool: 'copilot', at: draft.endedAt, key: `edit:${file}` });
+      if (!file || draft.files.includes(file)) continue;
+      // Lines written, and lines of the range they replaced: the size of the change the answer made.
+      const edits = textEdits(part);
+      const added = edits.reduce((n, e) => n + (e.text === '' ? 0 : e.text.split('\n').length), 0);
+      const removed = edits.reduce((n, e) => n + (e.startLine !== undefined && e.endLine !== undefined ? e.endLine - e.startLine + 1 : 0), 0);
+      const tool = roundCalls.find((c) => c.filePath === file)?.name ?? 'copilot';
+      draft.applyEdit({ path: file, tool, at: draft.endedAt, key: `edit:${file}`, linesAdded: added, linesRemoved: removed });
     }
     const error = isObject(result?.errorDetails) ? result.errorDetails : undefined;
     if (error) {

@@ -4,6 +4,8 @@ import { BUILT_IN_CATEGORIES } from '../../extension/server/categories/categoryT
 import { EmbeddingClassifier } from '../../extension/server/categories/embeddingClassifier';
 import { RuleClassifier } from '../../extension/server/categories/ruleClassifier';
 import { cosine, loadTransformersEmbedder } from '../../extension/server/categories/sentenceEmbedder';
+import { registerAnalysis, type AnalysisHandle } from '../../extension/server/scoring/registerAnalysis';
+import { AutodidactStore } from '../../extension/server/store/autodidactStore';
 import { ensureEmbeddingModel, openAnalysedStore, row, sessionEvents } from './analysisTestKit';
 import { accuracy, asInput, labelledRequests } from './labelledRequests';
 import { tempDir } from './storeTestKit';
@@ -53,4 +55,36 @@ test('without the model the store still categorises, by rules, and says why', as
   assert.match(analysis.status().classifierMode, /^rules \(offline: .+\)$/);
   assert.equal(row<{ category: string }>(store, 'SELECT category FROM interactions WHERE id = ?', ['off-i0']).category, 'Testing');
   await store.close();
+});
+
+test('a store categorised by rules is categorised again by the model once it is there, and only once', async () => {
+  const dir = tempDir('rules-then-model-');
+  const request = 'Totals are off by one cent for some orders, find out why';
+  const category = (store: AutodidactStore): string => row<{ category: string }>(store, 'SELECT category FROM interactions WHERE id = ?', ['late-i0']).category;
+  const open = async (embeddings: false | typeof local): Promise<{ store: AutodidactStore; analysis: AnalysisHandle }> => {
+    const store = await AutodidactStore.open(dir, { persistDelayMs: 50 });
+    const analysis = registerAnalysis(store, { embeddings });
+    await analysis.settle();
+    return { store, analysis };
+  };
+  // First without the model (a CLI run, an offline editor): rules find nothing.
+  let { store, analysis } = await open(false);
+  await store.capture(sessionEvents('late', [{ request, response: 'Rounded per line instead of per order.' }]));
+  await analysis.settle();
+  assert.equal(category(store), 'General');
+  await store.close();
+  // Then with it: the whole store is categorised again, and the mode says embeddings.
+  ({ store, analysis } = await open(local));
+  assert.equal(category(store), 'Debugging');
+  assert.equal(analysis.status().classifierMode, 'embeddings');
+  await store.close();
+  // And the next start has nothing to redo: the model is not even loaded, the stamp says how the store was categorised.
+  let loads = 0;
+  const store3 = await AutodidactStore.open(dir, { persistDelayMs: 50 });
+  const analysis3 = registerAnalysis(store3, { embeddings: local, loadEmbedder: async (o) => { loads++; return loadTransformersEmbedder(o); } });
+  await analysis3.settle();
+  assert.equal(loads, 0);
+  assert.equal(analysis3.status().classifierMode, 'embeddings');
+  assert.equal(category(store3), 'Debugging');
+  await store3.close();
 });

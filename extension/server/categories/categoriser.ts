@@ -1,16 +1,18 @@
 // Keeps interactions.category current. Rules run inside the store's deriver (instant, no model);
 // embeddings run afterwards, outside the store's queue, so a slow model never delays a capture.
 // While the model is unavailable (offline, still downloading, disabled) the rules' answer stands and
-// the mode says so: `rules (offline: <reason>)`.
+// the mode says so: `rules (offline: <reason>)`. derived_state keeps which classifier and taxonomy
+// last categorised the whole store, so a store categorised by rules (the model was missing) or by an
+// older taxonomy is categorised again, once, when that changes.
 import { createHash } from 'node:crypto';
 import type { Database } from 'sql.js';
 import { jsonList, readRows } from '../scoring/dbRows';
 import { followUpReaction } from '../scoring/followUpReaction';
-import { FALLBACK_CATEGORY } from './categoryTaxonomy';
+import { FALLBACK_CATEGORY, type CategoryDefinition } from './categoryTaxonomy';
 import { EmbeddingClassifier } from './embeddingClassifier';
 import type { Taxonomy } from './extraCategories';
 import { RuleClassifier, type ClassifierInput } from './ruleClassifier';
-import type { EmbedderOptions, SentenceEmbedder } from './sentenceEmbedder';
+import { DEFAULT_EMBEDDING_MODEL, type EmbedderOptions, type SentenceEmbedder } from './sentenceEmbedder';
 
 export type ClassifierMode = 'embeddings' | `rules (${string})`;
 
@@ -61,6 +63,16 @@ export function toInput(row: CategoryRow, read: Reader): ClassifierInput {
   return { request, response: row.response_head, files: jsonList(row.files_modified) };
 }
 
+/** Bumped when the rules or the way embeddings and rules combine change: stores are categorised again. */
+const CLASSIFIER_VERSION = 2;
+const STAMP = 'categories';
+
+/** Identifies a taxonomy (keywords, paths, prototypes, markers): a change means new categories. */
+function taxonomyHash(categories: readonly CategoryDefinition[]): string {
+  const json = JSON.stringify(categories, (_key, value: unknown) => (value instanceof RegExp ? value.source : value));
+  return createHash('sha1').update(`${CLASSIFIER_VERSION}\u0000${json}`).digest('hex').slice(0, 12);
+}
+
 function inputHash(input: ClassifierInput): string {
   return createHash('sha1').update(input.request).update('\u0000').update(input.files.join('\u0000')).digest('hex');
 }
@@ -75,6 +87,9 @@ export class Categoriser {
   private readonly embeddedHash = new Map<string, string>();
   private readonly pending = new Set<string>();
   private running: Promise<void> | undefined;
+  /** Between the first derive({ reclassify }) of a full pass and completeFullPass. */
+  private inFullPass = false;
+  private embeddingFailedDuringPass = false;
 
   constructor(private readonly store: CategoriserStore, private taxonomy: Taxonomy, private readonly options: CategoriserOptions) {
     this.rules = new RuleClassifier(taxonomy.categories);
@@ -84,11 +99,43 @@ export class Categoriser {
     if (this.options.embeddings === false) return 'rules (embeddings disabled)';
     if (this.classifier) return 'embeddings';
     if (this.failure) return `rules (offline: ${this.failure.reason})`;
-    return this.loading ? 'rules (loading embedding model)' : 'rules (embedding model loads on first use)';
+    if (this.loading) return 'rules (loading embedding model)';
+    // Nothing new to embed yet, so the model is not loaded: the store's categories came from it.
+    if (this.storedStamp() === this.stamp('embeddings')) return 'embeddings';
+    return 'rules (embedding model loads on first use)';
+  }
+
+  /** What a full pass of this configuration leaves in derived_state. */
+  private stamp(method: 'rules' | 'embeddings'): string {
+    const model = this.options.embeddings === false ? '' : ` ${this.options.embeddings.modelId ?? DEFAULT_EMBEDDING_MODEL}`;
+    return method === 'rules' ? `rules ${taxonomyHash(this.taxonomy.categories)}` : `embeddings${model} ${taxonomyHash(this.taxonomy.categories)}`;
+  }
+
+  private storedStamp(): string | undefined {
+    return this.store.query<{ value: string }>('SELECT value FROM derived_state WHERE name = ?', [STAMP])[0]?.value;
+  }
+
+  /** True when the store's categories came from another classifier or taxonomy than this one would use. */
+  needsFullPass(): boolean {
+    return this.storedStamp() !== this.stamp(this.options.embeddings === false ? 'rules' : 'embeddings');
+  }
+
+  /** Called once every row went through derive({ reclassify: true }): records the pass when it is done. */
+  async completeFullPass(): Promise<void> {
+    if (this.options.embeddings !== false) await this.settle(); // the embeddings of every row
+    const embedded = this.options.embeddings !== false && this.classifier !== undefined && !this.embeddingFailedDuringPass;
+    this.inFullPass = false;
+    await this.writeStamp(embedded ? 'embeddings' : 'rules');
+  }
+
+  private writeStamp(method: 'rules' | 'embeddings'): Promise<void> {
+    const value = this.stamp(method);
+    return this.store.writeDerived((db) => { db.run('INSERT OR REPLACE INTO derived_state (name, value) VALUES (?, ?)', [STAMP, value]); });
   }
 
   /** The deriver: rules now; embeddings queued. Returns the ids whose category was written. */
   derive(db: Database, ids: Iterable<string>, options: { reclassify?: boolean } = {}): string[] {
+    if (options.reclassify && !this.inFullPass) { this.inFullPass = true; this.embeddingFailedDuringPass = false; }
     const rows = selectRows(db, [...ids]);
     const written: string[] = [];
     const touched = new Set<string>();
@@ -141,7 +188,11 @@ export class Categoriser {
   private async drain(): Promise<void> {
     while (this.pending.size > 0) {
       const classifier = await this.ensureClassifier();
-      if (!classifier) { this.pending.clear(); return; } // rules already applied; retried on the next change
+      if (!classifier) { // rules already applied; retried on the next change
+        this.pending.clear();
+        this.embeddingFailedDuringPass = true;
+        break;
+      }
       const batch = [...this.pending].sort().slice(0, EMBED_BATCH);
       for (const id of batch) this.pending.delete(id);
       const rows = this.store.query<CategoryRow>(`${SELECT_ROWS}(${batch.map(() => '?').join(',')})`, batch);
@@ -151,6 +202,7 @@ export class Categoriser {
         decisions = await classifier.classify(inputs);
       } catch (error) {
         this.options.log?.(`embedding failed, keeping rule categories: ${(error as Error).message}`);
+        this.embeddingFailedDuringPass = true;
         continue;
       }
       await this.store.writeDerived((db) => {

@@ -81,8 +81,10 @@ export function registerAnalysis(store: AnalysisStore, options: AnalysisOptions 
 
   async function backfill(reclassify = false): Promise<void> {
     // Rows that already have a category keep it (re-embedding a whole store at every start would cost
-    // minutes of CPU); a taxonomy change reclassifies everything.
-    const uncategorised = store.query<{ id: string }>(`SELECT id FROM interactions ${reclassify ? '' : 'WHERE category IS NULL'} ORDER BY id`).map((r) => r.id);
+    // minutes of CPU); a taxonomy change, or categories from another classifier or an older taxonomy
+    // (derived_state says which), reclassifies everything once.
+    const full = reclassify || categoriser.needsFullPass();
+    const uncategorised = store.query<{ id: string }>(`SELECT id FROM interactions ${full ? '' : 'WHERE category IS NULL'} ORDER BY id`).map((r) => r.id);
     // Everything is rescored: cheap (see test/bench/scoringBench.ts) and the only way to catch outcomes
     // merged by a process that ran no derivers. Session by session, so whole sessions share a chunk.
     const all = store.query<{ id: string }>('SELECT id FROM interactions ORDER BY session_id, started_at, id').map((r) => r.id);
@@ -93,8 +95,9 @@ export function registerAnalysis(store: AnalysisStore, options: AnalysisOptions 
     }
     for (let i = 0; i < uncategorised.length; i += BACKFILL_CHUNK) {
       const chunk = uncategorised.slice(i, i + BACKFILL_CHUNK);
-      await store.writeDerived((db) => { categoriser.derive(db, chunk, { reclassify }); });
+      await store.writeDerived((db) => { categoriser.derive(db, chunk, { reclassify: full }); });
     }
+    if (full) await categoriser.completeFullPass();
     await patterns.recomputeAll();
   }
 

@@ -59,3 +59,8 @@ test('patterns in the store carry their name; the representative request is kept
   assert.notEqual(pattern.name, pattern.representativeRequest.slice(0, pattern.name.length));
   await store.close();
 });
+
+test('a file named in the request and edited by the answer is named once', () => {
+  const members = [{ request: 'Write a song in @[xyz.md]', files: ['xyz.md'] }, { request: '@[xyz.md] again, longer', files: ['xyz.md'] }];
+  assert.equal(patternNames([{ members }])[0], 'xyz.md');
+});

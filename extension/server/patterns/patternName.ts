@@ -104,11 +104,15 @@ function phrase(keys: readonly string[], memberTerms: readonly Term[][], surface
   const ordered = [...best].sort((a, b) => a.at - b.at);
   for (const key of keys) if (!ordered.some((t) => t.key === key)) ordered.push({ key, surface: '', at: Number.MAX_SAFE_INTEGER });
   let out = '';
+  const said = new Set<string>();
   ordered.forEach((term, i) => {
     const word = display(mostCommon(surfaces.get(term.key)!));
+    // "xyz.md" both written in the request and the file it edited: once is enough.
+    if (said.has(word.toLowerCase())) return;
+    said.add(word.toLowerCase());
     const joined = i > 0 && term.at === ordered[i - 1].at + 1;
     const glue = !joined ? ', ' : CJK.test(word) ? '' : ' ';
-    out += i === 0 ? word : `${glue}${word}`;
+    out += out === '' ? word : `${glue}${word}`;
   });
   return out;
 }

@@ -50,6 +50,7 @@ export class AutodidactServices {
     this.trainer = new TrainerLink(context.secrets, this.log, async (events) => {
       if (!this.client?.isRunning()) throw new Error('the analysis server is not running');
       await this.client.sendRequest(CaptureRequest.type, { events });
+      this.capture.onGatewayEvents(events); // an edit that applies a gateway answer's code is attributed to it
     });
     this.chat.setGateway(new HttpGatewayClient({
       // Read together at each request: the token sent is always the one kept for the URL it goes to.

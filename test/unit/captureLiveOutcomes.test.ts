@@ -97,6 +97,15 @@ test('a live interaction that edited nothing here earns no terminal outcomes (it
   assert.deepEqual(outcomes(await drain()), []);
 });
 
+test('a gateway answer\'s code block inserted here is attributed to that exchange', async () => {
+  const { pipeline, drain } = harness();
+  pipeline.onLiveInteractions([{ id: 'gw1', sessionId: 'gw', source: 'gateway', at: 1_000, answer: `\`\`\`ts\n${FIXED}\`\`\``, writes: [] }], 1_000);
+  pipeline.onTextChange(change('/w/src/total.ts', [replace(FIXED, 0, 0, 0, 0)]), 2_000);
+  const [touch] = files(await drain());
+  assert.deepEqual([touch.origin, touch.interactionId], ['assistant', 'gw1']);
+  assert.match(touch.evidence!, /equal to a code block of the answer/);
+});
+
 test('classifier fix: the clean flag after a save does not hide an answer\'s code block inserted by the assistant', async () => {
   const { pipeline, drain } = harness();
   pipeline.recordInteraction([], { id: 'chat1', sessionId: 's', at: 1_000, answer: `Use this:\n\n\`\`\`ts\n${FIXED}\`\`\`\n` });

@@ -107,6 +107,19 @@ export class CaptureController implements vscode.Disposable {
     if (this.active) this.pipeline.onLiveInteractions(interactions, Date.now());
   }
 
+  /**
+   * Exchanges through the trainer's gateway (any client of the local model): their answers' code
+   * blocks attribute an insertion of that code here. Like live sessions, they earn terminal outcomes
+   * only through an edit in this workspace.
+   */
+  onGatewayEvents(events: readonly CaptureEvent[]): void {
+    if (!this.active) return;
+    const interactions = events.flatMap((e) => (e.type === 'interaction' ? [e.interaction] : []));
+    this.pipeline.onLiveInteractions(interactions.map((i) => ({
+      id: i.id, sessionId: i.sessionId, source: i.source, at: i.endedAt ?? i.startedAt, answer: i.assistant_response, writes: [],
+    })), Date.now());
+  }
+
   /** Announces a WorkspaceEdit our participant is about to apply, so its change is linked to the interaction. */
   expectAssistantEdit(uri: vscode.Uri, interactionId: string): void {
     if (this.active && uri.scheme === 'file') this.pipeline.expectAssistantEdit(uri.fsPath, interactionId, Date.now());

@@ -58,7 +58,22 @@ export function attachEditorSignals(pipeline: CapturePipeline<vscode.Uri>, log: 
       pipeline.onTerminalEnd({ commandLine: e.execution.commandLine.value, exitCode: e.exitCode, at: Date.now() });
     }));
   }
+  // Tasks (npm test, make, a build) end with an exit code too; undefined stays unknown.
+  subscriptions.push(vscode.tasks.onDidEndTaskProcess((e) => {
+    pipeline.onTerminalEnd({ commandLine: taskCommandLine(e.execution.task), exitCode: e.exitCode, at: Date.now() });
+  }));
   return vscode.Disposable.from(...subscriptions);
+}
+
+/** The command a task ran, for the test-command check; its name when it is neither a shell nor a process. */
+function taskCommandLine(task: vscode.Task): string {
+  const text = (part: string | vscode.ShellQuotedString): string => (typeof part === 'string' ? part : part.value);
+  const execution = task.execution;
+  if (execution instanceof vscode.ShellExecution) {
+    return execution.commandLine ?? [execution.command, ...execution.args].filter((p) => p !== undefined).map(text).join(' ');
+  }
+  if (execution instanceof vscode.ProcessExecution) return [execution.process, ...execution.args].join(' ');
+  return task.name;
 }
 
 /** Changes and creations on disk under each workspace folder, for files the editor does not have open. */

@@ -128,6 +128,25 @@ whenNewAgentFixtures('newer formats: growing and damaged copies of the real file
     }
   });
 
+  it('Cursor: the global database\'s composers get the folder their workspace database lists them under', async () => {
+    const user = join(tempDir(), 'User');
+    mkdirSync(join(user, 'globalStorage'), { recursive: true });
+    mkdirSync(join(user, 'workspaceStorage', 'ws-a'), { recursive: true });
+    writeFileSync(join(user, 'globalStorage', 'state.vscdb'), readFileSync(fixture(F.cursorDb)));
+    writeFileSync(join(user, 'workspaceStorage', 'ws-a', 'workspace.json'), JSON.stringify({ folder: 'file:///Users/svarlamov/projects/git-ai' }));
+    const SQL = await loadSqlJs();
+    const db = new SQL.Database();
+    db.run('CREATE TABLE ItemTable (key TEXT UNIQUE ON CONFLICT REPLACE, value BLOB)');
+    db.run('INSERT INTO ItemTable VALUES (?, ?)', ['composer.composerData', JSON.stringify({ allComposers: [{ composerId: '00812842-49fe-4699-afae-bb22cda3f6e1', name: 'Retrieve SQLite cursor queries' }] })]);
+    writeFileSync(join(user, 'workspaceStorage', 'ws-a', 'state.vscdb'), db.export());
+    const { report, sink } = await importInto([user]);
+    // The workspace database has no conversation of its own: a row with nothing in it, not a failure.
+    assert.deepEqual(report.files.map((f) => [f.path.split('/').slice(-2).join('/'), f.status, f.interactions]), [
+      ['globalStorage/state.vscdb', 'imported', 2], ['ws-a/state.vscdb', 'imported', 0],
+    ]);
+    assert.equal(sink.sessions()[0].workspace, '/Users/svarlamov/projects/git-ai');
+  });
+
   it('a garbled line in a real transcript is counted and the rest imported', async () => {
     const lines = readFileSync(fixture(F.windsurf), 'utf8').split('\n');
     lines.splice(5, 0, '\u0000\u0001garbage{{');

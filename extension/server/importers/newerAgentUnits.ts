@@ -10,6 +10,7 @@ import { readCopilotCliLegacy } from './copilotCli/copilotCliLegacyReader';
 import { CopilotCliEventsReader } from './copilotCli/copilotCliEventsReader';
 import { readCursorDatabase } from './cursor/cursorDatabaseReader';
 import { CursorTranscriptReader } from './cursor/cursorTranscriptReader';
+import { cursorComposerFolders, cursorDatabaseFolder } from './cursor/cursorWorkspaces';
 import { importDocuments } from './documentImport';
 import { DroidReader } from './factoryDroid/droidReader';
 import { GeminiJsonlReader, readGeminiDocument } from './geminiCli/geminiReaders';
@@ -47,7 +48,7 @@ export async function runNewerAgentUnit(unit: ImportUnit, emitter: ImportEmitter
 
   switch (unit.kind) {
     case 'cursor-database':
-      return importDatabase({ path: primary, format: unit.format, emitter, sink, read: (db) => readCursorDatabase(db, emitter, mtime) });
+      return importDatabase({ path: primary, format: unit.format, emitter, sink, read: async (db) => readCursorDatabase(db, emitter, mtime, await cursorComposerFolders(primary), cursorDatabaseFolder(primary)) });
     case 'cursor-transcript':
       return lines(true, (start) => new CursorTranscriptReader(primary, emitter, start, mtime));
     case 'gemini-jsonl':

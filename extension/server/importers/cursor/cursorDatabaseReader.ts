@@ -39,10 +39,11 @@ function sessionFor(key: string, composer: JsonObject, turnsFirstAt: number | un
   return session;
 }
 
-function toStored(key: string, composer: JsonObject, bubbles: CursorBubble[], fallbackAt: number): StoredSession | undefined {
+function toStored(key: string, composer: JsonObject, bubbles: CursorBubble[], fallbackAt: number, folder?: string): StoredSession | undefined {
   if (bubbles.length === 0) return undefined;
   const createdAt = toEpochMs(composer.createdAt) ?? toEpochMs(bubbles[0].value.createdAt) ?? fallbackAt;
   const session = sessionFor(key, composer, createdAt, fallbackAt);
+  session.workspace = folder;
   const turns = conversationTurns({ key, model: session.model, createdAt }, bubbles, session.id);
   if (turns.length === 0) return undefined;
   for (const turn of turns) session.seen(turn.draft.endedAt);
@@ -63,7 +64,7 @@ function inlineBubbles(conversation: unknown[], ownerKey: string): CursorBubble[
 }
 
 /** Current builds: composers and their bubble rows in cursorDiskKV. */
-function composerSessions(db: Database, emitter: ImportEmitter, fallbackAt: number, seen: Set<string>): StoredSession[] {
+function composerSessions(db: Database, emitter: ImportEmitter, fallbackAt: number, seen: Set<string>, folders: ReadonlyMap<string, string>): StoredSession[] {
   const composers: JsonObject[] = [];
   tolerantScan('composerData rows', emitter, () => {
     eachRow(db, "SELECT key, value FROM cursorDiskKV WHERE key >= 'composerData:' AND key < 'composerData;' ORDER BY key", [], (row) => {
@@ -103,7 +104,7 @@ function composerSessions(db: Database, emitter: ImportEmitter, fallbackAt: numb
     } else {
       bubbles = inlineBubbles(Array.isArray(composer.conversation) ? composer.conversation : [], id);
     }
-    return toStored(id, composer, bubbles, fallbackAt);
+    return toStored(id, composer, bubbles, fallbackAt, folders.get(id));
   });
 }
 
@@ -114,28 +115,30 @@ function itemValue(db: Database, key: string, emitter: ImportEmitter): JsonObjec
 }
 
 /** Old builds: chat tabs and inline composers in ItemTable. */
-function itemTableSessions(db: Database, emitter: ImportEmitter, fallbackAt: number, seen: Set<string>): StoredSession[] {
+function itemTableSessions(db: Database, emitter: ImportEmitter, fallbackAt: number, seen: Set<string>, folder: string | undefined): StoredSession[] {
   const sessions: StoredSession[] = [];
   const chats = itemValue(db, CHAT_TABS_KEY, emitter);
   for (const tab of Array.isArray(chats?.tabs) ? chats.tabs.filter(isObject) : []) {
     const key = `chat:${str(tab.tabId) ?? stableId(JSON.stringify(tab).slice(0, 200))}`;
-    const stored = toStored(key, tab, inlineBubbles(Array.isArray(tab.bubbles) ? tab.bubbles : [], key), num(tab.lastSendTime) ?? fallbackAt);
+    const stored = toStored(key, tab, inlineBubbles(Array.isArray(tab.bubbles) ? tab.bubbles : [], key), num(tab.lastSendTime) ?? fallbackAt, folder);
     if (stored) sessions.push(stored);
   }
   const list = itemValue(db, COMPOSER_LIST_KEY, emitter);
   for (const composer of Array.isArray(list?.allComposers) ? list.allComposers.filter(isObject) : []) {
     const id = str(composer.composerId);
     if (!id || seen.has(id) || !Array.isArray(composer.conversation)) continue;
-    const stored = toStored(id, composer, inlineBubbles(composer.conversation, id), fallbackAt);
+    const stored = toStored(id, composer, inlineBubbles(composer.conversation, id), fallbackAt, folder);
     if (stored) sessions.push(stored);
   }
   return sessions;
 }
 
-export function readCursorDatabase(db: Database, emitter: ImportEmitter, fileMtime: number): StoredSession[] {
+/** `folders`: composerId → the folder it was opened in; `ownFolder`: a workspace database's folder (see cursorWorkspaces.ts). */
+export function readCursorDatabase(db: Database, emitter: ImportEmitter, fileMtime: number, folders: ReadonlyMap<string, string> = new Map(), ownFolder?: string): StoredSession[] {
   const tables = tableNames(db);
   const seen = new Set<string>();
-  const sessions = tables.has('cursorDiskKV') ? composerSessions(db, emitter, fileMtime, seen) : [];
-  if (tables.has('ItemTable')) tolerantScan('ItemTable chats', emitter, () => { sessions.push(...itemTableSessions(db, emitter, fileMtime, seen)); });
+  const sessions = tables.has('cursorDiskKV') ? composerSessions(db, emitter, fileMtime, seen, folders) : [];
+  if (tables.has('ItemTable')) tolerantScan('ItemTable chats', emitter, () => { sessions.push(...itemTableSessions(db, emitter, fileMtime, seen, ownFolder)); });
+  for (const stored of sessions) stored.session.workspace ??= ownFolder;
   return sessions;
 }

@@ -46,7 +46,12 @@ whenNewAgentFixtures('SQLite sources (OpenCode, Cursor)', () => {
       const again = await importInto([path], { sink });
       assert.deepEqual([again.report.files[0].status, again.report.files[0].interactions], ['unchanged', 0]);
 
-      await editDatabase(path, (db) => addOpencodeTurn(db, FILECOIN, 1772444900000));
+      await editDatabase(path, (db) => {
+        addOpencodeTurn(db, FILECOIN, 1772444900000);
+        // Credentials the same database holds: never read, never stored.
+        db.run("INSERT INTO control_account VALUES ('me@example.com', 'https://opencode.ai', 'oc-access-TOKEN-123456789', 'oc-refresh-TOKEN-987654321', NULL, 1, 1, 1)");
+        db.run(`INSERT INTO session_share VALUES ('${FILECOIN}', 'share1', 'share-SECRET-abcdef0123456789', 'https://opncd.ai/s/share1', 1, 1)`);
+      });
       const before = sink.events.length;
       const grown = await importInto([path], { sink });
       const file = grown.report.files[0];
@@ -58,6 +63,8 @@ whenNewAgentFixtures('SQLite sources (OpenCode, Cursor)', () => {
       const mined = sink.events.slice(before).flatMap((e) => (e.type === 'outcome' ? [[e.outcome.kind, e.outcome.value]] : []));
       assert.deepEqual(mined.filter(([kind]) => kind === 'exit_code' || kind === 'test_failed'), [['exit_code', 1], ['test_failed', 1]]);
       assert.equal(sink.latestInteractions().size, 3, 'the re-read turn kept its id');
+      const everything = JSON.stringify(sink.events);
+      for (const secret of ['oc-access-TOKEN', 'oc-refresh-TOKEN', 'share-SECRET']) assert.ok(!everything.includes(secret), secret);
 
       // A part of the htmx session rewritten in place (its time_updated moves on): that session is read again.
       await editDatabase(path, (db) => {

@@ -16,6 +16,9 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandMod
   rollback: { summary: 'make an earlier version live again: rollback <version>', load: () => import('./cli/rollbackCommand') },
 };
 
+/** The commands that read or write the store (versions and rollback talk only to the trainer-server). */
+const STORE_COMMANDS = new Set(['import', 'stats', 'patterns', 'scores', 'export', 'train']);
+
 function usage(): string {
   const rows = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`);
   return `Usage: autodidact <command> [--db PATH] [--json]\n\nCommands:\n${rows.join('\n')}\n`;
@@ -29,6 +32,8 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(usage());
     return args.command === 'help' ? 0 : 2;
   }
+  // Say which store is read when the user did not name one (to stderr: --json output stays clean).
+  if (args.storeNote && STORE_COMMANDS.has(args.command)) process.stderr.write(`autodidact: ${args.storeNote}\n`);
   return (await command.load()).run(args);
 }
 

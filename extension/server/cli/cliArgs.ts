@@ -3,6 +3,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { findStoreDir, knownStoreDirs } from './storeLocation';
 
 export interface CliArgs {
   command: string;
@@ -11,6 +12,8 @@ export interface CliArgs {
   json: boolean;
   /** The store folder (holds autodidact.db and journal/). */
   dbDir: string;
+  /** How the store was found when neither --db nor AUTODIDACT_DB named it; the CLI prints it. */
+  storeNote?: string;
 }
 
 const BOOLEAN_FLAGS = new Set(['json', 'table', 'help', 'yes', 'dry-run', 'embeddings', 'no-embeddings']);
@@ -28,8 +31,17 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = p
     else flags[name] = argv[++i];
   }
   const [command = 'help', ...rest] = positional;
-  const db = typeof flags.db === 'string' ? flags.db : env.AUTODIDACT_DB ?? defaultStoreDir(env);
-  return { command, positional: rest, flags, json: flags.json === true, dbDir: storeDirOf(db) };
+  const named = typeof flags.db === 'string' ? flags.db : env.AUTODIDACT_DB;
+  const found = named === undefined ? findStoreDir(knownStoreDirs(env, process.platform, os.homedir(), packageRootOf(__dirname)), defaultStoreDir(env)) : undefined;
+  return { command, positional: rest, flags, json: flags.json === true, dbDir: storeDirOf(named ?? found?.dir ?? defaultStoreDir(env)), storeNote: found?.note };
+}
+
+/** The folder of Autodidact's package.json: dist/.. when bundled, the repository when run from source. */
+function packageRootOf(start: string): string | undefined {
+  for (let dir = start; ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, 'package.json'))) return dir;
+    if (path.dirname(dir) === dir) return undefined;
+  }
 }
 
 function storeDirOf(db: string): string {

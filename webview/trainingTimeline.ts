@@ -2,7 +2,7 @@
 // after the round that made them) and the rounds that did not make a version (rejected, failed,
 // cancelled, with why). From the trainer-server when connected, else from what the store recorded.
 import type { RecordedTraining } from '../extension/protocol/panelData';
-import type { EvalMetrics, RoundManifest } from '../extension/protocol/trainerProtocol';
+import type { EvalMetrics, GateTableRow, RoundManifest } from '../extension/protocol/trainerProtocol';
 import type { TrainerPanelState } from '../extension/protocol/webviewProtocol';
 
 export interface TimelineEntry {
@@ -18,6 +18,8 @@ export interface TimelineEntry {
   after: EvalMetrics | null;
   reason: string | null;
   canRollback: boolean;
+  /** The round's promotion gate, per category (trainer rounds only). */
+  gate?: GateTableRow[] | null;
 }
 
 export interface TrainingView {
@@ -60,7 +62,7 @@ function fromTrainer(training: TrainerPanelState): TrainingView {
     return {
       key: `version:${v.name}`, kind: 'version', title: v.name, state: live ? 'live' : base ? 'base' : 'promoted', live,
       parent: v.parent, at: v.createdAt, before: round?.metrics.before ?? null, after: v.metrics ?? round?.metrics.after ?? null,
-      reason: round?.decision?.reason ?? null, canRollback: connected && !live,
+      reason: round?.decision?.reason ?? null, canRollback: connected && !live, gate: round?.gateTable ?? null,
     };
   });
   for (const r of rounds) {
@@ -68,7 +70,7 @@ function fromTrainer(training: TrainerPanelState): TrainingView {
     entries.push({
       key: `round:${r.roundId}`, kind: 'round', title: roundLabel(r.roundId), state: r.state, live: false,
       parent: r.parent, at: r.timings.endedAt ?? r.timings.startedAt ?? r.timings.queuedAt,
-      before: r.metrics.before, after: r.metrics.after, reason: r.decision?.reason ?? r.error ?? null, canRollback: false,
+      before: r.metrics.before, after: r.metrics.after, reason: r.decision?.reason ?? r.error ?? null, canRollback: false, gate: r.gateTable ?? null,
     });
   }
   return { source: 'trainer', live: snapshot.live, baseModel: snapshot.baseModel, entries: newestFirst(entries), active: pickActive(rounds) };

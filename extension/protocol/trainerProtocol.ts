@@ -37,8 +37,12 @@ export interface EvalMetrics {
   answer_tokens?: number;
 }
 
-/** The engine's training settings; anything left out takes the engine's default (seed 000's). */
+/** The engine's training settings; anything left out takes the engine's default, chosen by measurement
+ * (trainer-server/engine/SETTINGS.md). `preset: 'seed000'` starts from seed 000's recipe instead. */
 export interface TrainConfig {
+  preset?: 'default' | 'seed000';
+  /** Share of the training set made of replay: the parent's own answers to general requests. */
+  replay_share?: number;
   rank?: number;
   alpha?: number;
   dropout?: number;
@@ -57,12 +61,48 @@ export interface TrainConfig {
   gradient_checkpointing?: boolean;
 }
 
-/** When a candidate may replace the live version. Both conditions must hold. */
+/** When a candidate may replace the live version. Every condition must hold. */
 export interface PromotionPolicy {
   /** Held-out loss must fall by at least this fraction of the live loss (0.01 = 1 %). */
   minRelativeLossDecrease: number;
   /** Token accuracy may fall by at most this much (0 = must not get worse). */
   maxTokenAccuracyDrop: number;
+  /** Generated answers to held-out requests must agree with the reference answers by at least this much more (0.05 = 5 points). */
+  minAgreementGain?: number;
+  /** At most this share of canary answers may drift (similarity to the parent's answer below the engine's bound). */
+  maxCanaryDriftShare?: number;
+}
+
+/** The behavioural half of the gate for one version, from the engine's `behaviour` method. */
+export interface BehaviourSummary {
+  /** Mean agreement of generated held-out answers with the reference answers (0..1), overall and per category. */
+  heldOut: { agreement: number | null; scored: number; perCategory: Record<string, { n: number; agreement: number | null }> };
+  /** Canary answers compared with the parent's; absent for the parent itself. */
+  canary: { similarity: number; drifted: number; driftShare: number; n: number; perCategory: Record<string, { n: number; similarity: number; drifted: number }> } | null;
+  maxNewTokens: number;
+  generatedTokens: number;
+  wallS: number;
+}
+
+/** One row of seed 000's Table 5.3 form: category | before | after | change. */
+export interface GateTableRow {
+  /** Which half of the gate: agreement on held-out requests, or similarity to the parent on canary requests. */
+  kind: 'held-out' | 'canary';
+  category: string;
+  n: number;
+  before: number | null;
+  after: number | null;
+  change: number | null;
+}
+
+/** How many examples a round trained on, and why any were not used. */
+export interface DatasetUsage {
+  used: number;
+  dropped: number;
+  /** Reason -> count, e.g. "longer than max_seq_len": 2. */
+  reasons: Record<string, number>;
+  userExamples: number;
+  replay: { requested: number; used: number; unfinished: number };
 }
 
 export interface VersionRecord {
@@ -122,7 +162,13 @@ export interface RoundManifest {
   /** Whether the candidate started from the parent's adapter (true) or from the base model. */
   continueFromParent: boolean;
   metrics: { before: EvalMetrics | null; after: EvalMetrics | null; training: TrainingSummary | null };
-  decision: { promoted: boolean; reason: string } | null;
+  /** Generated-answer measurements of the parent (before) and the candidate (after); absent on old manifests. */
+  behaviour?: { before: BehaviourSummary | null; after: BehaviourSummary | null };
+  /** The gate as a before/after table per category (held-out agreement, canary similarity to the parent). */
+  gateTable?: GateTableRow[];
+  /** What the engine trained on; absent on old manifests. */
+  datasetUsage?: DatasetUsage;
+  decision: { promoted: boolean; reason: string; failed?: string[] } | null;
   adapter: { path: string; sha256: string } | null;
   timings: {
     queuedAt: number;

@@ -30,13 +30,13 @@ class _CountingWriter(ProtocolWriter):
                 self.all_replied.set()
 
 
-def _lines_then_wait(lines: list[str], writer: _CountingWriter) -> Iterator[bytes]:
+def _lines_then_wait(lines: list[str], writer: _CountingWriter, timeout: float) -> Iterator[bytes]:
     for line in lines:
         yield line.encode("utf-8") + b"\n"
-    writer.all_replied.wait(timeout=120)
+    writer.all_replied.wait(timeout=timeout)
 
 
-def run_session(workdir: str, requests: list[Any]) -> list[dict[str, Any]]:
+def run_session(workdir: str, requests: list[Any], timeout: float = 120) -> list[dict[str, Any]]:
     """`requests` holds (method, params) pairs (ids are 1, 2, ...) or raw strings sent as they are."""
     lines = []
     for number, request in enumerate(requests, 1):
@@ -49,7 +49,7 @@ def run_session(workdir: str, requests: list[Any]) -> list[dict[str, Any]]:
     writer = _CountingWriter(out, expected=len(lines))
     server = EngineServer(writer)
     EngineMethods(server, workdir)
-    server.start_reader(_lines_then_wait(lines, writer))  # type: ignore[arg-type]
+    server.start_reader(_lines_then_wait(lines, writer, timeout))  # type: ignore[arg-type]
     server.run()
     return [json.loads(line) for line in out.getvalue().splitlines()]
 

@@ -51,10 +51,17 @@ def test_fallback_template_for_tokenizers_without_one(loaded_base) -> None:  # t
     assert supervised_text(tokenizer, example) == "The answer.<|im_end|>"
 
 
-def test_answers_cut_off_by_max_seq_len_are_skipped_and_counted(loaded_base) -> None:  # type: ignore[no-untyped-def]
-    rows = [chat("x " * 200, "late answer")["messages"], chat("short?", "early answer")["messages"]]
+def test_too_long_or_empty_examples_are_dropped_whole_with_their_reason(loaded_base) -> None:  # type: ignore[no-untyped-def]
+    rows = [chat("short?", "x " * 100)["messages"], chat("short?", "early answer")["messages"], chat("empty?", "")["messages"]]
     encoded = encode_dataset(loaded_base.tokenizer, rows, max_seq_len=64)
-    assert len(encoded.examples) == 1 and encoded.skipped == 1 and encoded.truncated == 1
+    assert len(encoded.examples) == 1
+    assert max(len(e.input_ids) for e in encoded.examples) <= 64
+    kept = encoded.examples[0]
+    assert supervised_text(loaded_base.tokenizer, kept) == "early answer<|im_end|>", "the kept answer is whole, never cut"
+    summary = encoded.dropped_summary()
+    assert summary["used"] == 1 and summary["dropped"] == 2
+    assert summary["reasons"] == {"longer than max_seq_len": 1, "empty assistant message": 1}
+    assert summary["rows"][0]["row"] == 1 and summary["rows"][0]["tokens"] > 64 and summary["rows"][1]["row"] == 3
 
 
 @pytest.mark.parametrize(

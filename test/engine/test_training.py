@@ -79,11 +79,18 @@ def test_adapter_is_saved_in_peft_layout(good_round, tiny_model_dir) -> None:  #
     assert not [n for n in os.listdir(os.path.dirname(folder)) if ".partial-" in n]
 
 
-def test_defaults_are_seed_000() -> None:
+def test_defaults_are_the_measured_ones_and_seed_000_is_a_preset() -> None:
     config = parse_train_config(None)
-    assert (config.rank, config.alpha, config.learning_rate, config.batch_size, config.grad_accum, config.epochs) == (
-        8, 16, 1e-5, 2, 4, 1)
     assert config == TrainConfig()
+    assert (config.rank, config.learning_rate, config.epochs, config.target_modules, config.replay_share) == (
+        8, 5e-4, 3, "all-linear", 0.3)
+    seed = parse_train_config({"preset": "seed000"})
+    assert (seed.rank, seed.alpha, seed.learning_rate, seed.batch_size, seed.grad_accum, seed.epochs, seed.target_modules, seed.replay_share) == (
+        8, 16, 1e-5, 2, 4, 1, "auto", 0.0)
+    assert parse_train_config({"preset": "seed000", "epochs": 2}).epochs == 2, "keys override the preset"
+    with pytest.raises(EngineError) as caught:
+        parse_train_config({"preset": "fast"})
+    assert "config.preset must be one of default, seed000" in caught.value.message
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { TrainerClient } from '../../extension/server/cli/trainerClient';
-import type { RoundManifest, TrainConfig, TrainerEvent } from '../../extension/protocol/trainerProtocol';
+import type { PromotionPolicy, RoundManifest, TrainConfig, TrainerEvent } from '../../extension/protocol/trainerProtocol';
 import { datasetSha256 } from '../../extension/protocol/datasetDigest';
 import { TrainerServer, type TrainerServerOptions } from '../../trainer-server/src/trainerServer';
 
@@ -94,7 +94,7 @@ export async function startServer(home: string, overrides: Partial<TrainerServer
   const logs: string[] = [];
   const server = await TrainerServer.start({
     host: '127.0.0.1', port: 0, homeDir: home, baseModel: overrides.baseModel ?? tinyModelDir(), python: PYTHON, engineDir: ENGINE_DIR,
-    engineThreads: 1, env: { ...process.env, AUTODIDACT_OFFLINE: '1' },
+    engineThreads: 1, env: { ...process.env, AUTODIDACT_OFFLINE: '1', AUTODIDACT_OFFLINE_BASE: 'tiny' }, // plumbing tests: the tiny model
     log: (level, message) => { logs.push(`${level} ${message}`); if (process.env.TRAINER_TEST_VERBOSE) process.stderr.write(`[trainer] ${level} ${message}\n`); },
     ...overrides,
   });
@@ -123,7 +123,7 @@ export function roundFinished(client: TrainerClient, roundId: () => string | und
   });
 }
 
-export async function runRound(client: TrainerClient, data: { train: string[]; eval: string[] }, config: TrainConfig = FAST_CONFIG, extra: { continueFromParent?: boolean } = {}): Promise<RoundManifest> {
+export async function runRound(client: TrainerClient, data: { train: string[]; eval: string[] }, config: TrainConfig = FAST_CONFIG, extra: { continueFromParent?: boolean; promotion?: Partial<PromotionPolicy> } = {}): Promise<RoundManifest> {
   const sha256 = await upload(client, data);
   let id: string | undefined;
   const done = roundFinished(client, () => id);

@@ -8,7 +8,7 @@ import * as net from 'node:net';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { datasetSha256 } from '../../extension/protocol/datasetDigest';
-import type { BaseModelInfo, CapturedExchange } from '../../extension/protocol/trainerProtocol';
+import type { BaseModelInfo, BehaviourSummary, CapturedExchange } from '../../extension/protocol/trainerProtocol';
 import { loadOrCreateToken } from '../../trainer-server/src/auth/accessToken';
 import { checkHttpToken, checkOriginAndHost, checkWsToken } from '../../trainer-server/src/auth/requestGuards';
 import { planBaseModel, probeHub, type HubProbe } from '../../trainer-server/src/baseModel/baseModelPlan';
@@ -18,7 +18,7 @@ import { parseChatRequest } from '../../trainer-server/src/gateway/chatRequest';
 import { OpenAIError } from '../../trainer-server/src/gateway/openaiErrors';
 import { SseStream } from '../../trainer-server/src/gateway/sseStream';
 import { StopFilter } from '../../trainer-server/src/gateway/stopSequences';
-import { decidePromotion, DEFAULT_PROMOTION_POLICY } from '../../trainer-server/src/rounds/promotionDecision';
+import { decidePromotion, DEFAULT_PROMOTION_POLICY, gateTable, promotionPolicyFrom } from '../../trainer-server/src/rounds/promotionDecision';
 import { VersionRegistry } from '../../trainer-server/src/versions/versionRegistry';
 import { goodDataset, tempDir } from './trainerTestKit';
 
@@ -57,15 +57,70 @@ describe('version registry', () => {
 });
 
 describe('promotion decision', () => {
-  test('promotes only when loss falls by the margin and accuracy does not fall', () => {
-    const before = { eval_loss: 2, token_accuracy: 0.5 };
-    assert.equal(decidePromotion(before, { eval_loss: 1.9, token_accuracy: 0.5 }, DEFAULT_PROMOTION_POLICY).promoted, true);
-    assert.equal(decidePromotion(before, { eval_loss: 1.995, token_accuracy: 0.6 }, DEFAULT_PROMOTION_POLICY).promoted, false, '0.25% is below the 1% margin');
-    const worseAccuracy = decidePromotion(before, { eval_loss: 1.5, token_accuracy: 0.49 }, DEFAULT_PROMOTION_POLICY);
-    assert.equal(worseAccuracy.promoted, false);
+  const heldOut = (agreement: number | null, perCategory: Record<string, number> = {}) => ({
+    agreement, scored: 8, perCategory: Object.fromEntries(Object.entries(perCategory).map(([k, v]) => [k, { n: 4, agreement: v }])),
+  });
+  const canary = (drifted: { coding: number; plain: number }) => ({
+    similarity: 0.9, drifted: drifted.coding + drifted.plain, driftShare: (drifted.coding + drifted.plain) / 18, n: 18,
+    perCategory: { coding: { n: 10, similarity: 0.9, drifted: drifted.coding }, plain: { n: 8, similarity: 0.9, drifted: drifted.plain } },
+  });
+  const summary = (h: ReturnType<typeof heldOut>, c: ReturnType<typeof canary> | null): BehaviourSummary => ({ heldOut: h, canary: c, maxNewTokens: 40, generatedTokens: 100, wallS: 1 });
+  const parent = summary(heldOut(0.3, { debug: 0.2, feature: 0.4 }), null);
+  const good = { before: parent, after: summary(heldOut(0.6, { debug: 0.5, feature: 0.7 }), canary({ coding: 1, plain: 0 })) };
+  const before = { eval_loss: 2, token_accuracy: 0.5 };
+
+  test('promotes only when loss falls by the margin, generated answers improve and the canary holds', () => {
+    const decision = decidePromotion(before, { eval_loss: 1.9, token_accuracy: 0.5 }, DEFAULT_PROMOTION_POLICY, good);
+    assert.equal(decision.promoted, true, decision.reason);
+    assert.match(decision.reason, /^better: held-out loss .*generated held-out answers agree 0\.30 -> 0\.60.*canary: 1 of 18 answers drifted/);
+    assert.deepEqual(decision.failed, []);
+  });
+
+  test('the reason names each condition that failed', () => {
+    const flatLoss = decidePromotion(before, { eval_loss: 1.995, token_accuracy: 0.6 }, DEFAULT_PROMOTION_POLICY, good);
+    assert.deepEqual(flatLoss.failed, ['held-out loss'], '0.25% is below the 1% margin');
+    assert.match(flatLoss.reason, /^not promoted \(held-out loss failed\): held-out loss not better enough/);
+    const worseAccuracy = decidePromotion(before, { eval_loss: 1.5, token_accuracy: 0.49 }, DEFAULT_PROMOTION_POLICY, good);
+    assert.deepEqual(worseAccuracy.failed, ['token accuracy']);
     assert.match(worseAccuracy.reason, /token accuracy got worse/);
-    assert.equal(decidePromotion(before, { eval_loss: 1.5, token_accuracy: 0.49 }, { minRelativeLossDecrease: 0.01, maxTokenAccuracyDrop: 0.02 }).promoted, true);
-    assert.equal(decidePromotion(before, { eval_loss: Number.NaN, token_accuracy: 1 }, DEFAULT_PROMOTION_POLICY).promoted, false);
+    assert.equal(decidePromotion(before, { eval_loss: 1.5, token_accuracy: 0.49 }, { ...DEFAULT_PROMOTION_POLICY, maxTokenAccuracyDrop: 0.02 }, good).promoted, true);
+    assert.equal(decidePromotion(before, { eval_loss: Number.NaN, token_accuracy: 1 }, DEFAULT_PROMOTION_POLICY, good).promoted, false);
+  });
+
+  test('lower loss with unchanged generated answers is not promoted (seed 000 defaults on a real model)', () => {
+    const unchanged = { before: parent, after: summary(heldOut(0.32, { debug: 0.22, feature: 0.42 }), canary({ coding: 0, plain: 0 })) };
+    const decision = decidePromotion(before, { eval_loss: 1.5, token_accuracy: 0.6 }, DEFAULT_PROMOTION_POLICY, unchanged);
+    assert.deepEqual(decision.failed, ['generated answers']);
+    assert.match(decision.reason, /generated answers not better enough: generated held-out answers agree 0\.30 -> 0\.32 .*needs \+0\.05/);
+    const oneCategoryWorse = { before: parent, after: summary(heldOut(0.5, { debug: 0.9, feature: 0.1 }), canary({ coding: 0, plain: 0 })) };
+    assert.match(decidePromotion(before, { eval_loss: 1.5, token_accuracy: 0.6 }, DEFAULT_PROMOTION_POLICY, oneCategoryWorse).reason, /got worse in feature/);
+    assert.deepEqual(decidePromotion(before, { eval_loss: 1.5, token_accuracy: 0.6 }, DEFAULT_PROMOTION_POLICY, null).failed, ['generated answers'], 'no generated-answer measurement, no promotion');
+  });
+
+  test('a candidate that changes unrelated answers is rejected, overall or in one category', () => {
+    const damaged = { before: parent, after: summary(heldOut(0.9, { debug: 0.9, feature: 0.9 }), canary({ coding: 6, plain: 3 })) };
+    const decision = decidePromotion(before, { eval_loss: 0.1, token_accuracy: 0.99 }, DEFAULT_PROMOTION_POLICY, damaged);
+    assert.deepEqual(decision.failed, ['canary']);
+    assert.match(decision.reason, /unrelated requests changed \(coding, plain\): canary: 9 of 18 answers drifted/);
+    const codingOnly = { before: parent, after: summary(heldOut(0.9, { debug: 0.9, feature: 0.9 }), canary({ coding: 4, plain: 0 })) };
+    const byCategory = decidePromotion(before, { eval_loss: 0.1, token_accuracy: 0.99 }, DEFAULT_PROMOTION_POLICY, codingOnly);
+    assert.deepEqual(byCategory.failed, ['canary'], '4 of 18 overall is under 25%, but 4 of 10 coding answers is not');
+    assert.match(byCategory.reason, /\(coding\)/);
+    assert.equal(decidePromotion(before, { eval_loss: 0.1, token_accuracy: 0.99 }, { ...DEFAULT_PROMOTION_POLICY, maxCanaryDriftShare: 1 }, damaged).promoted, true, 'a drift share of 1 switches the bound off');
+  });
+
+  test('the gate table has seed 000 Table 5.3 rows: category | before | after | change', () => {
+    const rows = gateTable(good);
+    assert.deepEqual(rows.map((r) => [r.kind, r.category, r.before, r.after === null ? null : Number(r.after.toFixed(2)), r.change === null ? null : Number(r.change.toFixed(2))]), [
+      ['held-out', 'debug', 0.2, 0.5, 0.3], ['held-out', 'feature', 0.4, 0.7, 0.3], ['canary', 'coding', 1, 0.9, -0.1], ['canary', 'plain', 1, 1, 0],
+    ]);
+  });
+
+  test('policies outside their ranges are refused', () => {
+    assert.throws(() => promotionPolicyFrom({ minAgreementGain: 1 }), /minAgreementGain must be a number in \[0, 1\)/);
+    assert.throws(() => promotionPolicyFrom({ maxCanaryDriftShare: 1.5 }), /maxCanaryDriftShare must be a number in \[0, 1\]/);
+    assert.equal(promotionPolicyFrom({ maxCanaryDriftShare: 1 }).maxCanaryDriftShare, 1);
+    assert.deepEqual(promotionPolicyFrom(undefined), DEFAULT_PROMOTION_POLICY);
   });
 });
 

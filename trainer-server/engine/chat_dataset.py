@@ -24,10 +24,31 @@ class EncodedExample:
 
 
 @dataclass
+class DroppedExample:
+    row: int  # 1-based position in the dataset
+    tokens: int
+    reason: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"row": self.row, "tokens": self.tokens, "reason": self.reason}
+
+
+@dataclass
 class EncodedDataset:
     examples: list[EncodedExample]
-    skipped: int  # rows whose answer was cut off entirely by max_seq_len
-    truncated: int  # rows that lost some tokens to max_seq_len
+    # Rows not trained on, each with its reason. A chat longer than max_seq_len is dropped whole, never cut:
+    # a cut answer would teach the model to stop mid-answer, and a silently shortened set misleads.
+    dropped: list[DroppedExample]
+
+    @property
+    def skipped(self) -> int:
+        return len(self.dropped)
+
+    def dropped_summary(self) -> dict[str, Any]:
+        reasons: dict[str, int] = {}
+        for item in self.dropped:
+            reasons[item.reason.split(" (")[0]] = reasons.get(item.reason.split(" (")[0], 0) + 1
+        return {"used": len(self.examples), "dropped": len(self.dropped), "reasons": reasons, "rows": [d.to_json() for d in self.dropped[:20]]}
 
 
 def parse_messages(messages: Any, where: str, code: str) -> list[dict[str, str]]:
@@ -63,6 +84,22 @@ def parse_chat_row(line: str, where: str) -> list[dict[str, str]]:
     if not any(m["role"] == "assistant" for m in chat):
         raise EngineError("bad_dataset", f"{where}: the conversation has no assistant message to learn from")
     return chat
+
+
+def read_chat_rows(path: str) -> list[dict[str, Any]]:
+    """Rows as {"messages": chat, "category": optional str}, for measurements that report per category."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            lines = handle.readlines()
+    except OSError as exc:
+        raise EngineError("not_found", f"cannot read dataset {path}: {exc.strerror}") from exc
+    rows = []
+    for n, line in enumerate(lines, 1):
+        if line.strip():
+            chat = parse_chat_row(line, f"{path}:{n}")
+            category = json.loads(line).get("category")
+            rows.append({"messages": chat, "category": category if isinstance(category, str) and category else None})
+    return rows
 
 
 def read_chat_jsonl(path: str) -> list[list[dict[str, str]]]:
@@ -126,20 +163,28 @@ def encode_chat(tokenizer: Any, chat: list[dict[str, str]], max_seq_len: int) ->
 
 
 def encode_dataset(tokenizer: Any, chats: list[list[dict[str, str]]], max_seq_len: int) -> EncodedDataset:
-    examples, skipped, truncated = [], 0, 0
-    for chat in chats:
-        example, was_truncated = encode_chat(tokenizer, chat, max_seq_len)
-        truncated += int(was_truncated)
+    examples: list[EncodedExample] = []
+    dropped: list[DroppedExample] = []
+    for row, chat in enumerate(chats, 1):
+        if any(m["role"] == "assistant" and not m["content"].strip() for m in chat):
+            # Trained on, it would teach the model to answer with nothing.
+            dropped.append(DroppedExample(row, 0, "empty assistant message"))
+            continue
+        example, too_long = encode_chat(tokenizer, chat, 1 << 30)
+        length = len(example.input_ids)
+        if too_long or length > max_seq_len:
+            dropped.append(DroppedExample(row, length, f"longer than max_seq_len ({length} > {max_seq_len} tokens)"))
         # Position 0 is never predicted, so an example needs a supervised token after it to teach anything.
-        if any(label != IGNORE_INDEX for label in example.labels[1:]):
-            examples.append(example)
+        elif not any(label != IGNORE_INDEX for label in example.labels[1:]):
+            dropped.append(DroppedExample(row, length, "no answer tokens"))
         else:
-            skipped += 1
-    return EncodedDataset(examples, skipped, truncated)
+            examples.append(example)
+    return EncodedDataset(examples, dropped)
 
 
 def load_encoded(tokenizer: Any, path: str, max_seq_len: int) -> EncodedDataset:
     encoded = encode_dataset(tokenizer, read_chat_jsonl(path), max_seq_len)
     if not encoded.examples:
-        raise EngineError("bad_dataset", f"no example in {path} has answer tokens within max_seq_len={max_seq_len}")
+        reasons = "; ".join(f"{k}: {v}" for k, v in encoded.dropped_summary()["reasons"].items())
+        raise EngineError("bad_dataset", f"no example of {path} can be trained on with max_seq_len={max_seq_len} ({reasons})")
     return encoded

@@ -11,13 +11,15 @@ import torch
 
 from . import base_loading
 from .adapter_files import ADAPTER_CONFIG, ADAPTER_WEIGHTS, remove_stale_staging, save_adapter_atomically, sha256_file
-from .chat_dataset import load_encoded, parse_messages
+from .behaviour import DEFAULT_MAX_NEW_TOKENS, behaviour_report, held_out_items
+from .chat_dataset import encode_dataset, load_encoded, parse_messages, read_chat_jsonl, read_chat_rows
 from .errors import EngineError
 from .evaluation import evaluate_examples
 from .generation import GenerateOptions, generate_chat
 from .json_lines import Request
 from .lora_training import TrainHooks, lora_config_for, train_adapter
 from .model_holder import ModelHolder
+from .replay import ReplaySet, build_replay, replay_count
 from .params import optional_bool, optional_int, optional_number, optional_str, required_str, resolve_path
 from .server_loop import EngineServer
 from .train_config import parse_train_config
@@ -46,6 +48,7 @@ class EngineMethods:
                 "unload_adapter": self.unload_adapter,
                 "list_adapters": self.list_adapters,
                 "generate": self.generate,
+                "behaviour": self.behaviour,
                 "status": self.status,
             }
         )
@@ -102,12 +105,17 @@ class EngineMethods:
         eval_path = resolve_path(self.workdir, p["eval_path"]) if optional_str(p, "eval_path") else None
         output_dir = self._path(p, "output_dir")
         init_adapter = optional_str(p, "init_adapter_path")
+        parent_adapter = optional_str(p, "parent_adapter_path")
         config = parse_train_config(p.get("config"))
         if os.path.lexists(output_dir):
             raise EngineError("output_exists", f"{output_dir} already exists; every round needs a fresh output_dir")
         remove_stale_staging(output_dir)
         started = time.perf_counter()
-        train_data = load_encoded(holder.tokenizer, train_path, config.max_seq_len)
+        user_chats = read_chat_jsonl(train_path)
+        replay = self._replay(holder, parent_adapter, replay_count(len(user_chats), config.replay_share))
+        train_data = encode_dataset(holder.tokenizer, user_chats + replay.chats, config.max_seq_len)
+        if not train_data.examples:
+            raise EngineError("bad_dataset", f"no example of {train_path} can be trained on: {train_data.dropped_summary()['reasons']}")
         eval_data = load_encoded(holder.tokenizer, eval_path, config.max_seq_len) if eval_path else None
         torch.manual_seed(config.seed)  # LoRA init and dropout are reproducible per seed
         if init_adapter:
@@ -131,6 +139,7 @@ class EngineMethods:
                 "config": config.to_json(),
                 "init_adapter_path": init_adapter,
                 "train_examples": len(train_data.examples),
+                "dataset": {**train_data.dropped_summary(), "replay": replay.summary()},
                 "train_tokens": outcome.train_tokens,
                 "eval": metrics,
             }
@@ -151,9 +160,41 @@ class EngineMethods:
             "tokens_per_s": round(outcome.train_tokens / outcome.wall_s, 2) if outcome.wall_s > 0 else 0.0,
             "examples": len(train_data.examples),
             "skipped_examples": train_data.skipped,
-            "truncated_examples": train_data.truncated,
+            # Rows 1..N are the user's examples, then the replay examples, in that order.
+            "dataset": {**train_data.dropped_summary(), "user_examples": len(user_chats), "replay": replay.summary()},
             "eval": metrics,
         }
+
+    def _replay(self, holder: ModelHolder, parent_adapter: Optional[str], count: int) -> ReplaySet:
+        """The parent's answers to general requests; the parent's adapter is served just for this."""
+        if count == 0:
+            return ReplaySet([], 0)
+        if parent_adapter is None:
+            return build_replay(holder, None, count)
+        name = f"replay-parent-{os.getpid()}"
+        holder.load_adapter(name, resolve_path(self.workdir, parent_adapter))
+        try:
+            return build_replay(holder, name, count)
+        finally:
+            holder.unload_adapter(name)
+
+    def behaviour(self, request: Request) -> dict[str, Any]:
+        """Greedy answers to the held-out requests (scored against their reference answers) and to the
+        canary requests (compared with `parent_canary_answers` when given)."""
+        holder = self._model()
+        p = request.params
+        adapter = optional_str(p, "adapter")
+        holder.internal_name(adapter)
+        parent = p.get("parent_canary_answers")
+        if parent is not None and not (isinstance(parent, list) and all(isinstance(a, str) for a in parent)):
+            raise EngineError("bad_params", '"parent_canary_answers" must be a list of strings')
+        items = held_out_items(read_chat_rows(self._path(p, "eval_path")), optional_int(p, "max_held_out", 24, 1, 10000))
+        max_new = optional_int(p, "max_new_tokens", DEFAULT_MAX_NEW_TOKENS, 1, 4096)
+        try:
+            report = behaviour_report(holder, adapter, items, parent, max_new)
+        except ValueError as exc:
+            raise EngineError("bad_params", str(exc)) from exc
+        return {**report, "adapter": adapter}
 
     def evaluate(self, request: Request) -> dict[str, Any]:
         holder = self._model()

@@ -1,5 +1,7 @@
-"""A round's training settings. Defaults are seed 000's (rank 8, alpha 16, lr 1e-5, batch 2, grad accum 4,
-1 epoch). Unknown keys are refused: a misspelt setting must not silently fall back to its default."""
+"""A round's training settings. The defaults were chosen by measurement on the real base (engine.settings_sweep,
+figures in SETTINGS.md); seed 000's recipe is the preset "seed000" (engine.presets). `preset` picks a named
+starting point and the other keys override it. Unknown keys are refused: a misspelt setting must not
+silently fall back to its default."""
 
 from __future__ import annotations
 
@@ -7,6 +9,7 @@ from dataclasses import asdict, dataclass, fields
 from typing import Any, Optional, Union
 
 from .errors import EngineError
+from .presets import PRESETS
 
 
 @dataclass
@@ -14,12 +17,15 @@ class TrainConfig:
     rank: int = 8
     alpha: float = 16
     dropout: float = 0.05
-    learning_rate: float = 1e-5
+    learning_rate: float = 5e-4
     batch_size: int = 2
     grad_accum: int = 4
-    epochs: float = 1
+    epochs: float = 3
     max_seq_len: int = 512
-    target_modules: Union[str, list[str]] = "auto"
+    target_modules: Union[str, list[str]] = "all-linear"
+    # Share of the mixed training set made of replay (the parent's own answers to general requests).
+    replay_share: float = 0.3
+    preset: str = "default"
     seed: int = 0
     max_steps: Optional[int] = None
     warmup_ratio: float = 0.03
@@ -46,6 +52,7 @@ _LIMITS: dict[str, tuple[float, float]] = {
     "warmup_ratio": (0.0, 1.0),
     "weight_decay": (0.0, 10.0),
     "max_grad_norm": (0.0, 1e6),
+    "replay_share": (0.0, 0.9),
 }
 _INTEGERS = {"rank", "batch_size", "grad_accum", "max_seq_len", "seed", "max_steps"}
 
@@ -68,8 +75,14 @@ def parse_train_config(raw: Any) -> TrainConfig:
     unknown = sorted(set(raw) - known)
     if unknown:
         raise EngineError("bad_params", f"unknown config keys: {', '.join(unknown)} (known: {', '.join(sorted(known))})")
-    config = TrainConfig()
+    preset = raw.get("preset", "default")
+    if preset not in PRESETS:
+        raise EngineError("bad_params", f"config.preset must be one of {', '.join(sorted(PRESETS))}")
+    config = TrainConfig(**PRESETS[preset])
+    config.preset = preset
     for key, value in raw.items():
+        if key == "preset":
+            continue
         if value is None and key == "max_steps":
             continue
         if key in _LIMITS:

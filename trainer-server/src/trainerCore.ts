@@ -79,7 +79,7 @@ export class TrainerCore {
         }
         const first = await bootFirstBase(engine, {
           requested: options.baseModel, plan: await plannedBase, fallbackDir: options.home.tinyFallbackDir, python: options.python,
-          engineDir: options.engineDir, device: options.device, dtype: options.dtype, loadIn4bit: options.loadIn4bit, log: options.log,
+          engineDir: options.engineDir, device: options.device, dtype: options.dtype, loadIn4bit: options.loadIn4bit, log: options.log, env: options.env,
         });
         spec = first.spec;
         info = first.info;

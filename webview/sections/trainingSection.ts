@@ -7,6 +7,7 @@ import { button, h, notice } from '../dom';
 import { count, dateTime, duration, metric, percent1 } from '../format';
 import type { Badge, PanelContext, PanelSection } from '../panelContext';
 import { sparklineSvg } from '../svgCharts';
+import { gateTableNode } from '../gateTable';
 import { lossChange, roundLabel, trainingView, type TimelineEntry, type TrainingView } from '../trainingTimeline';
 
 const PHASES: Record<RoundPhase, string> = {
@@ -120,6 +121,7 @@ function entryItem(ctx: PanelContext, e: TimelineEntry, liveAt: number): HTMLEle
       e.kind === 'version' && e.state === 'promoted' ? null : h('span', { class: `pill pill-${e.state}` }, label),
       h('span', { class: 'muted' }, ` ${e.parent ? `from ${e.parent} · ` : ''}${dateTime(e.at)}`)),
     metricLines(e.before, e.after),
+    gateTableNode(e.gate),
     e.reason ? h('p', { class: 'tl-reason muted small' }, e.reason) : null,
     e.canRollback
       ? button(e.at < liveAt ? `Roll back to ${e.title}` : `Make ${e.title} live`, { class: 'secondary small', id: `rollback-${e.title}` }, () => ctx.rollback(e.title))

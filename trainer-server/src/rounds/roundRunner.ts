@@ -1,6 +1,7 @@
-// One training round, seed 000 steps 5-7: evaluate the live version on the held-out split, train a
-// candidate, evaluate the saved candidate on the same split, and promote it only if it is better by
-// the policy's margin. Every state change rewrites the manifest. Whatever fails (the engine dying
+// One training round, seed 000 steps 5-7: evaluate the live version on the held-out split (loss, and
+// greedy answers to the held-out and canary requests), train a candidate (with replay of the parent's
+// own answers), evaluate the saved candidate the same way, and promote it only if the gate passes:
+// better on held-out by the policy's margins, canary answers kept. Every state change rewrites the manifest. Whatever fails (the engine dying
 // included) fails the round only: the live version is switched solely by a completed promotion.
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -13,7 +14,8 @@ import { EngineCallError, type EngineEvent } from '../engineClient/engineProcess
 import type { EngineSupervisor, LogFn } from '../engineClient/engineSupervisor';
 import type { ServedVersions } from '../serving/servedVersions';
 import type { VersionRegistry } from '../versions/versionRegistry';
-import { decidePromotion } from './promotionDecision';
+import { behaviourSummary, datasetUsage, type EngineBehaviour, type EngineDatasetUsage } from './behaviourSummary';
+import { decidePromotion, gateTable } from './promotionDecision';
 import type { RoundStore } from './roundStore';
 
 export interface RoundContext {
@@ -34,7 +36,7 @@ export interface RoundJob {
 
 interface TrainResult {
   adapter_dir: string; adapter_sha256: string; steps: number; final_loss: number; train_tokens: number;
-  tokens_per_s: number; train_wall_s: number; examples: number;
+  tokens_per_s: number; train_wall_s: number; examples: number; dataset?: EngineDatasetUsage;
 }
 
 class RoundCancelled extends Error {}
@@ -93,11 +95,14 @@ export class RoundRunner {
     const evalParams = { eval_path: dataset.evalPath, ...(manifest.config.max_seq_len ? { max_seq_len: manifest.config.max_seq_len } : {}) };
     const lease = this.ctx.serving.acquire(parent.name);
     let before: EvalMetrics;
+    let parentBehaviour: EngineBehaviour;
     try {
       const t0 = Date.now();
       await this.ctx.serving.ensureLoaded(lease);
       before = await this.ctx.engine.call<EvalMetrics>('evaluate', { ...evalParams, adapter: lease.adapter });
-      this.update(job, { metrics: { ...job.manifest.metrics, before: pickMetrics(before) }, timings: { ...job.manifest.timings, evaluateLiveMs: Date.now() - t0 } });
+      this.update(job, { metrics: { ...job.manifest.metrics, before: pickMetrics(before) } });
+      parentBehaviour = await this.ctx.engine.call<EngineBehaviour>('behaviour', { eval_path: dataset.evalPath, adapter: lease.adapter });
+      this.update(job, { behaviour: { before: behaviourSummary(parentBehaviour), after: null }, timings: { ...job.manifest.timings, evaluateLiveMs: Date.now() - t0 } });
     } finally {
       lease.release();
     }
@@ -111,6 +116,8 @@ export class RoundRunner {
       trained = await this.ctx.engine.call<TrainResult>('train', {
         round_id: manifest.roundId, train_path: dataset.trainPath, output_dir: outputDir, config: manifest.config,
         ...(init ? { init_adapter_path: init } : {}),
+        // Replay examples are the parent's own answers, whichever adapter the candidate starts from.
+        ...(parent.adapterPath ? { parent_adapter_path: parent.adapterPath } : {}),
       });
     } finally {
       this.ctx.engine.limitGenerateWhileTraining(undefined);
@@ -121,6 +128,7 @@ export class RoundRunner {
     this.update(job, {
       config: resolvedConfig(outputDir) ?? manifest.config,
       adapter: { path: outputDir, sha256 },
+      ...(trained.dataset ? { datasetUsage: datasetUsage(trained.dataset) } : {}),
       metrics: { ...job.manifest.metrics, training: { steps: trained.steps, final_loss: trained.final_loss, train_tokens: trained.train_tokens, tokens_per_s: trained.tokens_per_s, train_wall_s: trained.train_wall_s, examples: trained.examples } },
       timings: { ...job.manifest.timings, trainMs: Date.now() - t1 },
     });
@@ -129,16 +137,22 @@ export class RoundRunner {
     const candidate = `candidate-${manifest.roundId}`;
     await this.ctx.engine.call('load_adapter', { name: candidate, path: outputDir });
     let after: EvalMetrics;
+    let candidateBehaviour: EngineBehaviour;
     try {
       after = await this.ctx.engine.call<EvalMetrics>('evaluate', { ...evalParams, adapter: candidate });
+      this.update(job, { metrics: { ...job.manifest.metrics, after: pickMetrics(after) } });
+      candidateBehaviour = await this.ctx.engine.call<EngineBehaviour>('behaviour', {
+        eval_path: dataset.evalPath, adapter: candidate, parent_canary_answers: parentBehaviour.canary.answers,
+      });
     } finally {
       await this.ctx.engine.call('unload_adapter', { name: candidate }).catch(() => undefined);
     }
-    this.update(job, { metrics: { ...job.manifest.metrics, after: pickMetrics(after) }, timings: { ...job.manifest.timings, evaluateCandidateMs: Date.now() - t2 } });
-    let decision = decidePromotion(before, after, manifest.promotion);
+    const behaviour = { before: behaviourSummary(parentBehaviour), after: behaviourSummary(candidateBehaviour) };
+    this.update(job, { behaviour, gateTable: gateTable(behaviour), timings: { ...job.manifest.timings, evaluateCandidateMs: Date.now() - t2 } });
+    let decision: { promoted: boolean; reason: string; failed?: string[] } = decidePromotion(before, after, manifest.promotion, behaviour);
     const liveNow = this.ctx.registry.live.name;
     if (decision.promoted && liveNow !== parent.name) {
-      decision = { promoted: false, reason: `the live version changed during the round (${parent.name} -> ${liveNow}); the candidate was compared with ${parent.name}, so it is not promoted` };
+      decision = { promoted: false, reason: `the live version changed during the round (${parent.name} -> ${liveNow}); the candidate was compared with ${parent.name}, so it is not promoted`, failed: ['live version changed'] };
     }
     if (!decision.promoted) {
       this.update(job, { state: 'rejected', decision });
@@ -148,7 +162,7 @@ export class RoundRunner {
     await this.promote(job, parent, outputDir, sha256, pickMetrics(after), decision);
   }
 
-  private async promote(job: RoundJob, parent: VersionRecord, adapterPath: string, sha256: string, metrics: EvalMetrics, decision: { promoted: boolean; reason: string }): Promise<void> {
+  private async promote(job: RoundJob, parent: VersionRecord, adapterPath: string, sha256: string, metrics: EvalMetrics, decision: { promoted: boolean; reason: string; failed?: string[] }): Promise<void> {
     const name = this.ctx.registry.reserveVersionName();
     const pending: VersionRecord = {
       name, model: modelNameOf(name), adapterPath, adapterSha256: sha256, parent: parent.name, roundId: job.manifest.roundId, createdAt: Date.now(), metrics,

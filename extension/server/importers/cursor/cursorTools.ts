@@ -47,9 +47,9 @@ function diffCounts(result: JsonObject): { linesAdded: number; linesRemoved: num
 export function addCursorTool(draft: InteractionDraft, tool: JsonObject, bubbleId: string, at: number): void {
   const name = str(tool.name) ?? `tool ${num(tool.tool) ?? '?'}`;
   const args = { ...parseJsonText(tool.params), ...parseJsonText(tool.rawArgs) };
-  const result = parseJsonText(tool.result);
   const callId = `bubble:${bubbleId}`;
   const editKind = EDIT_TOOLS[name.toLowerCase()];
+  const terminal = TERMINAL_TOOLS.has(name.toLowerCase());
   const editPath = editKind ? str(args.relativeWorkspacePath) ?? str(args.file_path) ?? str(args.target_file) ?? str(args.path) : undefined;
   draft.addToolCall({ callId, name, editPath, editKind });
   const status = str(tool.status) ?? 'completed';
@@ -57,14 +57,15 @@ export function addCursorTool(draft: InteractionDraft, tool: JsonObject, bubbleI
   const errorText = str(tool.error) ?? (isObject(tool.error) ? str(tool.error.message) : undefined);
   const rejected = decision === 'rejected';
   const failed = status === 'error' || status === 'cancelled' || errorText !== undefined || rejected;
+  // Results of reads and searches can be whole files: parsed only when something is taken from them.
+  const result = editKind !== undefined || terminal || failed ? parseJsonText(tool.result) : {};
   const detail = rejected ? 'rejected by the user' : errorText ?? (status === 'cancelled' ? 'cancelled' : resultText(tool.result, result) || status);
   draft.resolveTool(callId, { ok: !failed, detail: failed ? detail : undefined, at, ...diffCounts(result) });
   if (editPath && decision === 'accepted') draft.addOutcome('edit_kept', 1, editPath, at, `decision:${bubbleId}`);
   if (editPath && rejected) draft.addOutcome('edit_undone', -1, editPath, at, `decision:${bubbleId}`);
-  const command = TERMINAL_TOOLS.has(name.toLowerCase()) ? str(args.command) : undefined;
-  const output = resultText(tool.result, result);
   // Only commands and edits are mined: a file the agent merely read may quote any log at all.
-  if (command !== undefined || editKind !== undefined) {
-    addMinedOutcomes(draft, { command, output, isError: failed, exitCode: num(result.exitCode) ?? num(result.exit_code) }, at, callId);
+  if (terminal || editKind !== undefined) {
+    const command = terminal ? str(args.command) : undefined;
+    addMinedOutcomes(draft, { command, output: resultText(tool.result, result), isError: failed, exitCode: num(result.exitCode) ?? num(result.exit_code) }, at, callId);
   }
 }

@@ -145,6 +145,16 @@ export class AutodidactServices {
       case 'openPanel':
         await vscode.commands.executeCommand('autodidact.panel.focus');
         return;
+      case 'enableCapture':
+        // The panel's and the tooltip's "Turn on": the user's own setting, the one the opt-in question sets.
+        await vscode.workspace.getConfiguration('autodidact.capture').update('enabled', true, vscode.ConfigurationTarget.Global);
+        if (this.capture.paused) await this.capture.setPaused(false);
+        this.meter.setPaused(this.paused);
+        this.panel.postState();
+        void vscode.window.showInformationMessage(vscode.workspace.isTrusted
+          ? 'Autodidact capture is on. Everything stays on this machine; Pause Capture stops it at any time.'
+          : 'Autodidact capture is on, but this workspace is not trusted: nothing is recorded here until you trust it.');
+        return;
       case 'pauseCapture':
       case 'resumeCapture':
         await this.capture.setPaused(name === 'pauseCapture');

@@ -24,7 +24,7 @@ export function activate(context: vscode.ExtensionContext): AutodidactApi {
   };
   context.subscriptions.push(
     vscode.window.registerWebviewViewProvider('autodidact.panel', { resolveWebviewView: (view) => load().panel.resolve(view) }),
-    ...(['trainNextVersion', 'openPanel', 'importSessions', 'exportDataset', 'pauseCapture', 'resumeCapture', 'showLog',
+    ...(['trainNextVersion', 'openPanel', 'importSessions', 'exportDataset', 'enableCapture', 'pauseCapture', 'resumeCapture', 'showLog',
       'deleteSession', 'deleteAllData', 'chooseChatModel',
       'rollbackVersion', 'enterTrainerToken', 'connectTrainer'] as const)
       .map((name) => vscode.commands.registerCommand(`autodidact.${name}`, (argument?: unknown) => load().runCommand(name, argument))),

@@ -1,6 +1,13 @@
 // What the status-bar meter says, as plain strings (no vscode import), so it can be tested in Node.
 import type { MeterReading } from '../protocol/analysisProtocol';
 
+/** Resume while paused, Pause while capturing, and while capture is off a way to turn it on (never a Pause that does nothing). */
+function captureLink(view: MeterView): string {
+  if (view.paused) return '[$(debug-start) Resume capture](command:autodidact.resumeCapture)';
+  if (view.capturing) return '[$(debug-pause) Pause capture](command:autodidact.pauseCapture)';
+  return '[$(record) Turn on capture](command:autodidact.enableCapture)';
+}
+
 export interface MeterView {
   reading?: MeterReading;
   liveVersion: string | null;
@@ -67,7 +74,7 @@ export function meterTooltipMarkdown(view: MeterView): string {
   parts.push([
     '[$(graph) Open panel](command:autodidact.openPanel)',
     '[$(rocket) Train next version](command:autodidact.trainNextVersion)',
-    view.paused ? '[$(debug-start) Resume capture](command:autodidact.resumeCapture)' : '[$(debug-pause) Pause capture](command:autodidact.pauseCapture)',
+    captureLink(view),
   ].join(' · '));
   return parts.join('\n\n');
 }

@@ -18,7 +18,7 @@ export interface PanelHost {
 /** The only commands a webview message may run. */
 const PANEL_COMMANDS: ReadonlySet<string> = new Set<PanelCommand>([
   'autodidact.trainNextVersion', 'autodidact.importSessions', 'autodidact.exportDataset',
-  'autodidact.pauseCapture', 'autodidact.resumeCapture', 'autodidact.showLog', 'autodidact.connectTrainer',
+  'autodidact.enableCapture', 'autodidact.pauseCapture', 'autodidact.resumeCapture', 'autodidact.showLog', 'autodidact.connectTrainer',
 ]);
 const PANEL_METHODS: ReadonlySet<string> = new Set<PanelRequestMethod>(['patternPage', 'patternExamples', 'setPatternIncluded', 'datasetPreview']);
 

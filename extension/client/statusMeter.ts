@@ -31,7 +31,7 @@ export class StatusMeter implements vscode.Disposable {
     this.item.accessibilityInformation = { label: accessibleLabel, role: 'button' };
     this.item.backgroundColor = this.view.error ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
     const md = new vscode.MarkdownString(meterTooltipMarkdown(this.view), true);
-    md.isTrusted = { enabledCommands: ['autodidact.openPanel', 'autodidact.trainNextVersion', 'autodidact.pauseCapture', 'autodidact.resumeCapture', 'autodidact.showLog'] };
+    md.isTrusted = { enabledCommands: ['autodidact.openPanel', 'autodidact.trainNextVersion', 'autodidact.enableCapture', 'autodidact.pauseCapture', 'autodidact.resumeCapture', 'autodidact.showLog'] };
     this.item.tooltip = md;
   }
 }

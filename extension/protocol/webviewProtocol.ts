@@ -51,7 +51,7 @@ export interface PanelState {
 
 export type PanelCommand =
   | 'autodidact.trainNextVersion' | 'autodidact.importSessions' | 'autodidact.exportDataset'
-  | 'autodidact.pauseCapture' | 'autodidact.resumeCapture' | 'autodidact.showLog' | 'autodidact.connectTrainer';
+  | 'autodidact.enableCapture' | 'autodidact.pauseCapture' | 'autodidact.resumeCapture' | 'autodidact.showLog' | 'autodidact.connectTrainer';
 
 /** Requests the webview makes, each with its params and result. */
 export interface PanelRequests {

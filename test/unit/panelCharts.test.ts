@@ -141,7 +141,7 @@ describe('status-bar meter text', () => {
     assert.match(md, /\| Security\\\|Ops \| 10 \| 90% \|/);
     assert.equal(md.split('\n').filter((l) => /^\| Cat\d/.test(l)).length, TOOLTIP_CATEGORIES - 1);
     assert.match(md, /…and 2 more in the panel/);
-    for (const command of ['openPanel', 'trainNextVersion', 'pauseCapture']) assert.match(md, new RegExp(`command:autodidact\\.${command}`));
+    for (const command of ['openPanel', 'trainNextVersion', 'enableCapture']) assert.match(md, new RegExp(`command:autodidact\\.${command}`));
     assert.match(meterTooltipMarkdown({ liveVersion: null, paused: true }), /No scored interactions yet[\s\S]*command:autodidact\.resumeCapture/);
     assert.match(meterTooltipMarkdown({ liveVersion: null, paused: false, error: 'no [store]' }), /no \\\[store\\\][\s\S]*command:autodidact\.showLog/);
     assert.equal(escapeMarkdown('a*b_c'), 'a\\*b\\_c');

@@ -72,7 +72,9 @@ export class OverviewSection implements PanelSection {
     const { capture } = ctx.state;
     const live = this.live(ctx);
     const captureText = !capture.enabled ? 'Off' : capture.paused ? 'Paused' : 'On';
-    const captureAction = !capture.enabled ? null : capture.paused
+    const captureAction = !capture.enabled
+      ? button('Turn on', { class: 'link', id: 'capture-enable' }, () => ctx.command('autodidact.enableCapture'))
+      : capture.paused
       ? button('Resume', { class: 'link', id: 'capture-resume' }, () => ctx.command('autodidact.resumeCapture'))
       : button('Pause', { class: 'link', id: 'capture-pause' }, () => ctx.command('autodidact.pauseCapture'));
     return h('dl', { class: 'facts' },

@@ -4,7 +4,9 @@ import assert from 'node:assert/strict';
 import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, it } from 'node:test';
+import { run } from '../../extension/server/cli/importCommand';
 import { discoverSources } from '../../extension/server/importers/discoverSources';
+import type { ImportReport } from '../../extension/server/importers/importReport';
 import { loadSqlJs } from '../../extension/server/store/sqlDatabase';
 import { ArrayCaptureSink, fixture, importInto } from './importersSupport';
 import { NEW_AGENT_FIXTURES as F, tempDir, whenNewAgentFixtures } from './newAgentsSupport';
@@ -163,6 +165,49 @@ whenNewAgentFixtures('newer formats: growing and damaged copies of the real file
     const { report } = await importInto([path]);
     assert.equal(report.files[0].status, 'failed');
     assert.equal(report.files[0].errors, 1);
+  });
+});
+
+whenNewAgentFixtures('`autodidact import` with no paths finds the newer assistants at home', () => {
+  it('a home laid out as on Linux, with the real files where each assistant writes them: all seven imported', async () => {
+    const home = tempDir('autodidact-home-');
+    const place = (relativePath: string, to: string): void => {
+      mkdirSync(join(home, to, '..'), { recursive: true });
+      writeFileSync(join(home, to), readFileSync(fixture(relativePath)));
+    };
+    place(F.cursorDb, '.config/Cursor/User/globalStorage/state.vscdb');
+    place(F.cursorTranscript, '.cursor/projects/Users-a-p/agent-transcripts/5f0c/5f0c.jsonl');
+    place(F.geminiGitai, '.gemini/tmp/28be4f5f/chats/session-2025-12-06T18-25-18f475c0.json');
+    place(F.geminiJsonl, '.gemini/tmp/discordbot/chats/session-2026-04-23T12-52-0ab84937.jsonl');
+    place(F.opencodeDb, '.local/share/opencode/opencode.db');
+    place('opencode/linchen_v1.1-1.2/storage/session_diff/ses_3a8ef361affe3Qr05TZvm9q4uU.json', '.local/share/opencode/storage/session_diff/ses_3a8ef361affe3Qr05TZvm9q4uU.json');
+    place(F.copilotEvents, '.copilot/session-state/96ef38f0-9d09-45c3-8124-6448c36090ed/events.jsonl');
+    place(F.copilotLegacy, '.copilot/history-session-state/session_0b2a81da.json');
+    place(F.windsurf, '.windsurf/transcripts/2b9c.jsonl');
+    place(F.droid, '.factory/sessions/-Users-testuser-projects-testing-git/052cb8d0.jsonl');
+    place('factory-droid/gitai_session_052cb8d0/052cb8d0.settings.json', '.factory/sessions/-Users-testuser-projects-testing-git/052cb8d0.settings.json');
+    place(F.amp, '.local/share/amp/threads/T-019ca1ce-3ae2-7686-a41e-ccc078837f8a.json');
+    const saved = { ...process.env };
+    const cwd = process.cwd();
+    try {
+      for (const name of ['XDG_CONFIG_HOME', 'XDG_DATA_HOME', 'CLAUDE_CONFIG_DIR', 'CODEX_HOME', 'CONTINUE_GLOBAL_DIR', 'CURSOR_CONFIG_DIR']) delete process.env[name];
+      process.env.HOME = home;
+      process.chdir(home);
+      const sink = Object.assign(new ArrayCaptureSink(), { close: async (): Promise<void> => undefined });
+      let out = '';
+      const code = await run({ positional: [], flags: { json: true }, json: true, openStore: async () => sink, print: (text) => { out += text; }, printError: () => undefined });
+      assert.equal(code, 0);
+      const report = JSON.parse(out) as ImportReport;
+      const byFormat = new Map<string, number>();
+      for (const file of report.files) byFormat.set(file.format, (byFormat.get(file.format) ?? 0) + file.interactions);
+      assert.deepEqual(Object.fromEntries(byFormat), { cursor: 3, 'gemini-cli': 3, opencode: 2, 'copilot-cli': 2, windsurf: 4, 'factory-droid': 1, amp: 1 });
+      assert.ok(report.files.every((file) => file.status === 'imported'), JSON.stringify(report.files.map((f) => [f.path, f.status, f.error])));
+      assert.equal(sink.latestInteractions().size, 16);
+    } finally {
+      process.chdir(cwd);
+      for (const name of Object.keys(process.env)) if (!(name in saved)) delete process.env[name];
+      Object.assign(process.env, saved);
+    }
   });
 });
 

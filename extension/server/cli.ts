@@ -6,7 +6,7 @@ import { parseCliArgs, type CliArgs } from './cli/cliArgs';
 type CommandModule = { run(args: CliArgs): Promise<number> };
 
 const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandModule> }> = {
-  import: { summary: 'import assistant transcripts: import [paths...] [--format auto|claude-code|cline|roo|continue|copilot|aider|codex] [--json]', load: () => import('./cli/importCli') },
+  import: { summary: 'import assistant transcripts: import [paths...] [--format auto|claude-code|cline|roo|continue|copilot|aider|codex|cursor|gemini-cli|opencode|copilot-cli|windsurf|factory-droid|amp] [--json]', load: () => import('./cli/importCli') },
   stats: { summary: 'sessions, interactions, effectiveness and categories (--json, --table)', load: () => import('./cli/statsCommand') },
   patterns: { summary: 'recurring requests per category, with effectiveness and trend (--json, --exclude ID)', load: () => import('./cli/patternsCommand') },
   scores: { summary: 'each interaction\'s effectiveness with its signals and evidence events (--json, --min X, --max Y, --limit N)', load: () => import('./cli/scoresCommand') },

@@ -3,6 +3,10 @@
 // Stripe webhook secret, the trainer-server's own token, and chat references. Code and prose that
 // only name secrets stay byte for byte. Fake secrets are assembled from parts.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { redactCaptureEvent } from '../../extension/server/redaction/redactCaptureEvent';
 import { redactionSummary, redactText, RedactionTally } from '../../extension/server/redaction/redactText';
@@ -128,5 +132,21 @@ describe('capture events', () => {
     }, new RedactionTally());
     assert.ok(event.type === 'interaction');
     assert.deepEqual(event.interaction.references, ['src/a.ts:1-4', 'selection: DB_PASSWORD=[PASSWORD] [GITHUB_TOKEN]']);
+  });
+});
+
+describe("the local trainer-server's token file", () => {
+  it('is read once, so a process that never connected (an import) redacts the token too', () => {
+    const home = mkdtempSync(join(tmpdir(), 'autodidact-trainer-home-'));
+    const token = rnd(43, 5).replace(/[0-9]/g, 'q');
+    writeFileSync(join(home, 'token'), `${token}\n`);
+    try {
+      // A fresh process: the registry starts empty, as in the analysis server.
+      const script = `const { redactText } = require(${JSON.stringify(require.resolve('../../extension/server/redaction/redactText'))}); process.stdout.write(redactText(process.argv[1]));`;
+      const run = spawnSync(process.execPath, ['--import', 'tsx', '-e', script, `pasted ${token} here`], { env: { ...process.env, AUTODIDACT_TRAINER_HOME: home }, encoding: 'utf8' });
+      assert.equal(run.stdout, 'pasted [TRAINER_TOKEN] here', run.stderr);
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
   });
 });

@@ -32,7 +32,9 @@ export class DataSection implements PanelSection {
   }
 
   opened(ctx: PanelContext): void {
-    if (!this.preview && !this.loading && unavailable(ctx) === null && ctx.state.data!.stats.interactions > 0) this.load(ctx);
+    if (unavailable(ctx) !== null || ctx.state.data!.stats.interactions === 0) return;
+    // A preview the Patterns section built earlier is rebuilt when the store moved on (at most every 30 s).
+    if (!this.preview) { if (!this.loading) this.load(ctx); } else this.shared.ensure(ctx, 'data');
   }
 
   body(ctx: PanelContext): Node[] {
@@ -49,6 +51,7 @@ export class DataSection implements PanelSection {
     }
     const p = this.preview;
     const nodes: Node[] = [];
+    if (this.shared.stale(ctx)) this.shared.ensure(ctx, 'data');
     if (this.shared.stale(ctx) || this.error) {
       nodes.push(h('p', { class: 'hint stale' }, this.error ?? 'The store changed since this preview was built. ',
         button(this.loading ? 'Refreshing…' : 'Refresh', { class: 'link', id: 'data-refresh', disabled: this.loading }, () => this.load(ctx))));

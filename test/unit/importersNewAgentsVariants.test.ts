@@ -149,6 +149,42 @@ whenNewAgentFixtures('newer formats: growing and damaged copies of the real file
     assert.equal(sink.sessions()[0].workspace, '/Users/svarlamov/projects/git-ai');
   });
 
+  it('Gemini JSONL and JSON, Amp, Copilot CLI JSON grown in place: only the last turn seen and the new one are emitted', async () => {
+    const dir = tempDir();
+    const jsonl = join(dir, 'session-2026-04-23T12-52-0ab84937.jsonl');
+    writeFileSync(jsonl, readFileSync(fixture(F.geminiJsonl)));
+    const legacy = join(dir, 'session-2025-12-06T18-25-18f475c0.json');
+    writeFileSync(legacy, readFileSync(fixture(F.geminiGitai)));
+    const amp = join(dir, 'T-019ca1ce-3ae2-7686-a41e-ccc078837f8a.json');
+    writeFileSync(amp, readFileSync(fixture(F.amp)));
+    const copilot = join(dir, 'session_0b2a81da.json');
+    writeFileSync(copilot, readFileSync(fixture(F.copilotLegacy)));
+    const sink = new ArrayCaptureSink();
+    const first = await importInto([jsonl, legacy, amp, copilot], { sink });
+    assert.deepEqual(first.report.files.map((f) => f.interactions), [2, 1, 1, 1]);
+
+    appendFileSync(jsonl, `${JSON.stringify({ id: 'u-new', timestamp: '2026-04-23T13:00:00.000Z', type: 'user', content: [{ text: 'one more change' }] })}\n`
+      + `${JSON.stringify({ id: 'g-new', timestamp: '2026-04-23T13:00:05.000Z', type: 'gemini', content: 'Done.', model: 'gemini-3-flash-preview' })}\n`);
+    const legacyDoc = JSON.parse(readFileSync(legacy, 'utf8')) as { messages: unknown[] };
+    legacyDoc.messages.push({ id: 'u-new', timestamp: '2025-12-06T18:30:00.000Z', type: 'user', content: 'and hello alice' }, { id: 'g-new', timestamp: '2025-12-06T18:30:05.000Z', type: 'gemini', content: 'Added.' });
+    writeFileSync(legacy, JSON.stringify(legacyDoc, null, 2));
+    const thread = JSON.parse(readFileSync(amp, 'utf8')) as { messages: unknown[] };
+    thread.messages.push({ role: 'user', messageId: 6, content: [{ type: 'text', text: 'go ahead' }], meta: { sentAt: 1772241300000 } },
+      { role: 'assistant', messageId: 7, content: [{ type: 'text', text: 'Implemented.' }], state: { type: 'complete' }, usage: { model: 'claude-opus-4-6' } });
+    writeFileSync(amp, JSON.stringify(thread));
+    const before = sink.events.length;
+    const second = await importInto([jsonl, legacy, amp, copilot], { sink });
+    // Copilot's file did not change; each grown one re-reads its last turn and adds the new one.
+    assert.deepEqual(second.report.files.map((f) => [f.status, f.interactions]), [['imported', 2], ['imported', 2], ['imported', 2], ['unchanged', 0]]);
+    const emitted = sink.events.slice(before).flatMap((e) => (e.type === 'interaction' ? [e.interaction.user_request] : []));
+    assert.deepEqual(emitted.filter((r) => ['one more change', 'and hello alice', 'go ahead'].includes(r)), ['one more change', 'and hello alice', 'go ahead']);
+    assert.equal(sink.latestInteractions().size, 5 + 3);
+    // Rewritten without a change to any turn (same content, new mtime): nothing is emitted.
+    writeFileSync(copilot, `${readFileSync(copilot, 'utf8')}\n`);
+    const third = await importInto([copilot], { sink });
+    assert.deepEqual([third.report.files[0].status, third.report.files[0].interactions], ['imported', 0]);
+  });
+
   it('a garbled line in a real transcript is counted and the rest imported', async () => {
     const lines = readFileSync(fixture(F.windsurf), 'utf8').split('\n');
     lines.splice(5, 0, '\u0000\u0001garbage{{');

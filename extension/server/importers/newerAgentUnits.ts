@@ -52,15 +52,15 @@ export async function runNewerAgentUnit(unit: ImportUnit, emitter: ImportEmitter
     case 'cursor-transcript':
       return lines(true, (start) => new CursorTranscriptReader(primary, emitter, start, mtime));
     case 'gemini-jsonl':
-      return lines(false, () => new GeminiJsonlReader(primary, emitter, mtime));
+      return lines(false, () => new GeminiJsonlReader(primary, emitter, sink, mtime));
     case 'gemini-json':
-      return document((doc) => readGeminiDocument(doc, primary, mtime, emitter));
+      return document((doc) => readGeminiDocument(doc, primary, mtime, emitter, sink));
     case 'opencode-database':
       return importDatabase({ path: primary, format: unit.format, emitter, sink, read: (db) => readOpencodeDatabase(db, primary, emitter) });
     case 'copilot-cli-events':
       return lines(true, (start) => new CopilotCliEventsReader(primary, emitter, start, mtime));
     case 'copilot-cli-legacy':
-      return document((doc) => readCopilotCliLegacy(doc, key, mtime, emitter));
+      return document((doc) => readCopilotCliLegacy(doc, primary, key, mtime, emitter, sink));
     case 'windsurf-transcript':
       return lines(true, (start) => new WindsurfReader(primary, emitter, start, mtime));
     case 'droid-session': {
@@ -68,7 +68,7 @@ export async function runNewerAgentUnit(unit: ImportUnit, emitter: ImportEmitter
       return lines(true, (start) => new DroidReader(primary, emitter, start, mtime, model));
     }
     case 'amp-thread':
-      return document((doc) => readAmpThread(doc, key, mtime, emitter));
+      return document((doc) => readAmpThread(doc, primary, key, mtime, emitter, sink));
     default:
       throw new Error(`no reader for ${unit.kind}`);
   }

@@ -5,10 +5,12 @@
 import { fileURLToPath } from 'node:url';
 import type { FileChangeKind } from '../../../protocol/records';
 import { unifiedDiffCounts } from '../applyPatchFiles';
+import type { CaptureSink } from '../captureSink';
 import type { ImportEmitter } from '../importEmitter';
 import { InteractionDraft } from '../interactionDraft';
 import { addMinedOutcomes } from '../minedToolOutcomes';
 import { isObject, num, SessionAccumulator, str, titleFrom, toEpochMs, type JsonObject } from '../readerSupport';
+import { emitStoredSession } from '../sessionTurnCursor';
 import { stableId } from '../stableId';
 
 const EDIT_TOOLS: Record<string, FileChangeKind> = { edit_file: 'edit', create_file: 'create', apply_patch: 'edit', undo_edit: 'edit' };
@@ -30,13 +32,15 @@ function resultText(run: JsonObject): string {
   return isObject(error) ? str(error.message) ?? JSON.stringify(error) : str(error) ?? '';
 }
 
-export function readAmpThread(thread: JsonObject, fallbackKey: string, fallbackAt: number, emitter: ImportEmitter): void {
+export function readAmpThread(thread: JsonObject, path: string, fallbackKey: string, fallbackAt: number, emitter: ImportEmitter, sink: CaptureSink | undefined): void {
   const session = new SessionAccumulator('amp', str(thread.id) ?? fallbackKey);
   session.title = str(thread.title) || undefined;
   session.workspace = workspaceOf(thread.env);
   session.seen(toEpochMs(thread.created));
   const calls = new Map<string, { name: string; command?: string; edit: boolean }>();
   const drafts: InteractionDraft[] = [];
+  /** Per turn, the messages behind it: a rewritten thread re-emits only the turns that changed or are new. */
+  const signatures = new Map<InteractionDraft, string[]>();
   let draft: InteractionDraft | undefined;
   let lastAt = session.startedAt ?? fallbackAt;
   for (const [index, message] of (Array.isArray(thread.messages) ? thread.messages : []).entries()) {
@@ -47,6 +51,7 @@ export function readAmpThread(thread: JsonObject, fallbackKey: string, fallbackA
     lastAt = at;
     const blocks = Array.isArray(message.content) ? message.content.filter(isObject) : [];
     const nativeId = `message:${num(message.messageId) ?? index}`;
+    const signature = JSON.stringify(message);
     if (message.role === 'user') {
       for (const block of blocks) {
         if (block.type !== 'tool_result' || !draft) continue;
@@ -63,11 +68,16 @@ export function readAmpThread(thread: JsonObject, fallbackKey: string, fallbackA
         if (SHELL_TOOLS.has(call.name) || call.edit) addMinedOutcomes(draft, { command: call.command, output: text, isError: !ok, exitCode: isObject(run.result) ? num(run.result.exitCode) : undefined }, at, callId);
       }
       const text = blocks.filter((b) => b.type === 'text').map((b) => str(b.text) ?? '').join('\n').trim();
-      if (text === '') continue;
+      if (text === '') {
+        if (draft) signatures.get(draft)?.push(signature);
+        continue;
+      }
       if (!draft || draft.hasAssistantActivity) {
         draft = new InteractionDraft(stableId('amp', session.nativeKey, nativeId), session.id, 'amp', at);
         drafts.push(draft);
+        signatures.set(draft, []);
       }
+      signatures.get(draft)?.push(signature);
       draft.addRequest(text);
       session.title ??= titleFrom(text);
       continue;
@@ -76,7 +86,9 @@ export function readAmpThread(thread: JsonObject, fallbackKey: string, fallbackA
     if (!draft) {
       draft = new InteractionDraft(stableId('amp', session.nativeKey, nativeId), session.id, 'amp', at);
       drafts.push(draft);
+      signatures.set(draft, []);
     }
+    signatures.get(draft)?.push(signature);
     draft.touch(at);
     const model = str(usage.model);
     if (model) { draft.model = model; session.model = model; }
@@ -103,6 +115,7 @@ export function readAmpThread(thread: JsonObject, fallbackKey: string, fallbackA
   }
   for (const turn of drafts) session.seen(turn.endedAt);
   if (drafts.length === 0) return;
-  emitter.session(session.record(fallbackAt));
-  for (const turn of drafts) emitter.interaction(turn);
+  signatures.get(drafts[drafts.length - 1])?.push(JSON.stringify([thread.title, thread.env]));
+  const turns = drafts.map((turn) => ({ draft: turn, signature: stableId(...(signatures.get(turn) ?? [])) }));
+  emitStoredSession({ key: session.nativeKey, session: session.record(fallbackAt), turns }, path, 'amp', emitter, sink);
 }

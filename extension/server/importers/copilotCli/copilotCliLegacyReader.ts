@@ -2,10 +2,12 @@
 // object `{sessionId, startTime, chatMessages, timeline}`. The timeline has the conversation as
 // the user saw it (`user`, `copilot`, `tool_call_completed` with its arguments and result, `info`);
 // `chatMessages` (OpenAI-style messages) is read only when there is no timeline, as it is often empty.
+import type { CaptureSink } from '../captureSink';
 import type { ImportEmitter } from '../importEmitter';
 import { InteractionDraft } from '../interactionDraft';
 import { addMinedOutcomes } from '../minedToolOutcomes';
 import { contentText, isObject, SessionAccumulator, str, titleFrom, toEpochMs, type JsonObject } from '../readerSupport';
+import { emitStoredSession } from '../sessionTurnCursor';
 import { stableId } from '../stableId';
 import { diffLines, editOf, isShellTool, toolArguments } from './copilotCliTools';
 
@@ -52,12 +54,14 @@ function toolStep(draft: InteractionDraft, tool: JsonObject, stepId: string, at:
   if (isShellTool(name) || edit) addMinedOutcomes(draft, { command: str(args.command), output: log, isError: !ok }, at, callId);
 }
 
-export function readCopilotCliLegacy(document: JsonObject, fallbackKey: string, fallbackAt: number, emitter: ImportEmitter): void {
+export function readCopilotCliLegacy(document: JsonObject, path: string, fallbackKey: string, fallbackAt: number, emitter: ImportEmitter, sink: CaptureSink | undefined): void {
   const session = new SessionAccumulator('copilot-cli', str(document.sessionId) ?? fallbackKey);
   session.seen(toEpochMs(document.startTime));
   const timeline = Array.isArray(document.timeline) ? document.timeline : [];
   const steps = timeline.length > 0 ? timelineSteps(timeline) : chatSteps(Array.isArray(document.chatMessages) ? document.chatMessages : []);
   const drafts: InteractionDraft[] = [];
+  /** Per turn, the steps behind it: a rewritten file re-emits only the turns that changed or are new. */
+  const signatures = new Map<InteractionDraft, string[]>();
   let draft: InteractionDraft | undefined;
   let lastAt = session.startedAt ?? fallbackAt;
   for (const step of steps) {
@@ -68,7 +72,9 @@ export function readCopilotCliLegacy(document: JsonObject, fallbackKey: string, 
       if (!draft || draft.hasAssistantActivity) {
         draft = new InteractionDraft(stableId('copilot-cli', session.nativeKey, 'step', step.id), session.id, 'copilot-cli', at);
         drafts.push(draft);
+        signatures.set(draft, []);
       }
+      signatures.get(draft)?.push(JSON.stringify(step));
       draft.addRequest(step.text);
       session.title ??= titleFrom(step.text);
       continue;
@@ -76,13 +82,15 @@ export function readCopilotCliLegacy(document: JsonObject, fallbackKey: string, 
     if (!draft) {
       draft = new InteractionDraft(stableId('copilot-cli', session.nativeKey, 'step', step.id), session.id, 'copilot-cli', at);
       drafts.push(draft);
+      signatures.set(draft, []);
     }
+    signatures.get(draft)?.push(JSON.stringify(step));
     draft.touch(at);
     if (step.role === 'assistant') draft.addResponse(step.text);
     else if (step.tool) toolStep(draft, step.tool, step.id, at);
   }
   for (const turn of drafts) session.seen(turn.endedAt);
   if (drafts.length === 0) return;
-  emitter.session(session.record(fallbackAt));
-  for (const turn of drafts) emitter.interaction(turn);
+  const turns = drafts.map((turn) => ({ draft: turn, signature: stableId(...(signatures.get(turn) ?? [])) }));
+  emitStoredSession({ key: session.nativeKey, session: session.record(fallbackAt), turns }, path, 'copilot-cli', emitter, sink);
 }

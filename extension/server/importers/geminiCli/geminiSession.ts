@@ -8,10 +8,10 @@
 // Messages: `user`, `gemini` (text, thoughts, toolCalls with their results), `info`, `error`, `warning`.
 import type { FileChangeKind } from '../../../protocol/records';
 import { unifiedDiffCounts } from '../applyPatchFiles';
-import type { ImportEmitter } from '../importEmitter';
 import { InteractionDraft } from '../interactionDraft';
 import { addMinedOutcomes } from '../minedToolOutcomes';
 import { contentText, isObject, num, SessionAccumulator, str, titleFrom, toEpochMs, type JsonObject } from '../readerSupport';
+import type { StoredSession } from '../sessionTurnCursor';
 import { stableId } from '../stableId';
 
 const EDIT_TOOLS: Record<string, FileChangeKind> = { replace: 'edit', write_file: 'edit', edit: 'edit', smart_edit: 'edit' };
@@ -58,35 +58,42 @@ export class GeminiSession {
     return true;
   }
 
-  emit(fallbackKey: string, fallbackAt: number, emitter: ImportEmitter): void {
+  /** The session and its turns, each signed by the message records behind it. */
+  build(fallbackKey: string, fallbackAt: number): StoredSession | undefined {
     const session = new SessionAccumulator('gemini-cli', str(this.meta.sessionId) ?? fallbackKey);
     session.seen(toEpochMs(this.meta.startTime));
     session.seen(toEpochMs(this.meta.lastUpdated));
     session.title = str(this.meta.summary) || undefined;
     session.workspace = Array.isArray(this.meta.directories) ? str(this.meta.directories[0]) : undefined;
-    const drafts: InteractionDraft[] = [];
-    let draft: InteractionDraft | undefined;
+    const turns: Array<{ draft: InteractionDraft; signatures: string[] }> = [];
+    let turn: { draft: InteractionDraft; signatures: string[] } | undefined;
     let lastAt = session.startedAt ?? fallbackAt;
+    const open = (id: string, at: number): { draft: InteractionDraft; signatures: string[] } => {
+      turn = { draft: new InteractionDraft(stableId('gemini-cli', session.nativeKey, 'message', id), session.id, 'gemini-cli', at), signatures: [] };
+      turns.push(turn);
+      return turn;
+    };
     for (const [id, message] of this.messages) {
       const at = toEpochMs(message.timestamp) ?? lastAt;
       lastAt = at;
       const type = str(message.type);
       if (type === 'user') {
         const text = requestText(message);
-        if (text === '') continue;
-        if (!draft || draft.hasAssistantActivity) {
-          draft = new InteractionDraft(stableId('gemini-cli', session.nativeKey, 'message', id), session.id, 'gemini-cli', at);
-          drafts.push(draft);
+        if (text === '') {
+          turn?.signatures.push(JSON.stringify(message));
+          continue;
         }
-        draft.addRequest(text);
+        const current = turn && !turn.draft.hasAssistantActivity ? turn : open(id, at);
+        current.draft.addRequest(text);
+        current.signatures.push(JSON.stringify(message));
         session.title ??= titleFrom(text);
         continue;
       }
-      if (!draft) {
-        if (type !== 'gemini') continue; // notices before the first request belong to no turn
-        draft = new InteractionDraft(stableId('gemini-cli', session.nativeKey, 'message', id), session.id, 'gemini-cli', at);
-        drafts.push(draft);
-      }
+      // Notices before the first request belong to no turn.
+      const current = turn ?? (type === 'gemini' ? open(id, at) : undefined);
+      if (!current) continue;
+      current.signatures.push(JSON.stringify(message));
+      const { draft } = current;
       draft.touch(at);
       if (type === 'gemini') this.onGemini(draft, message, at);
       else if (type === 'error') {
@@ -97,11 +104,15 @@ export class GeminiSession {
         draft.addOutcome('user_interrupt', undefined, contentText(message.content), at, `cancel:${id}`);
       }
     }
-    for (const turn of drafts) session.seen(turn.endedAt);
-    if (drafts.length === 0 && session.startedAt === undefined) return;
-    const record = session.record(fallbackAt);
-    emitter.session(record);
-    for (const turn of drafts) emitter.interaction(turn);
+    if (turns.length === 0) return undefined;
+    for (const { draft } of turns) session.seen(draft.endedAt);
+    // A new summary or folder changes the session record: the last turn carries them in its signature.
+    turns[turns.length - 1].signatures.push(JSON.stringify([this.meta.summary, this.meta.directories]));
+    return {
+      key: session.nativeKey,
+      session: session.record(fallbackAt),
+      turns: turns.map(({ draft, signatures }) => ({ draft, signature: stableId(...signatures) })),
+    };
   }
 
   private onGemini(draft: InteractionDraft, message: JsonObject, at: number): void {

@@ -1,33 +1,19 @@
 // Imports the sessions kept in an assistant's SQLite database. The tool updates such a database in
 // place, so a changed file is opened again (from a snapshot, see sqliteSnapshot.ts) and each session
 // is compared with what the last import saw, by the ids and update times (or content hashes) of the
-// rows behind each of its turns: an unchanged session is passed over, a grown one emits only its new
-// turns plus the last one it had (which may have been still in progress), a rewritten one is read
-// whole. What was seen is kept as one cursor per session, under "<database path>#<session key>".
+// rows behind each of its turns (sessionTurnCursor.ts): an unchanged session is passed over, a grown
+// one emits only its new turns plus the last one it had (which may have been still in progress).
 import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { Database } from 'sql.js';
-import type { SessionRecord } from '../../../protocol/records';
 import type { CaptureSink } from '../captureSink';
 import { decideStart, fingerprint } from '../fileCursor';
 import type { ImportEmitter } from '../importEmitter';
 import type { ImportFormat } from '../importReport';
-import type { InteractionDraft } from '../interactionDraft';
-import { stableId } from '../stableId';
+import { emitStoredSession, type StoredSession } from '../sessionTurnCursor';
 import { openDatabaseSnapshot } from './sqliteSnapshot';
 
-export interface StoredTurn {
-  /** Changes whenever a row behind this turn is added, removed or updated. */
-  signature: string;
-  draft: InteractionDraft;
-}
-
-export interface StoredSession {
-  /** Unique within the database (the tool's session or composer id). */
-  key: string;
-  session: SessionRecord;
-  turns: StoredTurn[];
-}
+export type { StoredSession, StoredTurn } from '../sessionTurnCursor';
 
 export interface DatabaseImport {
   path: string;
@@ -64,23 +50,6 @@ export function tolerantScan(what: string, emitter: ImportEmitter, scan: () => v
   }
 }
 
-export function sessionCursorPath(path: string, key: string): string {
-  return `${path}#${key}`;
-}
-
-/** Hash of the turns' signatures before `count`: what a later import compares against. */
-function prefixHash(turns: StoredTurn[], count: number): string {
-  return `${count}:${stableId(...turns.slice(0, count).map((turn) => turn.signature))}`;
-}
-
-/** Index of the first turn to emit, given the settled prefix the last import of this session recorded. */
-function firstNewTurn(turns: StoredTurn[], settledHash: string | undefined): number {
-  if (settledHash === undefined) return 0;
-  const settled = Number(settledHash.split(':', 1)[0]);
-  if (!Number.isInteger(settled) || settled > turns.length) return 0;
-  return prefixHash(turns, settled) === settledHash ? settled : 0;
-}
-
 export async function importDatabase(job: DatabaseImport): Promise<void> {
   const { emitter, sink, path } = job;
   const walPath = `${path}-wal`;
@@ -114,20 +83,7 @@ export async function importDatabase(job: DatabaseImport): Promise<void> {
       sessions = [];
     }
     for (const stored of sessions) {
-      const cursorPath = sessionCursorPath(path, stored.key);
-      const previous = sink?.importCursor(cursorPath);
-      const whole = prefixHash(stored.turns, stored.turns.length);
-      const [settledBefore, wholeBefore] = previous ? previous.headHash.split('|') : [];
-      if (wholeBefore === whole) continue;
-      const start = firstNewTurn(stored.turns, settledBefore);
-      emitter.session(stored.session);
-      for (const turn of stored.turns.slice(start)) emitter.interaction(turn.draft);
-      // Settled: every turn but the last, which may still be in progress and is read again next time.
-      const settled = prefixHash(stored.turns, Math.max(0, stored.turns.length - 1));
-      emitter.raw({
-        type: 'importCursor',
-        cursor: { path: cursorPath, format: job.format, size: stored.turns.length, mtimeMs: stored.session.endedAt ?? stored.session.startedAt, offset: stored.turns.length, headHash: `${settled}|${whole}` },
-      });
+      emitStoredSession(stored, path, job.format, emitter, sink);
       await emitter.flushIfFull();
     }
   } finally {

@@ -30,7 +30,8 @@ const QUOTES = new Set(['"', "'", '`']);
 
 export function findSecretAssignments(text: string): AssignmentSpan[] {
   const spans: AssignmentSpan[] = [];
-  const hints = new RegExp(SECRET_HINT.source, 'g');
+  const hints = HINTS;
+  hints.lastIndex = 0;
   for (let hint = hints.exec(text); hint; hint = hints.exec(text)) {
     const key = keyAround(text, hint.index);
     hints.lastIndex = Math.max(hints.lastIndex, key.end);
@@ -57,6 +58,8 @@ export function findSecretAssignments(text: string): AssignmentSpan[] {
  * with character classes because that runs about twice as fast as the same words with the `i` flag.
  */
 const SECRET_HINT = /[Pp](?:ass|ASS|wd|WD)|[Ss](?:ecret|ECRET|ig|IG)|[Tt](?:oken|OKEN)|[Kk](?:ey|EY)|[Aa](?:uth|UTH)|[Cc](?:red|RED)/;
+/** One global instance, reset per call: a scan never calls itself, and compiling one per string costs more than the scan of a short one. */
+const HINTS = new RegExp(SECRET_HINT.source, 'g');
 
 /** The key-name characters around a hint: `DB_PASSWORD`, `api_key`; `quoted` when a quote closes it. */
 function keyAround(text: string, at: number): { name: string; end: number; quoted: boolean } {

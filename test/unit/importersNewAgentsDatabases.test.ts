@@ -2,7 +2,7 @@
 // changed, re-read by their rows when updated in place, WAL commits included, and damaged copies
 // imported as far as they can be read.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -144,6 +144,37 @@ whenNewAgentFixtures('SQLite sources (OpenCode, Cursor)', () => {
       const { report } = await importInto([path]);
       assert.deepEqual([report.files[0].status, report.files[0].errors], ['failed', 1]);
       assert.match(report.files[0].error ?? '', /binary data, not a transcript/);
+    });
+  });
+
+  describe('a database locked by its writer', () => {
+    it('is read while another process holds an exclusive lock mid-transaction: committed rows in, uncommitted ones not', async () => {
+      const dir = tempDir();
+      const path = join(dir, 'opencode.db');
+      writeFileSync(path, readFileSync(copyFixture(F.opencodeDb, tempDir())));
+      // SQLite itself (Python's sqlite3, rollback journal) takes an EXCLUSIVE lock and writes a session it has not committed.
+      const script = `
+import sqlite3, sys, time
+c = sqlite3.connect(sys.argv[1], isolation_level=None)
+c.execute('PRAGMA journal_mode=DELETE')
+c.execute('BEGIN EXCLUSIVE')
+c.execute("INSERT INTO session (id, project_id, slug, directory, title, version, time_created, time_updated) VALUES ('ses_uncommitted', 'p', 's', '/w', 'not yet', '1', 1, 1)")
+print('locked', flush=True)
+time.sleep(30)
+`;
+      const writer = spawn('python3', ['-c', script, path], { stdio: ['ignore', 'pipe', 'inherit'] });
+      try {
+        await new Promise<void>((resolve, reject) => {
+          writer.stdout.on('data', (chunk: Buffer) => { if (chunk.toString().includes('locked')) resolve(); });
+          writer.on('exit', (code) => reject(new Error(`writer exited ${code}`)));
+        });
+        const { report, sink } = await importInto([path]);
+        assert.deepEqual([report.files[0].status, report.files[0].sessions, report.files[0].interactions, report.files[0].errors], ['imported', 2, 2, 0]);
+        assert.ok(!JSON.stringify(sink.events).includes('not yet'));
+        assert.ok(existsSync(`${path}-journal`), 'the writer\'s journal is still there, untouched');
+      } finally {
+        writer.kill();
+      }
     });
   });
 

@@ -88,3 +88,13 @@ test('a store categorised by rules is categorised again by the model once it is 
   assert.equal(category(store3), 'Debugging');
   await store3.close();
 });
+
+test('a request the English model cannot read (Chinese) is decided by the rules, which know its terms', async () => {
+  const classifier = await EmbeddingClassifier.create(await loadTransformersEmbedder(local), BUILT_IN_CATEGORIES);
+  const [chinese, english] = await classifier.classify([
+    { request: '請幫我檢查一下所有代碼是否足夠簡潔 而不是一堆冗餘代碼', files: [] },
+    { request: 'Check whether the code is concise rather than full of redundant code', files: [] },
+  ]);
+  assert.deepEqual([chinese.category, chinese.method, chinese.evidence[0]], ['Refactoring', 'rules', 'not English: rules decide']);
+  assert.equal(english.method, 'embeddings+rules');
+});

@@ -22,6 +22,15 @@ const RULE_SCALE = 2;
 /** Below this similarity, with no rule evidence, nothing is close enough: fallback category. */
 export const MIN_SIMILARITY = 0.2;
 
+/** all-MiniLM-L6-v2 learned English: for a request written mostly in another script (Chinese,
+ *  Japanese, Cyrillic…) its similarities are noise, and the rules, which know such terms, decide. */
+export function modelReadsLanguage(request: string): boolean {
+  const letters = request.slice(0, 500).match(/\p{L}/gu) ?? [];
+  if (letters.length === 0) return true;
+  const latin = letters.filter((l) => /\p{Script=Latin}/u.test(l)).length;
+  return latin / letters.length >= 0.5;
+}
+
 /** Text the embedding sees: the request and the names of the files it touched. */
 export function embeddingText(input: ClassifierInput): string {
   const names = input.files.slice(0, 8).map((f) => f.split(/[\\/]/).pop()).join(' ');
@@ -62,6 +71,10 @@ export class EmbeddingClassifier {
   private decide(input: ClassifierInput, vector: Float32Array): CategoryDecision {
     const marked = this.rules.marked(input);
     if (marked) return { category: marked.name, method: 'embeddings+rules', score: marked.score, evidence: marked.evidence };
+    if (!modelReadsLanguage(input.request)) {
+      const byRules = this.rules.classify(input);
+      return { category: byRules.category, method: 'rules', score: byRules.score, evidence: ['not English: rules decide', ...byRules.evidence] };
+    }
     const ruleScores = this.rules.scores(input);
     const sims = this.similarities(vector);
     let best = -1;

@@ -65,6 +65,8 @@ export interface InteractionRecord {
   outcomes?: OutcomeEvent[];
   /** What the user attached to the request (files, selections, symbols), as labels such as `src/a.ts:10-20`. */
   references?: string[];
+  /** Ids of the lessons the gateway put in this request's context (server/lessons/). */
+  recalledLessons?: string[];
 }
 
 export type FileChangeKind = 'edit' | 'save' | 'create' | 'delete' | 'rename';
@@ -90,7 +92,52 @@ export type CaptureEvent =
   | { type: 'outcome'; outcome: OutcomeEvent }
   | { type: 'file'; file: FileTouch }
   | { type: 'importCursor'; cursor: ImportCursor }
-  | { type: 'delete'; target: DeleteTarget; at: number };
+  | { type: 'delete'; target: DeleteTarget; at: number }
+  | { type: 'lesson'; change: LessonChange };
+
+/** A rule learned from a correction (seeds 002 and 003), as stored and exported. */
+export interface LessonRecord {
+  id: string;
+  /** Short imperative rule. */
+  text: string;
+  /** Which kind of request it applies to (words a request about it would use). */
+  trigger: string;
+  tags: string[];
+  /** 0..1; decays unused, moves with the outcomes of the interactions it was recalled into. */
+  confidence: number;
+  /** Measured introspection advantage (with minus without the lesson), null until measured. */
+  advantage: number | null;
+  samples: number;
+  /** Retired lessons (confidence under the floor, or no advantage) are kept but not recalled. */
+  retired: boolean;
+  /** Turned off by the user. */
+  disabled: boolean;
+  /** Interaction ids of the correction exchanges it was distilled from. */
+  evidence: string[];
+  recalls: number;
+  createdAt: number;
+  /** Last recall or creation: decay counts from here (or from the last decay). */
+  lastUsedAt: number;
+  decayedAt?: number;
+}
+
+export type LessonChangeKind = 'created' | 'merged' | 'confidence' | 'advantage' | 'retired' | 'edited' | 'disabled' | 'enabled' | 'deleted' | 'undo';
+
+/**
+ * One change to one lesson, journaled: the lesson before and after (null = absent), so replay sets
+ * `after` and undo sets `before` back.
+ */
+export interface LessonChange {
+  id: string;
+  lessonId: string;
+  kind: LessonChangeKind;
+  before: LessonRecord | null;
+  after: LessonRecord | null;
+  /** For kind 'undo': the change it takes back. */
+  undoes?: string;
+  reason?: string;
+  at: number;
+}
 
 /**
  * What a `delete` event removes. It is journaled like any capture, so replaying the journal applies

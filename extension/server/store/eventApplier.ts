@@ -1,19 +1,21 @@
 // Applies journal events to the database. Every statement is keyed by the event's id, so replaying
 // a journal that was already merged (a crash between persist and journal cleanup) changes nothing.
 import type { Database, Statement } from 'sql.js';
-import type { CaptureEvent, DeleteTarget } from '../../protocol/records';
+import type { CaptureEvent, DeleteTarget, LessonChange } from '../../protocol/records';
 import { DeleteStatements } from './deleteStatements';
 
-type UpsertEventType = Exclude<CaptureEvent['type'], 'delete'>;
+type UpsertEventType = Exclude<CaptureEvent['type'], 'delete' | 'lesson'>;
 
 export class EventApplier {
   private readonly statements: Record<UpsertEventType, Statement>;
   private readonly deletes: DeleteStatements;
   private readonly tombstones: Tombstones;
+  private readonly lessons: LessonStatements;
 
   constructor(private readonly db: Database) {
     this.deletes = new DeleteStatements(db);
     this.tombstones = new Tombstones(db);
+    this.lessons = new LessonStatements(db);
     this.statements = {
       session: db.prepare(`INSERT INTO sessions (id, source, title, workspace, model, started_at, ended_at)
         VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET
@@ -62,6 +64,7 @@ export class EventApplier {
           i.user_request, i.assistant_response, JSON.stringify(i.tools_used), JSON.stringify(i.files_modified),
           JSON.stringify(i.issues_encountered), JSON.stringify(i.solutions_applied), i.effectiveness ?? null, i.category ?? null,
           JSON.stringify(i.references ?? [])]);
+        for (const lessonId of i.recalledLessons ?? []) this.lessons.recalled(i.id, lessonId);
         for (const outcome of i.outcomes ?? []) this.apply({ type: 'outcome', outcome: { ...outcome, interactionId: outcome.interactionId ?? i.id } }, journaledAt);
         return i.id;
       }
@@ -80,6 +83,9 @@ export class EventApplier {
         this.statements.importCursor.run([c.path, c.format, c.size, c.mtimeMs, c.offset, c.headHash]);
         return undefined;
       }
+      case 'lesson':
+        this.lessons.apply(event.change);
+        return undefined;
       case 'delete':
         this.applyDelete(event.target, journaledAt === Number.MAX_SAFE_INTEGER ? event.at : journaledAt);
         return undefined;
@@ -104,6 +110,43 @@ export class EventApplier {
     for (const statement of Object.values(this.statements)) statement.free();
     this.deletes.free();
     this.tombstones.free();
+    this.lessons.free();
+  }
+}
+
+/**
+ * Lesson changes: each is kept once (by id, with its arrival order) and sets the lesson to its
+ * `after` state. A change seen again at replay is skipped, so a later change is never overwritten.
+ */
+class LessonStatements {
+  private readonly insertChange: Statement;
+  private readonly upsertLesson: Statement;
+  private readonly deleteLesson: Statement;
+  private readonly insertRecall: Statement;
+
+  constructor(private readonly db: Database) {
+    this.insertChange = db.prepare(`INSERT OR IGNORE INTO lesson_changes (id, lesson_id, kind, before, after, undoes, reason, at, seq)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM lesson_changes))`);
+    this.upsertLesson = db.prepare(`INSERT INTO lessons (id, body, updated_at) VALUES (?, ?, ?)
+      ON CONFLICT(id) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at`);
+    this.deleteLesson = db.prepare('DELETE FROM lessons WHERE id = ?');
+    this.insertRecall = db.prepare('INSERT OR IGNORE INTO lesson_recalls (interaction_id, lesson_id) VALUES (?, ?)');
+  }
+
+  apply(change: LessonChange): void {
+    this.insertChange.run([change.id, change.lessonId, change.kind, change.before ? JSON.stringify(change.before) : null,
+      change.after ? JSON.stringify(change.after) : null, change.undoes ?? null, change.reason ?? null, change.at]);
+    if (this.db.getRowsModified() === 0) return; // replayed: already applied
+    if (change.after) this.upsertLesson.run([change.lessonId, JSON.stringify(change.after), change.at]);
+    else this.deleteLesson.run([change.lessonId]);
+  }
+
+  recalled(interactionId: string, lessonId: string): void {
+    this.insertRecall.run([interactionId, lessonId]);
+  }
+
+  free(): void {
+    for (const statement of [this.insertChange, this.upsertLesson, this.deleteLesson, this.insertRecall]) statement.free();
   }
 }
 

@@ -87,6 +87,17 @@ const MIGRATIONS: readonly string[] = [
   `
   CREATE TABLE derived_state (name TEXT PRIMARY KEY, value TEXT NOT NULL);
   `,
+  // 8: lessons learned from corrections (server/lessons/): the current lessons, every journaled change
+  // to them (before/after, so each can be undone), and which lessons each gateway request recalled.
+  `
+  CREATE TABLE lessons (id TEXT PRIMARY KEY, body TEXT NOT NULL, updated_at INTEGER NOT NULL);
+  CREATE TABLE lesson_changes (
+    id TEXT PRIMARY KEY, lesson_id TEXT NOT NULL, kind TEXT NOT NULL, before TEXT, after TEXT,
+    undoes TEXT, reason TEXT, at INTEGER NOT NULL, seq INTEGER NOT NULL
+  );
+  CREATE INDEX lesson_changes_seq ON lesson_changes(seq);
+  CREATE TABLE lesson_recalls (interaction_id TEXT NOT NULL, lesson_id TEXT NOT NULL, PRIMARY KEY (interaction_id, lesson_id));
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -85,9 +85,13 @@ test('a closed file written on disk is recorded only when a record explains it',
   const { pipeline, drain } = harness();
   pipeline.onDiskChange('/w/src/new.ts', '/w/src/new.ts', 1_000); // explained later
   pipeline.onDiskChange('/w/dist/bundle.js', '/w/dist/bundle.js', 1_000); // a build output: never explained
-  pipeline.onLiveInteractions([claudeTurn('c3', 'src/new.ts', 1_100, 12, 0)], 2_000);
+  // A new folder: the editor's watcher reports it (twice), not the file written into it.
+  pipeline.onDiskChange('/w/lib', '/w/lib', 1_000, true);
+  pipeline.onDiskChange('/w/lib', '/w/lib', 1_050, true);
+  pipeline.onLiveInteractions([claudeTurn('c3', 'src/new.ts', 1_100, 12, 0), claudeTurn('c4', '/w/lib/util.ts', 1_100, 5, 0)], 2_000);
   pipeline.tick(20_000);
-  assert.deepEqual(files(await drain()).map((f) => [f.path, f.origin, f.interactionId, f.linesAdded]), [['/w/src/new.ts', 'assistant', 'c3', 12]]);
+  assert.deepEqual(files(await drain()).map((f) => [f.path, f.origin, f.interactionId, f.linesAdded]).sort(),
+    [['/w/lib/util.ts', 'assistant', 'c4', 5], ['/w/src/new.ts', 'assistant', 'c3', 12]]);
 });
 
 test('a live interaction that edited nothing here earns no terminal outcomes (it may be another project\'s)', async () => {

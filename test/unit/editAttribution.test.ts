@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { CaptureEvent } from '../../extension/protocol/records';
-import { AttributionBook, attributeEdit, samePath, type ObservedEdit, type WriteEvidence } from '../../extension/server/attribution/editAttribution';
+import { AttributionBook, attributeEdit, insideFolder, samePath, type ObservedEdit, type WriteEvidence } from '../../extension/server/attribution/editAttribution';
 import { liveInteractionsFrom } from '../../extension/server/attribution/liveInteractions';
 
 const write = (id: string, path: string, at: number, o: Partial<WriteEvidence> = {}): WriteEvidence =>
@@ -18,6 +18,11 @@ test('paths: the same absolute path, or a relative path (a patch) that ends the 
   assert.equal(samePath('/other/src/a.ts', '/w/src/a.ts'), false);
   assert.equal(samePath('C:\\W\\src\\A.ts', 'c:/w/src/a.ts'), true);
   assert.equal(samePath('/w/a.ts', ''), false);
+  assert.equal(insideFolder('/w/lib', '/w/lib/a.ts'), true);
+  assert.equal(insideFolder('/w/lib/', '/w/lib/deep/a.ts'), true);
+  assert.equal(insideFolder('/w/lib', '/w/library/a.ts'), false);
+  assert.equal(insideFolder('/w/lib', 'lib/a.ts'), false, 'a relative path cannot be placed in a folder');
+  assert.equal(attributeEdit({ path: '/w/lib', at: 0, linesAdded: 0, linesRemoved: 0, folder: true }, [write('x', '/w/lib/a.ts', 10)])?.interactionId, 'i-x');
 });
 
 test('an edit is attributed to the write of the same file within the window; agreeing line counts win, then the nearest', () => {

@@ -104,7 +104,10 @@ export class CaptureController implements vscode.Disposable {
 
   /** Interactions the analysis server imported from live sessions; ignored unless capture is active. */
   onLiveInteractions(interactions: LiveInteraction[]): void {
-    if (this.active) this.pipeline.onLiveInteractions(interactions, Date.now());
+    if (!this.active) return;
+    const attributed = this.pipeline.onLiveInteractions(interactions, Date.now());
+    const writes = interactions.reduce((n, i) => n + i.writes.length, 0);
+    this.log.info(`live sessions: ${interactions.length} interaction(s) imported with ${writes} file write(s); ${attributed} waiting edit(s) attributed`);
   }
 
   /**

@@ -11,7 +11,7 @@
 // session's transcript to be imported, then is recorded as 'unknown'. Outcomes (diagnostics,
 // terminal runs, kept/undone) follow every attributed edit, whichever assistant made it.
 import type { CaptureEvent, FileChangeKind, OutcomeEvent } from '../../protocol/records';
-import { AttributionBook, type ObservedEdit } from '../../server/attribution/editAttribution';
+import { AttributionBook, type Attribution, type ObservedEdit } from '../../server/attribution/editAttribution';
 import type { LiveInteraction } from '../../server/attribution/liveInteractions';
 import { CHANGE_REASON_UNDO, classifyChange, type ChangeInput, type TextChangeShape } from './changeClassifier';
 import { DiagnosticAttribution, type DiagnosticCounts } from './diagnosticAttribution';
@@ -102,20 +102,20 @@ export class CapturePipeline<Ref> {
   }
 
   /**
-   * A file not open in the editor changed on disk (an assistant in a terminal, a tool). Recorded
-   * only when an interaction's record explains it: builds and checkouts write many files.
+   * A file not open in the editor changed on disk (an assistant in a terminal, a tool), or a folder
+   * was created (the editor reports the folder, not the files written into it). Recorded only when
+   * an interaction's record explains it: builds and checkouts write many files.
    */
-  onDiskChange(path: string, ref: Ref, now: number): void {
+  onDiskChange(path: string, ref: Ref, now: number, folder = false): void {
     if (!this.recordable(path)) return;
-    const observed: ObservedEdit = { path, at: now, linesAdded: 0, linesRemoved: 0 };
+    const observed: ObservedEdit = { path, at: now, linesAdded: 0, linesRemoved: 0, folder };
     const attribution = this.book.attribute(observed);
     if (attribution) {
-      const interaction = { id: attribution.interactionId, sessionId: attribution.sessionId };
-      this.linkAssistantEdit(path, ref, [], interaction, undefined, now);
-      this.deps.queue.addEdit(path, 'assistant', interaction.id, attribution.write.linesAdded ?? 0, attribution.write.linesRemoved ?? 0, now, attribution.evidence);
+      this.recordDiskWrite(observed, folder ? undefined : ref, attribution, undefined, now);
       return;
     }
-    const pushedOut = this.book.hold(observed, { ref, changes: [], baseline: this.deps.diagnosticsOf(ref), disk: true }, now);
+    if (this.book.isWaiting(path)) return; // the watcher repeats itself for one write
+    const pushedOut = this.book.hold(observed, { ref, changes: [], baseline: folder ? new Map() : this.deps.diagnosticsOf(ref), disk: true }, now);
     if (pushedOut) this.finishUnattributed(pushedOut.edit, pushedOut.payload);
   }
 
@@ -124,16 +124,20 @@ export class CapturePipeline<Ref> {
    * blocks, for terminal outcomes once they edited here), and their writes attribute the edits that
    * wait for them.
    */
-  onLiveInteractions(interactions: readonly LiveInteraction[], now: number): void {
+  onLiveInteractions(interactions: readonly LiveInteraction[], now: number): number {
     for (const i of interactions) this.ledger.record({ id: i.id, sessionId: i.sessionId, at: i.at, answer: i.answer, live: true });
     const resolved = this.book.addEvidence(interactions.flatMap((i) => i.writes), now);
     for (const { edit, payload, attribution } of resolved) {
-      const interaction = { id: attribution.interactionId, sessionId: attribution.sessionId };
       // Dated at the edit, not at the evidence: windows and deadlines run from when the file changed.
+      if (payload.disk) {
+        this.recordDiskWrite(edit, edit.folder ? undefined : payload.ref, attribution, payload.baseline, edit.at);
+        continue;
+      }
+      const interaction = { id: attribution.interactionId, sessionId: attribution.sessionId };
       this.linkAssistantEdit(edit.path, payload.ref, payload.changes, interaction, payload.baseline, edit.at);
-      const lines = payload.disk ? [attribution.write.linesAdded ?? 0, attribution.write.linesRemoved ?? 0] : [edit.linesAdded, edit.linesRemoved];
-      this.deps.queue.addEdit(edit.path, 'assistant', interaction.id, lines[0], lines[1], edit.at, attribution.evidence);
+      this.deps.queue.addEdit(edit.path, 'assistant', interaction.id, edit.linesAdded, edit.linesRemoved, edit.at, attribution.evidence);
     }
+    return resolved.length;
   }
 
   onFileEvent(kind: Exclude<FileChangeKind, 'edit'>, path: string, now: number): void {
@@ -218,16 +222,28 @@ export class CapturePipeline<Ref> {
     return { interaction, interactionId: interaction.id, evidence: `inserted ${largest.text.split('\n').length} lines equal to a code block of the answer` };
   }
 
+  /** A write seen on disk, explained by a record: the file touch carries the record's line counts. */
+  private recordDiskWrite(edit: ObservedEdit, ref: Ref | undefined, attribution: Attribution, baseline: DiagnosticCounts | undefined, at: number): void {
+    const interaction = { id: attribution.interactionId, sessionId: attribution.sessionId };
+    // For a new folder, the file is the one the record wrote into it.
+    const path = edit.folder ? attribution.write.path : edit.path;
+    this.linkAssistantEdit(path, ref, [], interaction, baseline, at);
+    this.deps.queue.addEdit(path, 'assistant', interaction.id, attribution.write.linesAdded ?? 0, attribution.write.linesRemoved ?? 0, edit.at, attribution.evidence);
+  }
+
   private finishUnattributed(edit: ObservedEdit, held: HeldEdit<Ref>): void {
     if (!held.disk) this.deps.queue.addEdit(edit.path, 'unknown', undefined, edit.linesAdded, edit.linesRemoved, edit.at);
   }
 
   /** `baseline`: the diagnostics before the edit when it was attributed late (they may have changed since). */
-  private linkAssistantEdit(path: string, ref: Ref, changes: readonly TextChangeShape[], interaction: { id: string; sessionId: string }, baseline: DiagnosticCounts | undefined, now: number): void {
+  /** `ref` undefined: no document handle to read diagnostics from (a file inside a new folder). */
+  private linkAssistantEdit(path: string, ref: Ref | undefined, changes: readonly TextChangeShape[], interaction: { id: string; sessionId: string }, baseline: DiagnosticCounts | undefined, now: number): void {
     this.ledger.noteEdit(interaction.id, path, now);
-    const current = this.deps.diagnosticsOf(ref);
-    this.emit(this.attribution.editedBy(path, interaction, baseline ?? current, now));
-    if (baseline) this.attribution.observe(path, current);
+    if (ref !== undefined) {
+      const current = this.deps.diagnosticsOf(ref);
+      this.emit(this.attribution.editedBy(path, interaction, baseline ?? current, now));
+      if (baseline) this.attribution.observe(path, current);
+    }
     for (const c of changes) if (normaliseCode(c.text).length > 0) this.survival.track(path, c, interaction, now);
   }
 

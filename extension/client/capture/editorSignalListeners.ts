@@ -38,7 +38,7 @@ export function attachEditorSignals(pipeline: CapturePipeline<vscode.Uri>, log: 
     }),
     // Assistants in a terminal (Claude Code, Codex, Aider) write files the editor may not have open.
     // An open document's change arrives above, as a reload; only closed files are looked at here.
-    ...diskWatchers(pipeline),
+    ...diskWatchers(pipeline, log),
     vscode.workspace.onDidSaveTextDocument((document) => {
       if (document.uri.scheme === 'file') pipeline.onFileEvent('save', document.uri.fsPath, Date.now());
     }),
@@ -77,11 +77,15 @@ function taskCommandLine(task: vscode.Task): string {
 }
 
 /** Changes and creations on disk under each workspace folder, for files the editor does not have open. */
-function diskWatchers(pipeline: CapturePipeline<vscode.Uri>): vscode.Disposable[] {
+function diskWatchers(pipeline: CapturePipeline<vscode.Uri>, log: vscode.LogOutputChannel): vscode.Disposable[] {
   const onDisk = (uri: vscode.Uri): void => {
     if (uri.scheme !== 'file') return;
     if (vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString())) return;
-    pipeline.onDiskChange(uri.fsPath, uri, Date.now());
+    const at = Date.now();
+    // A new folder is reported instead of the files written into it: say which it is.
+    vscode.workspace.fs.stat(uri).then(
+      (stat) => pipeline.onDiskChange(uri.fsPath, uri, at, (stat.type & vscode.FileType.Directory) !== 0),
+      (error: Error) => log.debug(`disk change of ${uri.fsPath} not read: ${error.message}`));
   };
   return (vscode.workspace.workspaceFolders ?? []).flatMap((folder) => {
     const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, '**/*'), false, false, true);

@@ -28,6 +28,11 @@ export interface ObservedEdit {
   at: number;
   linesAdded: number;
   linesRemoved: number;
+  /**
+   * A folder created on disk: the editor's watcher reports a new folder, not the files written into
+   * it, so a write of any file under it is explained by it.
+   */
+  folder?: boolean;
 }
 
 export interface Attribution {
@@ -62,6 +67,18 @@ function sameAbsolute(a: string, b: string): boolean {
   return /^[A-Za-z]:\//.test(a) ? a.toLowerCase() === b.toLowerCase() : a === b;
 }
 
+/** An absolute written path inside the folder (a relative one cannot be placed). */
+export function insideFolder(folder: string, writtenPath: string): boolean {
+  const written = writtenPath.replace(/\\/g, '/');
+  if (!written.startsWith('/') && !/^[A-Za-z]:\//.test(written)) return false;
+  const prefix = `${folder.replace(/\\/g, '/').replace(/\/$/, '')}/`;
+  return /^[A-Za-z]:\//.test(prefix) ? written.toLowerCase().startsWith(prefix.toLowerCase()) : written.startsWith(prefix);
+}
+
+function explains(write: WriteEvidence, edit: ObservedEdit): boolean {
+  return edit.folder ? insideFolder(edit.path, write.path) : samePath(edit.path, write.path);
+}
+
 function linesAgree(edit: ObservedEdit, write: WriteEvidence): boolean {
   return write.linesAdded === edit.linesAdded && (write.linesRemoved ?? 0) === edit.linesRemoved;
 }
@@ -72,7 +89,7 @@ export function attributeEdit(edit: ObservedEdit, evidence: readonly WriteEviden
   let bestRank = Infinity;
   for (const write of evidence) {
     const distance = Math.abs(write.at - edit.at);
-    if (distance > windowMs || !samePath(edit.path, write.path)) continue;
+    if (distance > windowMs || !explains(write, edit)) continue;
     const rank = (linesAgree(edit, write) ? 0 : windowMs + 1) + distance;
     if (rank < bestRank) { best = write; bestRank = rank; }
   }
@@ -106,6 +123,11 @@ export class AttributionBook<P> {
   /** Attributes the edit from evidence already known, if any. */
   attribute(edit: ObservedEdit): Attribution | undefined {
     return this.evidence.length === 0 ? undefined : attributeEdit(edit, this.evidence, this.windowMs);
+  }
+
+  /** An edit of this path (or folder) already waits. */
+  isWaiting(path: string): boolean {
+    return this.pending.some((p) => p.edit.path === path);
   }
 
   /** Keeps the edit until evidence explains it or its wait ends. Returns an edit pushed out because too many wait. */

@@ -19,9 +19,10 @@ export function registerLiveSessions(
 ): { stop(): Promise<void> } {
   let watcher: LiveSessionWatcher | undefined;
   let folders: string[] | undefined;
+  // Requests are handled one after another, so on/off/on in quick succession cannot start two watchers.
+  let queue: Promise<unknown> = Promise.resolve();
 
-  connection.onRequest(LiveWatchRequest.type, async ({ enabled, workspaceFolders }) => {
-    if (workspaceFolders) folders = workspaceFolders;
+  const setWatching = async (enabled: boolean): Promise<LiveStatus> => {
     if (!enabled) {
       await watcher?.stop();
       watcher = undefined;
@@ -43,6 +44,13 @@ export function registerLiveSessions(
       connection.console.info(`live sessions: watching ${status.locations.length} location(s): ${status.locations.map((l) => `${l.format} ${l.path} (${l.mode})`).join(', ') || 'none found'}`);
     }
     return watcher.status();
+  };
+
+  connection.onRequest(LiveWatchRequest.type, ({ enabled, workspaceFolders }) => {
+    if (workspaceFolders) folders = workspaceFolders;
+    const next = queue.then(() => setWatching(enabled));
+    queue = next.catch(() => undefined);
+    return next;
   });
 
   connection.onRequest(LiveStatusRequest.type, () => watcher?.status() ?? IDLE_STATUS);

@@ -149,3 +149,23 @@ describe("the local trainer-server's token file", () => {
     }
   });
 });
+
+describe('hostile text', () => {
+  it('stays linear on long runs of key words and unclosed quotes', () => {
+    const texts = [
+      'key'.repeat(400_000),
+      'password: "'.repeat(100_000),
+      'token='.repeat(100_000),
+      'token:'.repeat(100_000),
+      'password: '.repeat(100_000),
+      `"api_key": "${'a'.repeat(1_000_000)}`,
+    ];
+    for (const text of texts) {
+      const started = performance.now();
+      redactText(text);
+      const ms = performance.now() - started;
+      // Linear work is well under a second here; the quadratic walks this guards against took over a minute.
+      assert.ok(ms < 10_000, `${text.slice(0, 20)}…: ${ms.toFixed(0)} ms for ${(text.length / 1e6).toFixed(1)} MB`);
+    }
+  });
+});

@@ -15,6 +15,8 @@ export interface AssignmentSpan { start: number; end: number; type: 'PASSWORD' |
 
 const MAX_KEY = 80;
 const MAX_VALUE = 4096;
+/** Bare values (env, YAML, INI) are single short tokens; a longer run is not one value (and skipping it keeps hostile text linear). */
+const MAX_BARE_VALUE = 256;
 const MAX_GAP = 8;
 
 /** [A-Za-z0-9_.-] */
@@ -37,7 +39,7 @@ export function findSecretAssignments(text: string): AssignmentSpan[] {
     hints.lastIndex = Math.max(hints.lastIndex, key.end);
     const at = operatorAfter(text, key.end);
     if (at === -1) continue;
-    const type = secretKeyType(key.name);
+    const type = cachedKeyType(key.name);
     if (!type) continue;
     const op = operatorAt(text, at);
     if (op === 0) continue;
@@ -63,10 +65,14 @@ const HINTS = new RegExp(SECRET_HINT.source, 'g');
 
 /** The key-name characters around a hint: `DB_PASSWORD`, `api_key`; `quoted` when a quote closes it. */
 function keyAround(text: string, at: number): { name: string; end: number; quoted: boolean } {
+  // Both walks are bounded, so a long run of key characters (base64, minified code) costs linear time.
   let start = at;
-  while (start > 0 && isKeyChar(text.charCodeAt(start - 1))) start--;
+  while (start > 0 && at - start < MAX_KEY && isKeyChar(text.charCodeAt(start - 1))) start--;
   let end = at;
-  while (end < text.length && end - start < MAX_KEY && isKeyChar(text.charCodeAt(end))) end++;
+  while (end < text.length && end - at < MAX_KEY && isKeyChar(text.charCodeAt(end))) end++;
+  if ((start > 0 && isKeyChar(text.charCodeAt(start - 1))) || (end < text.length && isKeyChar(text.charCodeAt(end)))) {
+    return { name: '', end, quoted: false }; // longer than any key name
+  }
   const name = text.slice(start, end).replace(/^[-.]+/, '');
   const next = text[end] === '\\' ? text[end + 1] : text[end];
   return { name: /^[A-Za-z_]/.test(name) ? name : '', end, quoted: next !== undefined && QUOTES.has(next) };
@@ -105,20 +111,38 @@ function valueAfter(text: string, at: number): { start: number; end: number; quo
   else if (QUOTES.has(text[i])) quote = text[i];
   if (quote) {
     const start = i + quote.length;
-    const close = text.indexOf(quote, start);
-    const newline = text.indexOf('\n', start);
-    if (close === -1 || close - start > MAX_VALUE || (newline !== -1 && newline < close)) return undefined;
-    return close > start ? { start, end: close, quoted: true } : undefined;
+    // The closing quote on the same line, within MAX_VALUE: a bounded walk, not indexOf to the end of a long text.
+    const limit = Math.min(text.length, start + MAX_VALUE);
+    for (let close = start; close < limit; close++) {
+      const ch = text[close];
+      if (ch === '\n') return undefined;
+      if (text.startsWith(quote, close)) return close > start ? { start, end: close, quoted: true } : undefined;
+    }
+    return undefined;
   }
   const start = i;
-  while (i < text.length && i - start < MAX_VALUE && !UNQUOTED_END.has(text[i])) i++;
+  while (i < text.length && i - start < MAX_BARE_VALUE && !endsBareValue(text.charCodeAt(i)) && !startsAnotherAssignment(text, i)) i++;
+  if (i - start >= MAX_BARE_VALUE) return undefined;
   // A literal `\n` (a newline escaped inside a JSON string) ends the value too.
   const escaped = text.slice(start, i).search(/\\[nrt"']/);
   const end = escaped === -1 ? i : start + escaped;
   return end > start ? { start, end, quoted: false } : undefined;
 }
 
-const UNQUOTED_END = new Set([' ', '\t', '\n', '\r', ',', ';', '&', '"', "'", '`', ')', '}', ']', '<', '>', '|']);
+/** An `=` inside a bare value that is not base64 padding (`==;`, `=` at the end) starts the next `key=value`. */
+function startsAnotherAssignment(text: string, i: number): boolean {
+  if (text.charCodeAt(i) !== 61) return false;
+  const next = text.charCodeAt(i + 1);
+  return !Number.isNaN(next) && next !== 61 && !endsBareValue(next);
+}
+
+/** Characters that end a bare value, as a table by char code (this runs on every character of a value). */
+const BARE_VALUE_END = new Uint8Array(128);
+for (const ch of ' \t\n\r,;&"\'`)}]<>|') BARE_VALUE_END[ch.charCodeAt(0)] = 1;
+
+function endsBareValue(code: number): boolean {
+  return code < 128 && BARE_VALUE_END[code] === 1;
+}
 
 /** Splits `DB_PASSWORD`, `clientSecret`, `x-api-key`, `AccountKey` into lower-case words. */
 function keyWords(name: string): string[] {
@@ -134,6 +158,20 @@ const PASSWORD_WORDS = new Set(['password', 'passwd', 'pwd', 'pass', 'passphrase
 const SECRET_WORDS = new Set(['secret', 'token', 'apikey', 'credential', 'credentials', 'creds', 'auth', 'sig', 'accountkey', 'accesskey', 'secretkey', 'privatekey', 'masterkey']);
 /** `<word> key` names a secret key: api key, access key, account key (Azure), shared access key... */
 const KEY_QUALIFIERS = new Set(['api', 'access', 'secret', 'private', 'account', 'client', 'auth', 'encryption', 'signing', 'master', 'app', 'sas', 'subscription', 'session']);
+
+/** Key names repeat (`"token":` in every line of a log): their verdicts are kept, up to a bound. */
+const keyTypes = new Map<string, AssignmentSpan['type'] | null>();
+const KEY_TYPE_CACHE = 4096;
+
+function cachedKeyType(name: string): AssignmentSpan['type'] | undefined {
+  let type = keyTypes.get(name);
+  if (type === undefined) {
+    if (keyTypes.size >= KEY_TYPE_CACHE) keyTypes.clear();
+    type = secretKeyType(name) ?? null;
+    keyTypes.set(name, type);
+  }
+  return type ?? undefined;
+}
 
 /** Whether a key names a secret, judged by its last word(s): `password_min_length` does not, `db_password` does. */
 export function secretKeyType(name: string): AssignmentSpan['type'] | undefined {

@@ -10,5 +10,8 @@ export function categoryMethodLine(classifierMode: string | undefined): Category
   if (classifierMode === 'embeddings') return { ruleBased: false, text: 'Categories: sentence embeddings and keyword rules.' };
   // `rules (<why>)`, as the categoriser reports it.
   const why = /^rules \((.*)\)$/s.exec(classifierMode)?.[1] ?? classifierMode;
+  if (/^(loading embedding model|embedding model loads on first use)$/.test(why)) {
+    return { ruleBased: true, text: 'Categories are rule-based (keywords and file paths) until the sentence model has loaded.' };
+  }
   return { ruleBased: true, text: `Categories are rule-based (keywords and file paths only): ${why}.` };
 }

@@ -66,7 +66,7 @@ function registerPanelTests(env) {
       assert.equal(await frame.locator('#categories svg.bar-chart .bar-row').count(), stats.categories.length);
       // How categories were found, said plainly: rule-based when the sentence model is unavailable.
       await waitForText('how categories were found', () => frame.locator('#categories-method').innerText(),
-        /^Categories(: sentence embeddings and keyword rules\.| are rule-based \(keywords and file paths only\): .+\.)$/s, LONG);
+        /^Categories(: sentence embeddings and keyword rules\.| are rule-based \(keywords and file paths( only\): .+\.|\) until the sentence model has loaded\.))$/s, LONG);
     } else {
       await frame.locator('#categories .notice-empty').waitFor({ timeout: SHORT });
     }

@@ -127,6 +127,7 @@ describe('how categories were found', () => {
   test('with embeddings, or rules by choice, the line says which', () => {
     assert.deepEqual(categoryMethodLine('embeddings'), { ruleBased: false, text: 'Categories: sentence embeddings and keyword rules.' });
     assert.equal(categoryMethodLine('rules (embeddings disabled)')!.text, 'Categories are rule-based (keywords and file paths only): embeddings disabled.');
+    assert.equal(categoryMethodLine('rules (loading embedding model)')!.text, 'Categories are rule-based (keywords and file paths) until the sentence model has loaded.');
     assert.equal(categoryMethodLine(undefined), null);
   });
 });

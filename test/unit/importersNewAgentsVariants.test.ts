@@ -47,6 +47,39 @@ describe('newer formats without a real sample', () => {
     assert.ok(!everything.includes('k3y-BLOB-ENCRYPTION'));
   });
 
+  it('OpenCode JSON storage (before the database): a session from its files, a damaged part counted, new messages added alone', async () => {
+    const storage = join(tempDir(), 'opencode', 'storage');
+    const put = (relativePath: string, value: unknown): void => {
+      mkdirSync(join(storage, relativePath, '..'), { recursive: true });
+      writeFileSync(join(storage, relativePath), typeof value === 'string' ? value : JSON.stringify(value));
+    };
+    put('session/proj1/ses_A.json', { id: 'ses_A', projectID: 'proj1', directory: '/w/app', title: 'Fix the off-by-one', version: '0.9.1', time: { created: 1000, updated: 5000 } });
+    put('message/ses_A/msg_001.json', { id: 'msg_001', sessionID: 'ses_A', role: 'user', time: { created: 1000 } });
+    put('part/msg_001/prt_001.json', { id: 'prt_001', messageID: 'msg_001', sessionID: 'ses_A', type: 'text', text: 'fix the off-by-one in range.ts' });
+    put('message/ses_A/msg_002.json', { id: 'msg_002', sessionID: 'ses_A', role: 'assistant', modelID: 'claude-sonnet-4', time: { created: 2000, completed: 3000 } });
+    put('part/msg_002/prt_002.json', { id: 'prt_002', messageID: 'msg_002', sessionID: 'ses_A', type: 'tool', tool: 'edit', callID: 'c1',
+      state: { status: 'completed', input: { filePath: '/w/app/range.ts' }, output: '', metadata: { filediff: { additions: 1, deletions: 1 } }, time: { start: 2100, end: 2200 } } });
+    put('part/msg_002/prt_003.json', '{"id": "prt_003", "type": "text", "tex');
+    put('part/msg_002/prt_004.json', { id: 'prt_004', messageID: 'msg_002', sessionID: 'ses_A', type: 'text', text: 'Fixed: `<` is now `<=`.' });
+    put('session_diff/ses_A.json', [{ file: 'range.ts', before: 'a', after: 'b', additions: 1, deletions: 1, status: 'modified' }]);
+    const sink = new ArrayCaptureSink();
+    const first = await importInto([join(storage, 'session')], { sink });
+    assert.deepEqual(first.report.files.map((f) => [f.format, f.status, f.sessions, f.interactions, f.toolCalls, f.edits, f.errors]), [['opencode', 'imported', 1, 1, 1, 1, 1]]);
+    const [turn] = sink.interactions();
+    assert.deepEqual([turn.user_request, turn.assistant_response, turn.model, turn.files_modified], ['fix the off-by-one in range.ts', 'Fixed: `<` is now `<=`.', 'claude-sonnet-4', ['/w/app/range.ts']]);
+    assert.deepEqual(sink.sessions()[0].workspace, '/w/app');
+
+    put('part/msg_002/prt_003.json', { id: 'prt_003', messageID: 'msg_002', sessionID: 'ses_A', type: 'reasoning', text: 'look at the loop' });
+    put('message/ses_A/msg_003.json', { id: 'msg_003', sessionID: 'ses_A', role: 'user', time: { created: 6000 } });
+    put('part/msg_003/prt_005.json', { id: 'prt_005', messageID: 'msg_003', sessionID: 'ses_A', type: 'text', text: 'thanks, now run the tests' });
+    const second = await importInto([join(storage, 'session')], { sink });
+    // The first turn's part file changed (it was being written), so that turn is read again, and the new one.
+    assert.deepEqual([second.report.files[0].interactions, second.report.files[0].errors], [2, 0]);
+    assert.equal(sink.latestInteractions().size, 2);
+    const third = await importInto([join(storage, 'session')], { sink });
+    assert.deepEqual([third.report.files[0].status, third.report.files[0].interactions], ['unchanged', 0]);
+  });
+
   it('Gemini CLI JSONL: $rewindTo drops a message and what follows; a garbled line and a cut-off last line are counted', async () => {
     const path = join(tempDir(), 'session-2026-01-01T10-00-abcd1234.jsonl');
     const lines = [
@@ -270,9 +303,9 @@ describe('standard locations of the newer assistants', () => {
       'amp .local/share/amp/threads',
     ]);
     // XDG_DATA_HOME and CURSOR_CONFIG_DIR move them.
-    const moved = fakeHome(['data/opencode', 'data/amp/threads', 'cur/projects'], ['data/opencode/opencode.db']);
+    const moved = fakeHome(['data/opencode/storage/session', 'data/amp/threads', 'cur/projects'], ['data/opencode/opencode.db']);
     assert.deepEqual(found(moved, discoverSources({ XDG_DATA_HOME: join(moved, 'data'), CURSOR_CONFIG_DIR: join(moved, 'cur') }, moved, 'linux')), [
-      'cursor cur/projects', 'opencode data/opencode/opencode.db', 'amp data/amp/threads',
+      'cursor cur/projects', 'opencode data/opencode/opencode.db', 'opencode data/opencode/storage/session', 'amp data/amp/threads',
     ]);
   });
 

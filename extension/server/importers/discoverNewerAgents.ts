@@ -45,6 +45,8 @@ export function discoverNewerAgents(env: Env, home: string, platform: NodeJS.Pla
 
   const opencode = join(dataHome(env, home), 'opencode');
   for (const name of entries(opencode)) if (/^opencode(-[\w.-]+)?\.db$/.test(name)) addFile('opencode', join(opencode, name));
+  // Sessions of versions before the database (their message and part files are found from these).
+  addDir('opencode', join(opencode, 'storage', 'session'));
 
   const copilot = join(home, '.copilot');
   addDir('copilot-cli', join(copilot, 'session-state'));

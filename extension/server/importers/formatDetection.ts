@@ -11,7 +11,7 @@ export type ReaderKind =
   | 'copilot-session' | 'copilot-change-log' | 'copilot-transcript'
   | 'cline-task' | 'cline-sdk-messages' | 'cline-sdk-manifest' | 'aider-history' | 'aider-input'
   | 'cursor-database' | 'cursor-transcript' | 'gemini-json' | 'gemini-jsonl' | 'opencode-database'
-  | 'copilot-cli-events' | 'copilot-cli-legacy' | 'windsurf-transcript' | 'droid-session' | 'amp-thread';
+  | 'copilot-cli-events' | 'copilot-cli-legacy' | 'windsurf-transcript' | 'droid-session' | 'amp-thread' | 'opencode-json-session';
 
 export const KIND_FORMAT: Record<ReaderKind, ImportFormat> = {
   'claude-code': 'claude-code', codex: 'codex',
@@ -21,7 +21,7 @@ export const KIND_FORMAT: Record<ReaderKind, ImportFormat> = {
   'aider-history': 'aider', 'aider-input': 'aider',
   'cursor-database': 'cursor', 'cursor-transcript': 'cursor', 'gemini-json': 'gemini-cli', 'gemini-jsonl': 'gemini-cli',
   'opencode-database': 'opencode', 'copilot-cli-events': 'copilot-cli', 'copilot-cli-legacy': 'copilot-cli',
-  'windsurf-transcript': 'windsurf', 'droid-session': 'factory-droid', 'amp-thread': 'amp',
+  'windsurf-transcript': 'windsurf', 'droid-session': 'factory-droid', 'amp-thread': 'amp', 'opencode-json-session': 'opencode',
 };
 
 export type Detection =
@@ -78,6 +78,8 @@ export function documentKind(value: unknown): ReaderKind | undefined {
   if (typeof value.projectHash === 'string' && Array.isArray(value.messages)) return 'gemini-json';
   if (typeof value.sessionId === 'string' && (Array.isArray(value.timeline) || Array.isArray(value.chatMessages))) return 'copilot-cli-legacy';
   if (typeof value.id === 'string' && value.id.startsWith('T-') && Array.isArray(value.messages)) return 'amp-thread';
+  // OpenCode's pre-database storage/session/<projectID>/<sessionID>.json.
+  if (typeof value.id === 'string' && value.id.startsWith('ses') && typeof value.projectID === 'string' && isObject(value.time)) return 'opencode-json-session';
   if (Array.isArray(value.requests) && (typeof value.sessionId === 'string' || typeof value.version === 'number')) return 'copilot-session';
   if (Array.isArray(value.history) && typeof value.sessionId === 'string') return 'continue-session';
   if (Array.isArray(value.messages) && (typeof value.sessionId === 'string' || typeof value.version === 'number')) return 'cline-sdk-messages';

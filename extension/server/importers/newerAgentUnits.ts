@@ -11,14 +11,16 @@ import { CopilotCliEventsReader } from './copilotCli/copilotCliEventsReader';
 import { readCursorDatabase } from './cursor/cursorDatabaseReader';
 import { CursorTranscriptReader } from './cursor/cursorTranscriptReader';
 import { cursorComposerFolders, cursorDatabaseFolder } from './cursor/cursorWorkspaces';
-import { importDocuments } from './documentImport';
+import { importDocuments, parseJsonFile } from './documentImport';
 import { DroidReader } from './factoryDroid/droidReader';
 import { GeminiJsonlReader, readGeminiDocument } from './geminiCli/geminiReaders';
 import type { ImportEmitter } from './importEmitter';
 import type { ImportUnit } from './importPlan';
 import { importLineFile } from './lineFileImport';
 import { readOpencodeDatabase } from './opencode/opencodeDatabaseReader';
+import { readOpencodeJsonSession } from './opencode/opencodeJsonStorage';
 import { isObject, str, type JsonObject, type LineFormatReader } from './readerSupport';
+import { emitStoredSession } from './sessionTurnCursor';
 import { importDatabase } from './sqlite/databaseImport';
 import { WindsurfReader } from './windsurf/windsurfReader';
 
@@ -69,9 +71,33 @@ export async function runNewerAgentUnit(unit: ImportUnit, emitter: ImportEmitter
     }
     case 'amp-thread':
       return document((doc) => readAmpThread(doc, primary, key, mtime, emitter, sink));
+    case 'opencode-json-session':
+      return importOpencodeJsonSession(unit, emitter, sink);
     default:
       throw new Error(`no reader for ${unit.kind}`);
   }
+}
+
+/**
+ * An OpenCode JSON-storage session: its messages and parts are files of their own, which change
+ * without the session file changing, so the session is always read and compared turn by turn.
+ */
+async function importOpencodeJsonSession(unit: ImportUnit, emitter: ImportEmitter, sink: CaptureSink | undefined): Promise<void> {
+  const [primary] = unit.files;
+  let document: unknown;
+  try {
+    document = unit.parsed.get(primary) ?? await parseJsonFile(primary, (await stat(primary)).size);
+  } catch (error) {
+    emitter.report.status = 'failed';
+    emitter.report.error = (error as Error).message;
+    emitter.unreadable(`${primary}: ${emitter.report.error}`);
+    return;
+  }
+  const before = { interactions: emitter.report.interactions, errors: emitter.report.errors };
+  const stored = readOpencodeJsonSession(primary, asObject(document), emitter);
+  if (stored) emitStoredSession(stored, primary, unit.format, emitter, sink);
+  if (emitter.report.interactions === before.interactions && emitter.report.errors === before.errors) emitter.report.status = 'unchanged';
+  await emitter.flush();
 }
 
 function asObject(value: unknown): JsonObject {

@@ -1,0 +1,102 @@
+// `autodidact lessons [--json]`: learns from new corrections, applies recall outcomes and decay, then
+// lists the lessons. `--disable ID`, `--enable ID`, `--delete ID`, `--edit ID --text "..."`, `--undo`
+// change one (journaled, undoable). `lessons export --target agents|claude|cursor|copilot|cline|continue
+// [--dir WORKSPACE]` writes the active lessons into that assistant's rules file; `lessons push
+// [--trainer-home DIR]` hands them to the gateway (see lessons/lessonsFile.ts).
+import type { LessonRecord } from '../../protocol/records';
+import { LessonBook } from '../lessons/lessonBook';
+import { isActive } from '../lessons/lessonConfidence';
+import { writeLessonsFile } from '../lessons/lessonsFile';
+import { EXPORT_TARGETS, exportLessons, isExportTarget } from '../lessons/rulesExport';
+import { registerAnalysis } from '../scoring/registerAnalysis';
+import { AutodidactStore } from '../store/autodidactStore';
+import { defaultHomeDir } from '../../../trainer-server/src/home/trainerHome';
+import { analysisOptionsFromFlags } from './analysisFlags';
+import type { CliArgs } from './cliArgs';
+
+/** The shape `lessons --json` prints (issue 13). */
+export interface LessonJson {
+  id: string; text: string; trigger: string; tags: string[]; confidence: number;
+  advantage: number | null; samples: number; active: boolean; evidence: string[];
+}
+
+export function lessonJson(l: LessonRecord): LessonJson {
+  return { id: l.id, text: l.text, trigger: l.trigger, tags: l.tags, confidence: l.confidence, advantage: l.advantage, samples: l.samples, active: isActive(l), evidence: l.evidence };
+}
+
+const fail = (message: string, code = 2): number => {
+  process.stderr.write(`autodidact lessons: ${message}\n`);
+  return code;
+};
+
+export async function run(args: CliArgs): Promise<number> {
+  const sub = args.positional[0];
+  if (sub !== undefined && !['export', 'push'].includes(sub)) return fail(`unknown subcommand '${sub}' (export, push)`);
+  const target = args.flags.target;
+  if (sub === 'export' && (typeof target !== 'string' || !isExportTarget(target))) {
+    return fail(`export needs --target ${Object.keys(EXPORT_TARGETS).join('|')} (got ${String(target)})`);
+  }
+  const store = await AutodidactStore.open(args.dbDir);
+  try {
+    const book = new LessonBook(store);
+    if (!store.isOwner) process.stderr.write('autodidact lessons: another window owns the store; lessons are read as it last wrote them\n');
+    else {
+      const analysis = registerAnalysis(store, analysisOptionsFromFlags(args)); // scores recall outcomes
+      await analysis.settle();
+      const changed = await changeOne(book, args);
+      if (typeof changed === 'number') return changed;
+      if (!changed) {
+        const learned = await book.learn();
+        await book.applyRecallOutcomes();
+        await book.decay();
+        if (learned.created.length + learned.merged.length > 0 && !args.json) process.stderr.write(`learned ${learned.created.length} new lesson(s), merged ${learned.merged.length}\n`);
+      }
+    }
+    const lessons = book.list();
+    if (sub === 'export') {
+      const result = exportLessons(typeof args.flags.dir === 'string' ? args.flags.dir : process.cwd(), target as keyof typeof EXPORT_TARGETS, lessons.filter(isActive));
+      process.stdout.write(args.json ? `${JSON.stringify(result)}\n` : `${result.changed ? 'wrote' : 'unchanged:'} ${result.lessons} lesson(s) into ${result.file}\n`);
+      return 0;
+    }
+    if (sub === 'push') {
+      const home = typeof args.flags['trainer-home'] === 'string' ? args.flags['trainer-home'] : defaultHomeDir();
+      const count = writeLessonsFile(home, lessons);
+      process.stdout.write(args.json ? `${JSON.stringify({ home, active: count })}\n` : `${count} active lesson(s) handed to the gateway in ${home}\n`);
+      return 0;
+    }
+    process.stdout.write(args.json ? `${JSON.stringify(lessons.map(lessonJson))}\n` : formatLessons(lessons));
+    return 0;
+  } catch (error) {
+    return fail((error as Error).message, 1);
+  } finally {
+    await store.close();
+  }
+}
+
+/** Applies --disable/--enable/--delete/--edit/--undo; true when one ran, a number to exit with on bad input. */
+async function changeOne(book: LessonBook, args: CliArgs): Promise<boolean | number> {
+  if (args.flags.undo === true) {
+    const undone = await book.undo();
+    process.stderr.write(undone ? `undid: ${undone.reason}\n` : 'nothing to undo\n');
+    return true;
+  }
+  for (const flag of ['disable', 'enable', 'delete', 'edit'] as const) {
+    const id = args.flags[flag];
+    if (id === undefined) continue;
+    if (typeof id !== 'string') return fail(`--${flag} needs a lesson id`);
+    if (flag === 'delete') await book.delete(id);
+    else if (flag === 'edit') {
+      if (typeof args.flags.text !== 'string') return fail('--edit ID needs --text "the new rule"');
+      await book.edit(id, args.flags.text);
+    } else await book.setDisabled(id, flag === 'disable');
+    return true;
+  }
+  return false;
+}
+
+function formatLessons(lessons: readonly LessonRecord[]): string {
+  if (lessons.length === 0) return 'No lessons yet (a lesson is learned when you correct an assistant and the fix works).\n';
+  const adv = (l: LessonRecord): string => (l.advantage === null ? '   —  ' : `${l.advantage >= 0 ? '+' : ''}${l.advantage.toFixed(2)}/${l.samples}`.padStart(6));
+  const rows = lessons.map((l) => `${l.id.padEnd(19)} ${isActive(l) ? (l.disabled ? ' ' : '*') : ' '} ${l.confidence.toFixed(2)}  ${adv(l)}  ${l.text}\n${' '.repeat(30)}when: ${l.trigger}`);
+  return `${'id'.padEnd(19)} * conf  advantage  lesson\n${rows.join('\n')}\n(* = active: recalled into gateway requests and exported)\n`;
+}

@@ -31,7 +31,10 @@ describe('newer formats without a real sample', () => {
       allComposers: [{ composerId: 'c-1', name: 'Rename', createdAt: 1730000100000, blobEncryptionKey: 'k3y-BLOB-ENCRYPTION-0123456789abcdef', conversation: [
         { type: 1, bubbleId: 'u1', text: 'rename foo to bar' },
         { type: 2, bubbleId: 'a1', text: 'Renamed.' },
-      ] }],
+      ], codeBlockData: {
+        'file:///w/foo.ts': { cb1: { bubbleId: 'a1', uri: { fsPath: '/w/foo.ts', path: '/w/foo.ts' }, status: 'accepted', createdAt: 1730000100500 } },
+        'file:///w/bar.ts': { cb2: { bubbleId: 'a1', uri: { fsPath: '/w/bar.ts', path: '/w/bar.ts' }, status: 'rejected', createdAt: 1730000100600 } },
+      } }],
     });
     const path = join(tempDir(), 'state.vscdb');
     writeFileSync(path, db.export());
@@ -42,6 +45,9 @@ describe('newer formats without a real sample', () => {
       ['why does parse() drop the last token?', 'The loop stops one short.'], ['fix it', 'Changed `<` to `<=`.'], ['rename foo to bar', 'Renamed.'],
     ]);
     assert.deepEqual(sink.sessions().map((s) => s.title), ['Fix the parser', 'Rename']);
+    // The code block the user accepted is the edit; the rejected one an edit_undone.
+    assert.deepEqual(turns[2].files_modified, ['/w/foo.ts']);
+    assert.deepEqual(sink.outcomes().map((o) => [o.kind, o.detail]), [['edit_kept', '/w/foo.ts'], ['edit_undone', '/w/bar.ts']]);
     const everything = JSON.stringify(sink.events);
     assert.ok(!everything.includes('secret-access-token-value'));
     assert.ok(!everything.includes('k3y-BLOB-ENCRYPTION'));

@@ -46,12 +46,58 @@ export interface ConversationInfo {
   key: string;
   model?: string;
   createdAt: number;
+  /** The composer's `codeBlockData`: code the assistant proposed, by file, with what the user did with it. */
+  codeBlockData?: unknown;
+}
+
+interface CodeBlockOutcome { codeblockId: string; path: string; status: string; at?: number }
+
+/**
+ * Code blocks the user accepted or rejected, by the bubble that proposed them. In chat and edit
+ * modes these are the only record of an edit; in agent mode the edit tool names its code block,
+ * and that one is left to the tool's own result.
+ */
+function codeBlocksByBubble(codeBlockData: unknown, bubbles: CursorBubble[]): Map<string, CodeBlockOutcome[]> {
+  const fromTools = new Set<string>();
+  for (const bubble of bubbles) {
+    const tool = isObject(bubble.value.toolFormerData) ? bubble.value.toolFormerData : undefined;
+    const id = tool && isObject(tool.additionalData) ? str(tool.additionalData.codeblockId) : undefined;
+    if (id) fromTools.add(id);
+  }
+  const byBubble = new Map<string, CodeBlockOutcome[]>();
+  for (const blocks of isObject(codeBlockData) ? Object.values(codeBlockData) : []) {
+    for (const [codeblockId, block] of isObject(blocks) ? Object.entries(blocks) : []) {
+      if (!isObject(block) || fromTools.has(codeblockId)) continue;
+      const bubbleId = str(block.bubbleId);
+      const uri = isObject(block.uri) ? block.uri : {};
+      const path = str(uri.fsPath) ?? str(uri.path);
+      const status = str(block.status) ?? '';
+      if (!bubbleId || !path) continue;
+      const list = byBubble.get(bubbleId) ?? [];
+      list.push({ codeblockId, path, status, at: toEpochMs(block.lastAppliedAt) ?? toEpochMs(block.createdAt) });
+      byBubble.set(bubbleId, list);
+    }
+  }
+  return byBubble;
+}
+
+function addCodeBlockOutcomes(draft: InteractionDraft, blocks: CodeBlockOutcome[], at: number): void {
+  for (const block of blocks) {
+    const when = block.at ?? at;
+    if (block.status === 'accepted' || block.status === 'applied') {
+      draft.applyEdit({ path: block.path, tool: 'apply code block', at: when, key: `codeblock:${block.codeblockId}` });
+      draft.addOutcome('edit_kept', 1, block.path, when, `codeblock:${block.codeblockId}`);
+    } else if (block.status === 'rejected') {
+      draft.addOutcome('edit_undone', -1, block.path, when, `codeblock:${block.codeblockId}`);
+    }
+  }
 }
 
 export function conversationTurns(info: ConversationInfo, bubbles: CursorBubble[], sessionId: string): StoredTurn[] {
   const turns: Array<{ draft: InteractionDraft; signatures: string[] }> = [];
   let current: { draft: InteractionDraft; signatures: string[] } | undefined;
   let lastAt = info.createdAt;
+  const codeBlocks = codeBlocksByBubble(info.codeBlockData, bubbles);
   for (const bubble of bubbles) {
     const at = toEpochMs(bubble.value.createdAt) ?? toEpochMs(bubble.value.timestamp) ?? lastAt;
     lastAt = Math.max(lastAt, at);
@@ -81,6 +127,11 @@ export function conversationTurns(info: ConversationInfo, bubbles: CursorBubble[
     else draft.hasAssistantActivity = true;
     if (isObject(bubble.value.toolFormerData) && (str(bubble.value.toolFormerData.name) || bubble.value.toolFormerData.tool !== undefined)) {
       addCursorTool(draft, bubble.value.toolFormerData, bubble.id, at);
+    }
+    const blocks = codeBlocks.get(bubble.id);
+    if (blocks) {
+      addCodeBlockOutcomes(draft, blocks, at);
+      current.signatures.push(JSON.stringify(blocks)); // accepting a block later changes the turn
     }
   }
   return turns.map((turn) => ({ draft: turn.draft, signature: stableId(...turn.signatures) }));

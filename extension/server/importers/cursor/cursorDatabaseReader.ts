@@ -44,7 +44,7 @@ function toStored(key: string, composer: JsonObject, bubbles: CursorBubble[], fa
   const createdAt = toEpochMs(composer.createdAt) ?? toEpochMs(bubbles[0].value.createdAt) ?? fallbackAt;
   const session = sessionFor(key, composer, createdAt, fallbackAt);
   session.workspace = folder;
-  const turns = conversationTurns({ key, model: session.model, createdAt }, bubbles, session.id);
+  const turns = conversationTurns({ key, model: session.model, createdAt, codeBlockData: composer.codeBlockData }, bubbles, session.id);
   if (turns.length === 0) return undefined;
   for (const turn of turns) session.seen(turn.draft.endedAt);
   session.title ??= titleFrom(turns[0].draft.request.join('\n')) || undefined;

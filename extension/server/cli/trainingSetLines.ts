@@ -1,7 +1,8 @@
 // The training set a `train` round sends: either files the user names (--dataset FILE --eval FILE,
 // OpenAI-chat JSONL as `autodidact export` writes them) or, by default, the current store's data
 // built by the dataset builder exactly as `export` would build it. `--synthetic N` adds up to N of
-// seed 000's synthetic examples written by the live version through the trainer-server's gateway.
+// seed 000's synthetic variations written by the live version through the trainer-server's gateway
+// (`--cross-category` adds cross-category examples).
 import * as fs from 'node:fs';
 import { buildTrainingSet } from '../dataset/buildTrainingSet';
 import { formatExample } from '../dataset/datasetFormats';
@@ -45,8 +46,10 @@ export async function trainingSetLines(args: CliArgs): Promise<TrainingSetLines>
     await registerAnalysis(store, analysisOptionsFromFlags(args)).settle();
     const minEffectiveness = typeof args.flags['min-effectiveness'] === 'string' ? Number(args.flags['min-effectiveness']) : undefined;
     const url = trainerUrlOf(args);
-    const generate = synthetic > 0 ? gatewayTextGenerator(url, trainerTokenOf(args, url)) : undefined;
-    const set = await buildTrainingSet(store, { minEffectiveness, generate, maxSynthetic: synthetic });
+    // Variations only unless --cross-category: a rephrased request is short, a cross-category example costs two long answers.
+    const crossCategory = args.flags['cross-category'] === true;
+    const generate = synthetic > 0 ? gatewayTextGenerator(url, trainerTokenOf(args, url), crossCategory ? 200 : 64) : undefined;
+    const set = await buildTrainingSet(store, { minEffectiveness, generate, maxSynthetic: synthetic, crossCategory });
     if (set.train.length === 0) throw new Error(nothingToTrainMessage(thresholdCounts(store, minEffectiveness ?? DEFAULT_MIN_EFFECTIVENESS), '--min-effectiveness'));
     if (set.eval.length === 0) throw new Error(`the store at ${args.dbDir} yields ${set.train.length} training examples but none held out for evaluation; a round needs both`);
     const line = (e: (typeof set.train)[number]): string => JSON.stringify(formatExample(e, 'openai'));

@@ -26,6 +26,8 @@ export interface TrainingSetOptions {
   /** A model to write variations and cross-category examples; absent: none are made. */
   generate?: TextGenerator;
   maxSynthetic?: number;
+  /** Also write cross-category examples (two model calls each) besides variations. Default true. */
+  crossCategory?: boolean;
 }
 
 export interface TrainingSetStats {
@@ -77,7 +79,7 @@ export async function buildTrainingSet(store: RowReader, options: TrainingSetOpt
   if (options.generate) {
     const categories = [...new Set(capped.kept.map((e) => e.category))].sort();
     const generated = await syntheticExamples(split.train, options.generate, {
-      maxExamples: options.maxSynthetic ?? 50, categories, crossCategory: true,
+      maxExamples: options.maxSynthetic ?? 50, categories, crossCategory: options.crossCategory ?? true,
     });
     syntheticFailures = generated.failures;
     syntheticRejected = generated.rejected;

@@ -88,6 +88,7 @@ test('a closed file written on disk is recorded only when a record explains it',
   // A new folder: the editor's watcher reports it (twice), not the file written into it.
   pipeline.onDiskChange('/w/lib', '/w/lib', 1_000, true);
   pipeline.onDiskChange('/w/lib', '/w/lib', 1_050, true);
+  pipeline.onDiskChange('/w/lib/util.ts', '/w/lib/util.ts', 1_060); // and sometimes the file too: one write, recorded once
   pipeline.onLiveInteractions([claudeTurn('c3', 'src/new.ts', 1_100, 12, 0), claudeTurn('c4', '/w/lib/util.ts', 1_100, 5, 0)], 2_000);
   pipeline.tick(20_000);
   assert.deepEqual(files(await drain()).map((f) => [f.path, f.origin, f.interactionId, f.linesAdded]).sort(),

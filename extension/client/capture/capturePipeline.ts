@@ -62,6 +62,8 @@ export class CapturePipeline<Ref> {
   private readonly survival: EditSurvivalTracker;
   private readonly book: AttributionBook<HeldEdit<Ref>>;
   private readonly expected = new Map<string, { interactionId: string; until: number }>();
+  /** Writes already recorded from disk: a folder event and its file's event explain the same write once. */
+  private readonly diskWritesRecorded = new Set<string>();
 
   constructor(private readonly deps: PipelineDeps<Ref>) {
     this.ledger = deps.ledger ?? new InteractionLedger();
@@ -196,6 +198,7 @@ export class CapturePipeline<Ref> {
     this.survival.clear();
     this.book.clear();
     this.expected.clear();
+    this.diskWritesRecorded.clear();
   }
 
   private recordable(path: string): boolean {
@@ -224,6 +227,9 @@ export class CapturePipeline<Ref> {
 
   /** A write seen on disk, explained by a record: the file touch carries the record's line counts. */
   private recordDiskWrite(edit: ObservedEdit, ref: Ref | undefined, attribution: Attribution, baseline: DiagnosticCounts | undefined, at: number): void {
+    if (this.diskWritesRecorded.has(attribution.write.id)) return;
+    if (this.diskWritesRecorded.size >= 1_000) this.diskWritesRecorded.clear();
+    this.diskWritesRecorded.add(attribution.write.id);
     const interaction = { id: attribution.interactionId, sessionId: attribution.sessionId };
     // For a new folder, the file is the one the record wrote into it.
     const path = edit.folder ? attribution.write.path : edit.path;

@@ -60,6 +60,8 @@ export function readAmpThread(thread: JsonObject, path: string, fallbackKey: str
         const status = str(run.status) ?? 'done';
         const call = callId ? calls.get(callId) : undefined;
         if (!callId || !call) continue;
+        // A call still running or waiting for the user has no outcome yet.
+        if (/progress|queued|blocked|pending/.test(status)) continue;
         const text = resultText(run);
         const ok = status === 'done';
         const diff = isObject(run.result) ? str(run.result.diff) : undefined;

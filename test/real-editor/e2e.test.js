@@ -171,6 +171,65 @@ describe(`Autodidact in code-server (${THEME} theme)`, () => {
     fixture: Boolean(process.env.EXPECT_STATS), page: () => page, frame: webviewFrame, statusItem,
   });
 
+  test('a Claude Code session that writes a workspace file: the store holds its interaction and the attributed edit, the panel lists the session', { timeout: LONG + SHORT }, () => step('live-session', async () => {
+    const claudeDir = required('E2E_CLAUDE_DIR');
+    const workspace = required('E2E_WORKSPACE');
+    const storeDir = required('E2E_STORE_DIR');
+    // Capture is on, so the analysis server watches CLAUDE_CONFIG_DIR; the overview says so.
+    const toggle = webviewFrame().locator('#toggle-overview');
+    if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
+    const liveSessions = webviewFrame().locator('#live-sessions');
+    await waitForText('live sessions line', () => liveSessions.innerText(), /watching/i, LONG);
+    const sessionId = 'e2e00000-1111-4222-8333-444444444444';
+    const file = path.join(workspace, 'src', 'total.ts');
+    const content = 'export function total(items: number[]): number {\n  return items.reduce((sum, n) => sum + n, 0);\n}\n';
+    const log = path.join(claudeDir, 'projects', workspace.replace(/[^A-Za-z0-9]/g, '-'), `${sessionId}.jsonl`);
+    fs.mkdirSync(path.dirname(log), { recursive: true });
+    let clock = Date.now();
+    let n = 0;
+    const record = (type, message, extra = {}) => JSON.stringify({
+      parentUuid: null, isSidechain: false, userType: 'external', cwd: workspace, sessionId, version: '2.0.14', type,
+      uuid: `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}`, timestamp: new Date(clock++).toISOString(), message, ...extra });
+    const append = (line) => fs.appendFileSync(log, `${line}\n`);
+    // The same order Claude Code writes in: the request, the Write call, the file itself, the tool's result, the answer.
+    append(record('user', { role: 'user', content: 'Add a total() helper in src/total.ts' }));
+    append(record('assistant', { id: 'msg_1', type: 'message', role: 'assistant', model: 'claude-sonnet-4-5-20250929',
+      content: [{ type: 'tool_use', id: 'toolu_write_1', name: 'Write', input: { file_path: file, content } }], stop_reason: 'tool_use' }));
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, content);
+    clock = Date.now();
+    append(record('user', { role: 'user', content: [{ tool_use_id: 'toolu_write_1', type: 'tool_result', content: `File created successfully at: ${file}`, is_error: false }] },
+      { toolUseResult: { type: 'create', filePath: file, content, structuredPatch: [] } }));
+    append(record('assistant', { id: 'msg_2', type: 'message', role: 'assistant', model: 'claude-sonnet-4-5-20250929',
+      content: [{ type: 'text', text: 'Created src/total.ts with total().' }], stop_reason: 'end_turn' }));
+
+    const answered = Date.now();
+    await waitForText('live sessions line', () => liveSessions.innerText(), /claude-code: 1 session/, LONG);
+    console.log(`# live session: the panel lists it ${Date.now() - answered} ms after its last line was written (polled every 250 ms)`);
+    // The store on disk (sql.js, as the CLI reads it) holds the interaction and the editor's attributed edit with its evidence.
+    const initSqlJs = require(path.join(__dirname, '..', '..', 'node_modules', 'sql.js'));
+    const SQL = await initSqlJs();
+    const query = () => {
+      const dbFile = path.join(storeDir, 'autodidact.db');
+      if (!fs.existsSync(dbFile)) return [];
+      const db = new SQL.Database(fs.readFileSync(dbFile));
+      try {
+        const result = db.exec(`SELECT i.source, i.user_request, f.origin, f.lines_added, f.evidence FROM files_touched f JOIN interactions i ON i.id = f.interaction_id
+          WHERE f.path = ? AND f.id LIKE 'ed-%'`, [file]);
+        return result[0]?.values ?? [];
+      } finally {
+        db.close();
+      }
+    };
+    const rows = await waitForText('attributed edit in the store', async () => JSON.stringify(query()), /claude-code/, LONG);
+    const found = JSON.parse(rows);
+    assert.equal(found.length, 1, `one editor touch for the write: ${rows}`);
+    const [[source, request, origin, linesAdded, evidence]] = found;
+    assert.deepEqual([source, request, origin, linesAdded], ['claude-code', 'Add a total() helper in src/total.ts', 'assistant', 4]);
+    assert.match(evidence, /claude-code record wrote .*total\.ts/);
+    await shot('4-live-session');
+  }));
+
   test('Autodidact: Pause Capture runs from the palette', { timeout: LONG }, () => step('pause-capture', async () => {
     await runCommand('Autodidact: Pause Capture');
     const toast = page.locator('.notification-toast', { hasText: /capture paused/i }).first();

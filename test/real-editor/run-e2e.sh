@@ -56,6 +56,9 @@ for THEME in $THEMES; do
   cs_install_vsix "$RUN/ud" "$RUN/exts" "$VSIX" > "$OUT/$THEME-install-extension.log" 2>&1 ||
     { cat "$OUT/$THEME-install-extension.log" >&2; exit 1; }
   PORT=$(free_port)
+  # Live sessions: the analysis server (a child of code-server) watches this Claude Code folder, not the machine's.
+  mkdir -p "$RUN/claude/projects"
+  export CLAUDE_CONFIG_DIR=$RUN/claude CODEX_HOME=$RUN/codex CONTINUE_GLOBAL_DIR=$RUN/continue
   cs_start "$PORT" "$RUN/ud" "$RUN/exts" "$RUN/ws" "$OUT/$THEME-code-server.log"
   say "$THEME: code-server up on 127.0.0.1:$PORT after $(elapsed_since "$T")s of setup"
 
@@ -63,6 +66,7 @@ for THEME in $THEMES; do
   T_TEST=$(date +%s.%N)
   if CS_URL="http://127.0.0.1:$PORT/?folder=$RUN/ws" E2E_OUT="$OUT" E2E_THEME="$THEME" EXPECT_STATS="$EXPECT_STATS" EXPECT_EXPORT="$EXPECT_EXPORT" \
      PLAYWRIGHT_CORE="$PLAYWRIGHT_CORE" CHROMIUM="$CHROMIUM" EXT_ID="$EXT_ID" \
+     E2E_CLAUDE_DIR="$RUN/claude" E2E_WORKSPACE="$RUN/ws" E2E_STORE_DIR="$RUN/store" \
      node --test --test-reporter=spec --test-reporter-destination=stdout \
        --test-reporter=tap --test-reporter-destination="$OUT/$THEME.tap" "$HERE/e2e.test.js"; then
     say "$THEME: PASSED in $(elapsed_since "$T_TEST")s"

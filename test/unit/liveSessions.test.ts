@@ -91,12 +91,12 @@ test('a growing Claude Code session is imported turn by turn within a second, fr
 });
 
 test('a session started after the watch began, in a new project folder, is found', async () => {
-  const t = await setUp();
+  const t = await setUp({ sweepMs: 2_000 }); // the recursive watch adds the folder; the sweep is the safety net
   try {
     await t.watcher.start();
     const project = join(t.claudeHome, 'projects', '-work-other');
     mkdirSync(project);
-    await new Promise((resolve) => setTimeout(resolve, 100)); // the recursive watch adds the new folder
+    await new Promise((resolve) => setTimeout(resolve, 100));
     const f = new ClaudeRecordFactory({ sessionId: SESSION, cwd: '/work/other' });
     appendFileSync(join(project, `${SESSION}.jsonl`), `${claudeTurn(f, 7).join('\n')}\n`);
     await until('the new session', () => (t.interactionCount() === 1 ? true : undefined));

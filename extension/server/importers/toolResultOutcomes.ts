@@ -12,8 +12,9 @@ export interface ToolResultText { command?: string; output: string; isError?: bo
 export interface MinedOutcome { kind: OutcomeKind; value?: number; detail: string }
 
 /** Summaries sit at the end of long logs; the head holds wrapper lines such as "Exit code: 1". */
-const SCAN_HEAD_CHARS = 4_000;
-const SCAN_TAIL_CHARS = 16_000;
+const SCAN_HEAD_CHARS = 600;
+const SCAN_TAIL_CHARS = 2_000;
+const SUMMARY_TAIL_CHARS = 1_000;
 const MAX_DETAIL_CHARS = 200;
 
 /** Exit codes printed by the tool wrappers of the assistants (Codex, Cline, Claude Code, Gemini...). */
@@ -31,27 +32,60 @@ interface TestSummary { failed: number; passed: number; line: string }
  * One reader per runner: each returns the counts its summary line states, or undefined when the
  * text carries no such line. Counts come from the runner, never from guessing at log lines.
  */
+/** Reads of a runner's summary, in the order of TAIL_MARKERS' first groups. */
 const SUMMARY_READERS: Array<(text: string) => TestSummary | undefined> = [
   cargoSummary, jestSummary, vitestSummary, pytestSummary, mochaSummary, goTestSummary,
 ];
+/**
+ * One scan of the output's last lines finds which readers have anything to read: a group per
+ * reader (cargo, jest, vitest, pytest, mocha, go), then tsc/eslint and package-manager failures.
+ * Literal-led alternatives, because this runs on every command's output.
+ */
+const TAIL_MARKERS = /(test result: )|(Tests:)|(Tests {2})|(\d (?:passed|failed|error))|( passing| failing)|(--- FAIL|FAIL\t|ok {2}|ok\t)|(Found \d|error TS|✖)|(Test failed|Command failed|ERR_PNPM)/g;
+const CHECKS_GROUP = 7;
+const PACKAGE_MANAGER_GROUP = 8;
 
+function markersIn(tail: string): Set<number> {
+  const found = new Set<number>();
+  for (const m of tail.matchAll(TAIL_MARKERS)) {
+    for (let g = 1; g <= PACKAGE_MANAGER_GROUP; g++) if (m[g] !== undefined) found.add(g);
+  }
+  return found;
+}
+/**
+ * Words at least one reader needs: most tool results have none of them and are passed over after
+ * this one scan. Every alternative starts with a literal so the scan stays fast: importers call
+ * this for every tool result, and importing must stay close to the speed of JSON.parse.
+ */
+const ANY_MARKER = /xit| passed| failed| passing| failing| errors? |FAIL|ok {2}|ok\t|test result:|Tests:|Tests {2}|error TS|Found |✖|ERR!|ERR_PNPM|ELIFECYCLE|Command failed|patch|Hunk #|String to replace|No changes to apply|did not match anything|Failed to find expected|SearchReplace|Request interrupted|denied this|doesn't want to proceed| by user| by the user/;
+/**
+ * Pass `command` for shell tools, `isError` and `exitCode` when the format says so. A result with
+ * none of them ran no command and did not fail (a file read, a search, a listing, a saved edit):
+ * nothing is mined from it, so the bulk of tool output, file contents full of "error" and "test",
+ * costs nothing. Refusals and failed patches always come back as errors.
+ */
 export function outcomesFromToolResult(result: ToolResultText): MinedOutcome[] {
-  const text = scanWindow(result.output ?? '');
   const command = (result.command ?? '').trim();
+  const knownExit = result.exitCode !== undefined && Number.isFinite(result.exitCode) ? result.exitCode : undefined;
+  if (command === '' && knownExit === undefined && result.isError !== true) return [];
+  const text = scanWindow(result.output ?? '');
+  const marked = ANY_MARKER.test(text);
   const outcomes: MinedOutcome[] = [];
 
-  const exitCode = result.exitCode !== undefined && Number.isFinite(result.exitCode) ? result.exitCode : printedExitCode(text);
+  const exitCode = knownExit ?? (marked ? printedExitCode(text) : undefined);
   if (exitCode !== undefined) {
     outcomes.push({ kind: 'exit_code', value: exitCode, detail: clip(command ? `$ ${command} → exit ${exitCode}` : `exit ${exitCode}`) });
   }
 
-  const rejected = rejectedByUser(text);
+  const rejected = marked ? rejectedByUser(text) : undefined;
   if (rejected) outcomes.push({ kind: 'user_interrupt', detail: clip(rejected) });
 
-  const test = testOutcome(text, command, exitCode);
+  const test = testOutcome(marked ? text : '', command, exitCode);
   if (test) outcomes.push(test);
 
-  const patch = patchFailure(text);
+  // A patch that did not apply is a failed call or a failed command.
+  const failed = result.isError === true || (exitCode !== undefined && exitCode !== 0);
+  const patch = marked && failed ? patchFailure(text) : undefined;
   if (patch) outcomes.push({ kind: 'patch_failed', detail: clip(patch) });
 
   if (result.isError && !rejected) outcomes.push({ kind: 'tool_error', detail: clip(firstNonEmptyLine(text) || 'tool reported an error') });
@@ -73,10 +107,14 @@ function rejectedByUser(text: string): string | undefined {
 }
 
 function testOutcome(text: string, command: string, exitCode: number | undefined): MinedOutcome | undefined {
-  const summaries = SUMMARY_READERS.map((read) => read(text)).filter((s): s is TestSummary => s !== undefined);
+  // Runners end with their summary, so the markers are looked for in the last lines only, and a
+  // reader's own pattern runs only on output that has its runner's words.
+  const tail = text.length > SUMMARY_TAIL_CHARS ? text.slice(-SUMMARY_TAIL_CHARS) : text;
+  const markers = markersIn(tail);
+  const summaries = SUMMARY_READERS.filter((_read, i) => markers.has(i + 1)).map((read) => read(text)).filter((s): s is TestSummary => s !== undefined);
   const failing = summaries.find((s) => s.failed > 0);
   if (failing) return { kind: 'test_failed', value: failing.failed, detail: clip(failing.line) };
-  const checks = typeCheckOrLint(text, command, exitCode);
+  const checks = typeCheckOrLint(markers.has(CHECKS_GROUP) ? text : '', command, exitCode);
   if (checks) return checks;
   const passing = summaries.find((s) => s.passed > 0);
   if (passing) {
@@ -84,7 +122,7 @@ function testOutcome(text: string, command: string, exitCode: number | undefined
     if (exitCode !== undefined && exitCode !== 0) return { kind: 'test_failed', detail: clip(`${passing.line} but exit ${exitCode}`) };
     return { kind: 'test_passed', value: passing.passed, detail: clip(passing.line) };
   }
-  const pmFailure = /^(?:npm (?:ERR!|error) Test failed\.?.*|error Command failed with exit code \d+\.?|\s*ELIFECYCLE\s+Test failed\.?.*|ERR_PNPM_\w+.*test.*)$/im.exec(text);
+  const pmFailure = !markers.has(PACKAGE_MANAGER_GROUP) ? null : /^(?:npm (?:ERR!|error) Test failed\.?.*|error Command failed with exit code \d+\.?|\s*ELIFECYCLE\s+Test failed\.?.*|ERR_PNPM_\w+.*test.*)$/im.exec(text);
   if (pmFailure) return { kind: 'test_failed', detail: clip(pmFailure[0].trim()) };
   if (command && exitCode !== undefined && isTestCommand(command)) {
     return { kind: exitCode === 0 ? 'test_passed' : 'test_failed', detail: clip(`$ ${command} → exit ${exitCode}`) };
@@ -92,16 +130,19 @@ function testOutcome(text: string, command: string, exitCode: number | undefined
   return undefined;
 }
 
-/** tsc and eslint: errors count as a failed check; a clean run of either is a passed one. */
+/**
+ * tsc and eslint: errors count as a failed check; a clean run of either is a passed one. `text`
+ * is '' when the output's last lines name no tsc or eslint result.
+ */
 function typeCheckOrLint(text: string, command: string, exitCode: number | undefined): MinedOutcome | undefined {
-  const found = /Found (\d+) errors?(?: in (?:\d+ files|[^\n.]+))?\.?/.exec(text);
-  const tsErrors = text.match(/\berror TS\d{3,5}:/g);
+  const found = text !== '' ? /Found (\d+) errors?(?: in (?:\d+ files|[^\n.]+))?\.?/.exec(text) : null;
+  const tsErrors = text !== '' ? text.match(/\berror TS\d{3,5}:/g) : null;
   if (found && Number(found[1]) > 0) return { kind: 'test_failed', value: Number(found[1]), detail: clip(`tsc: ${found[0]}`) };
   if (tsErrors) {
     const first = lineAround(text, /\berror TS\d{3,5}:/.exec(text)!.index);
     return { kind: 'test_failed', value: tsErrors.length, detail: clip(`tsc: ${first}`) };
   }
-  const eslint = /✖ (\d+) problems? \((\d+) errors?, (\d+) warnings?\)/.exec(text);
+  const eslint = text === '' ? null : /✖ (\d+) problems? \((\d+) errors?, (\d+) warnings?\)/.exec(text);
   if (eslint && Number(eslint[2]) > 0) return { kind: 'test_failed', value: Number(eslint[2]), detail: clip(`eslint: ${eslint[0]}`) };
   const runsChecker = /(?:^|[\s/;&|])(tsc|eslint)(?:\s|$)/.exec(command);
   if (runsChecker && exitCode === 0) return { kind: 'test_passed', detail: clip(`$ ${command} → exit 0`) };
@@ -165,13 +206,20 @@ function goTestSummary(text: string): TestSummary | undefined {
   return { failed, passed: okPkgs.length, line: line.replace(/\s+/g, ' ') };
 }
 
-/** Patch tools that refused the change: Codex apply_patch, git apply, patch(1), search/replace editors. */
-function patchFailure(text: string): string | undefined {
-  const m = /apply_patch verification failed|Failed to apply patch|error: patch failed|patch does not apply|Hunk #\d+ FAILED|Invalid patch|String to replace not found in file|No changes to apply|did not match anything in the file|SearchReplaceNoExactMatch|Failed to find expected lines/i.exec(text);
+/**
+ * Patch tools that refused the change: Codex apply_patch, git apply, patch(1), search/replace
+ * editors. Their message opens or closes the output, so only the ends are read.
+ */
+function patchFailure(window: string): string | undefined {
+  const text = window.length <= 1_200 ? window : `${window.slice(0, 600)}\n${window.slice(-600)}`;
+  const m = /apply_patch verification failed|Failed to apply patch|error: patch failed|patch does not apply|Hunk #\d+ FAILED|Invalid patch|String to replace not found in file|No changes to apply|did not match anything in the file|SearchReplaceNoExactMatch|Failed to find expected lines/.exec(text);
   return m ? lineAround(text, m.index) : undefined;
 }
 
-function printedExitCode(text: string): number | undefined {
+/** Wrappers print the exit status in the output's first or last lines. */
+function printedExitCode(window: string): number | undefined {
+  const text = window.length <= 1_200 ? window : `${window.slice(0, 600)}\n${window.slice(-600)}`;
+  if (!/xit|exit_code/.test(text)) return undefined;
   for (const re of EXIT_CODE_PATTERNS) {
     const m = re.exec(text);
     if (m) return Number(m[1]);

@@ -126,3 +126,20 @@ describe('lessons from corrections', () => {
     }
   });
 });
+
+describe('measured advantage', () => {
+  test('a check derived from the lesson; advantage counts only beyond noise', async () => {
+    const { advantageOf, lessonCompliance, measureAdvantage } = await import('../../extension/server/lessons/lessonAdvantage');
+    const check = lessonCompliance({ text: 'Use `dayjs` instead of `moment`.' })!;
+    assert.equal(check("import dayjs from 'dayjs'"), true);
+    assert.equal(check("import moment from 'moment'; import dayjs from 'dayjs'"), false);
+    assert.equal(lessonCompliance({ text: 'Always keep answers polite.' }), undefined, 'nothing checkable: no check');
+    assert.equal(advantageOf(8, 0, 8).beyondNoise, true);
+    assert.equal(advantageOf(2, 1, 4).beyondNoise, false, 'one more success in four is noise');
+    assert.equal(advantageOf(3, 3, 6).advantage, 0);
+    // The with-lesson condition really carries the lesson: a generator that follows what it is told.
+    const follows = async (messages: Array<{ role: string; content: string }>) => (messages.some((m) => m.content.includes('dayjs')) ? 'dayjs(ts)' : 'moment(ts)');
+    const result = await measureAdvantage({ text: 'Use `dayjs` instead of `moment`.' }, ['Format the timestamp', 'Show the day'], follows, check, 3);
+    assert.deepEqual([result.withRate, result.withoutRate, result.samples, result.beyondNoise], [1, 0, 6, true]);
+  });
+});

@@ -7,6 +7,7 @@ import { loadOrCreateToken } from './auth/accessToken';
 import type { GuardOptions } from './auth/requestGuards';
 import type { LogFn } from './engineClient/engineSupervisor';
 import { openTrainerHome } from './home/trainerHome';
+import { LessonsFileReader, lessonsFilePath } from '../../extension/server/lessons/lessonsFile';
 import { httpRequestListener } from './http/httpRoutes';
 import { TrainerCore, type EngineLaunchOptions } from './trainerCore';
 import { trainerMethodHandlers } from './ws/trainerMethodHandlers';
@@ -62,6 +63,7 @@ export class TrainerServer {
     };
     const server = http.createServer(httpRequestListener({
       guards, maxBodyBytes: options.maxHttpBodyBytes ?? DEFAULT_MAX_HTTP_BODY, engine: core.engine, capture: core.capture, log,
+      lessons: new LessonsFileReader(lessonsFilePath(home.root), (message) => log('warn', message)),
       serving: async () => (await core.ready()).serving,
       versions: async () => (await core.ready()).registry.snapshot(),
     }));

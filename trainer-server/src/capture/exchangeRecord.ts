@@ -18,6 +18,8 @@ export interface GatewayExchange {
   finishReason: string;
   /** The trainer-server's own token: it has no shape a rule could find, so it is replaced by value. */
   serverToken?: string;
+  /** Ids of the lessons recall put in the request's context. */
+  recalledLessons?: string[];
 }
 
 const SERVER_TOKEN_PLACEHOLDER = '[TRAINER_TOKEN]';
@@ -57,6 +59,7 @@ export function capturedExchange(original: GatewayExchange, tally = new Redactio
     issues_encountered: exchange.finishReason === 'length' ? ['response cut off at max_tokens'] : [],
     solutions_applied: [],
     effectiveness: null,
+    ...(exchange.recalledLessons?.length ? { recalledLessons: exchange.recalledLessons } : {}),
   };
   const events: CaptureEvent[] = [
     { type: 'session', session: { id: sessionId, source: 'gateway', title: (lastUser?.content ?? '').slice(0, 80), model: exchange.model, startedAt: exchange.startedAt, endedAt: exchange.endedAt } },

@@ -9,7 +9,9 @@ import { capturedExchange } from '../capture/exchangeRecord';
 import { EngineCallError } from '../engineClient/engineProcess';
 import type { EngineSupervisor, LogFn } from '../engineClient/engineSupervisor';
 import { UnknownModelError, type ServedVersions, type VersionLease } from '../serving/servedVersions';
+import type { RecallableLesson } from '../../../extension/server/lessons/lessonRecall';
 import { parseChatRequest, type ChatRequest } from './chatRequest';
+import { messagesWithRecall, RECALL_HEADER, recallFor, type LessonSource } from './gatewayRecall';
 import { modelNotFound, OpenAIError, sendOpenAIError } from './openaiErrors';
 import { SseStream } from './sseStream';
 import { StopFilter } from './stopSequences';
@@ -22,6 +24,8 @@ export interface GatewayDeps {
   /** Redacted from captured exchanges: a user may paste it into a prompt. */
   serverToken?: string;
   log: LogFn;
+  /** Active lessons for recall (the trainer home's lessons.json); none when undefined. */
+  lessons?: LessonSource;
 }
 
 interface GenerateResult { text: string; prompt_tokens: number; completion_tokens: number; adapter: string | null; finish_reason: 'stop' | 'length' }
@@ -30,10 +34,13 @@ interface GenerateResult { text: string; prompt_tokens: number; completion_token
 export interface CaptureOptions {
   record: boolean;
   serverToken?: string;
+  /** False when the client asked for no recall (x-autodidact-recall: off). */
+  recall?: boolean;
 }
 
 export async function handleChatCompletions(body: unknown, res: ServerResponse, deps: GatewayDeps, captureOptions: CaptureOptions = { record: true }): Promise<void> {
-  const request = parseChatRequest(body);
+  const parsed = parseChatRequest(body);
+  const request: RecallingRequest = { ...parsed, recalled: captureOptions.recall === false ? [] : recallFor(parsed, deps.lessons) };
   const serving = await deps.serving();
   let lease: VersionLease;
   try {
@@ -50,7 +57,14 @@ export async function handleChatCompletions(body: unknown, res: ServerResponse, 
   }
 }
 
-async function wholeCompletion(request: ChatRequest, lease: VersionLease, res: ServerResponse, serving: ServedVersions, deps: GatewayDeps): Promise<void> {
+/** A request with the lessons recalled for it (put in the model's context, recorded with the capture). */
+type RecallingRequest = ChatRequest & { recalled: RecallableLesson[] };
+
+function recallHeaders(request: RecallingRequest): Record<string, string> {
+  return request.recalled.length > 0 ? { [RECALL_HEADER]: request.recalled.map((l) => l.id).join(',') } : {};
+}
+
+async function wholeCompletion(request: RecallingRequest, lease: VersionLease, res: ServerResponse, serving: ServedVersions, deps: GatewayDeps): Promise<void> {
   const startedAt = Date.now();
   const filter = new StopFilter(request.stop);
   const result = await generate(request, lease, serving, deps, undefined);
@@ -62,11 +76,11 @@ async function wholeCompletion(request: ChatRequest, lease: VersionLease, res: S
     choices: [{ index: 0, message: { role: 'assistant', content: text, refusal: null }, logprobs: null, finish_reason: finishReason }],
     usage: usageOf(result),
   });
-  res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), 'x-autodidact-version': lease.version.name });
+  res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), 'x-autodidact-version': lease.version.name, ...recallHeaders(request) });
   res.end(payload);
 }
 
-async function streamCompletion(request: ChatRequest, lease: VersionLease, res: ServerResponse, serving: ServedVersions, deps: GatewayDeps): Promise<void> {
+async function streamCompletion(request: RecallingRequest, lease: VersionLease, res: ServerResponse, serving: ServedVersions, deps: GatewayDeps): Promise<void> {
   const startedAt = Date.now();
   const id = `chatcmpl-${randomUUID()}`;
   const created = Math.floor(startedAt / 1000);
@@ -75,7 +89,7 @@ async function streamCompletion(request: ChatRequest, lease: VersionLease, res: 
     id, object: 'chat.completion.chunk', created, model: lease.version.model, system_fingerprint: null,
     choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }], ...usageField,
   });
-  const stream: SseStream = new SseStream(res, { 'x-autodidact-version': lease.version.name }, () => stream.send(chunk({ role: 'assistant', content: '' }, null)));
+  const stream: SseStream = new SseStream(res, { 'x-autodidact-version': lease.version.name, ...recallHeaders(request) }, () => stream.send(chunk({ role: 'assistant', content: '' }, null)));
   const filter = new StopFilter(request.stop);
   let text = '';
   const emit = (piece: string): void => {
@@ -101,10 +115,10 @@ async function streamCompletion(request: ChatRequest, lease: VersionLease, res: 
 }
 
 /** Runs the generation; an engine that died (or restarted and lost the adapter) before any text went out is retried once. */
-async function generate(request: ChatRequest, lease: VersionLease, serving: ServedVersions, deps: GatewayDeps, onToken: ((text: string) => void) | undefined): Promise<GenerateResult> {
+async function generate(request: RecallingRequest, lease: VersionLease, serving: ServedVersions, deps: GatewayDeps, onToken: ((text: string) => void) | undefined): Promise<GenerateResult> {
   let emitted = false;
   const params = {
-    messages: request.messages, adapter: lease.adapter, stream: onToken !== undefined,
+    messages: messagesWithRecall(request.messages, request.recalled), adapter: lease.adapter, stream: onToken !== undefined,
     ...(request.maxTokens !== undefined ? { max_tokens: request.maxTokens } : {}),
     ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
     ...(request.topP !== undefined ? { top_p: request.topP } : {}),
@@ -126,10 +140,10 @@ async function generate(request: ChatRequest, lease: VersionLease, serving: Serv
   }
 }
 
-async function capture(deps: GatewayDeps, request: ChatRequest, lease: VersionLease, response: string, finishReason: string, startedAt: number): Promise<void> {
+async function capture(deps: GatewayDeps, request: RecallingRequest, lease: VersionLease, response: string, finishReason: string, startedAt: number): Promise<void> {
   if (!deps.capture) return;
   try {
-    await deps.capture.record(capturedExchange({ messages: request.messages, response, model: lease.version.model, startedAt, endedAt: Date.now(), finishReason, serverToken: deps.serverToken }));
+    await deps.capture.record(capturedExchange({ messages: request.messages, response, model: lease.version.model, startedAt, endedAt: Date.now(), finishReason, serverToken: deps.serverToken, recalledLessons: request.recalled.map((l) => l.id) }));
   } catch (error) {
     deps.log('error', `could not buffer a gateway exchange: ${(error as Error).message}`);
   }

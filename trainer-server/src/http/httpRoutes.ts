@@ -3,6 +3,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { checkHttpToken, checkOriginAndHost, type GuardOptions } from '../auth/requestGuards';
 import { handleChatCompletions, replyError, type GatewayDeps } from '../gateway/chatCompletions';
+import { RECALL_OFF_HEADER } from '../gateway/gatewayRecall';
 import { recordedByClient } from '../gateway/clientRecording';
 import { getModel, listModels } from '../gateway/modelsRoute';
 import { OpenAIError } from '../gateway/openaiErrors';
@@ -32,7 +33,7 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: HttpDeps):
   if (pathname === '/v1/chat/completions') {
     if (req.method !== 'POST') throw methodNotAllowed(req, 'POST');
     const body = await readJsonBody(req, deps.maxBodyBytes);
-    await handleChatCompletions(body, res, deps, { record: !recordedByClient(req.headers), serverToken: deps.guards.token });
+    await handleChatCompletions(body, res, deps, { record: !recordedByClient(req.headers), serverToken: deps.guards.token, recall: req.headers[RECALL_OFF_HEADER] !== 'off' });
     return;
   }
   if (pathname === '/v1/models' || pathname.startsWith('/v1/models/')) {

@@ -1,0 +1,27 @@
+// Recall in the gateway: the few active lessons relevant to the request's last user message are put
+// in its context as a system message (seed 003's `<recall>` block), and their ids travel with the
+// captured interaction and in the `x-autodidact-lessons` response header. A client measuring a
+// lesson's advantage sends `x-autodidact-recall: off` to get the model without any recall.
+import { recallLessons, recallMessage, type RecallableLesson } from '../../../extension/server/lessons/lessonRecall';
+import type { ChatRequest } from './chatRequest';
+
+export interface LessonSource { lessons(): RecallableLesson[] }
+
+export const RECALL_HEADER = 'x-autodidact-lessons';
+export const RECALL_OFF_HEADER = 'x-autodidact-recall';
+
+export function recallFor(request: ChatRequest, source: LessonSource | undefined): RecallableLesson[] {
+  if (!source) return [];
+  const lastUser = [...request.messages].reverse().find((m) => m.role === 'user');
+  if (!lastUser) return [];
+  return recallLessons(lastUser.content, source.lessons()).map((r) => r.lesson);
+}
+
+/** The messages the model sees: the recall block joins the first system message, or opens the conversation. */
+export function messagesWithRecall(messages: ChatRequest['messages'], lessons: readonly RecallableLesson[]): ChatRequest['messages'] {
+  if (lessons.length === 0) return messages;
+  const block = recallMessage(lessons);
+  const first = messages.findIndex((m) => m.role === 'system');
+  if (first < 0) return [{ role: 'system', content: block }, ...messages];
+  return messages.map((m, i) => (i === first ? { ...m, content: `${m.content}\n\n${block}` } : m));
+}

@@ -224,6 +224,21 @@ whenNewAgentFixtures('newer formats: growing and damaged copies of the real file
     assert.deepEqual([third.report.files[0].status, third.report.files[0].interactions], ['imported', 0]);
   });
 
+  it('Cursor: an agent transcript of a conversation already read from the database is not imported twice', async () => {
+    const dir = tempDir();
+    const composerId = '00812842-49fe-4699-afae-bb22cda3f6e1';
+    const db = join(dir, 'state.vscdb');
+    writeFileSync(db, readFileSync(fixture(F.cursorDb)));
+    mkdirSync(join(dir, 'agent-transcripts', composerId), { recursive: true });
+    const transcript = join(dir, 'agent-transcripts', composerId, `${composerId}.jsonl`);
+    writeFileSync(transcript, readFileSync(fixture(F.cursorTranscript)));
+    const other = join(dir, 'agent-transcripts', 'a1b2c3d4', 'a1b2c3d4.jsonl');
+    mkdirSync(join(other, '..'), { recursive: true });
+    writeFileSync(other, readFileSync(fixture(F.cursorTranscript)));
+    const { report } = await importInto([db, transcript, other]);
+    assert.deepEqual(report.files.map((f) => [f.status, f.interactions]), [['imported', 2], ['unchanged', 0], ['imported', 1]]);
+  });
+
   it('a garbled line in a real transcript is counted and the rest imported', async () => {
     const lines = readFileSync(fixture(F.windsurf), 'utf8').split('\n');
     lines.splice(5, 0, '\u0000\u0001garbage{{');

@@ -19,7 +19,7 @@ function entries(path: string): string[] {
 }
 
 /** Cursor's own `User` folder: macOS Application Support, Windows %APPDATA%, Linux ~/.config. */
-function cursorUserDir(env: Env, home: string, platform: NodeJS.Platform): string {
+export function cursorUserDir(env: Env, home: string, platform: NodeJS.Platform): string {
   if (platform === 'win32') return join(env.APPDATA ?? join(home, 'AppData', 'Roaming'), 'Cursor', 'User');
   if (platform === 'darwin') return join(home, 'Library', 'Application Support', 'Cursor', 'User');
   return join(env.XDG_CONFIG_HOME ?? join(home, '.config'), 'Cursor', 'User');

@@ -9,6 +9,7 @@ import type { CaptureSink } from './captureSink';
 import { readCopilotCliLegacy } from './copilotCli/copilotCliLegacyReader';
 import { CopilotCliEventsReader } from './copilotCli/copilotCliEventsReader';
 import { readCursorDatabase } from './cursor/cursorDatabaseReader';
+import { composerImportedFromDatabase, noteComposersFromDatabase } from './cursor/cursorComposerRegistry';
 import { CursorTranscriptReader } from './cursor/cursorTranscriptReader';
 import { cursorComposerFolders, cursorDatabaseFolder } from './cursor/cursorWorkspaces';
 import { importDocuments, parseJsonFile } from './documentImport';
@@ -50,8 +51,19 @@ export async function runNewerAgentUnit(unit: ImportUnit, emitter: ImportEmitter
 
   switch (unit.kind) {
     case 'cursor-database':
-      return importDatabase({ path: primary, format: unit.format, emitter, sink, read: async (db) => readCursorDatabase(db, emitter, mtime, await cursorComposerFolders(primary), cursorDatabaseFolder(primary)) });
+      return importDatabase({
+        path: primary, format: unit.format, emitter, sink,
+        read: async (db) => {
+          const sessions = readCursorDatabase(db, emitter, mtime, await cursorComposerFolders(primary), cursorDatabaseFolder(primary));
+          noteComposersFromDatabase(sessions.map((stored) => stored.key));
+          return sessions;
+        },
+      });
     case 'cursor-transcript':
+      if (composerImportedFromDatabase(basename(primary, '.jsonl'), sink)) {
+        emitter.report.status = 'unchanged'; // the same conversation, read from Cursor's database
+        return;
+      }
       return lines(true, (start) => new CursorTranscriptReader(primary, emitter, start, mtime));
     case 'gemini-jsonl':
       return lines(false, () => new GeminiJsonlReader(primary, emitter, sink, mtime));

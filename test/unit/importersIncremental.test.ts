@@ -34,8 +34,9 @@ describe('importers: incremental', () => {
     const latest = sink.latestInteractions();
     assert.equal(latest.size, 4, 'four distinct interactions in all');
     assert.match(latest.get(openTurnId)?.assistant_response ?? '', /Fixed module2\.ts/);
-    // Per turn: Read ok, Edit ok, Bash error + its exit code 1; none duplicated by the re-read.
-    assert.equal(new Set(sink.outcomes().map((o) => o.id)).size, 4 * 4);
+    // Per turn: Read ok, Edit ok, Bash error + its exit code 1 + the failed `npm test` mined from its
+    // output; none duplicated by the re-read.
+    assert.equal(new Set(sink.outcomes().map((o) => o.id)).size, 4 * 5);
     assert.equal(sink.sessions().at(-1)?.workspace, '/home/dev/project', 'session facts recovered from the head on resume');
 
     const third = await importInto([path], { sink });
@@ -105,8 +106,10 @@ describe('importers: incremental', () => {
     await importInto([path], { sink });
     appendFileSync(path, `${event(3)}\n`);
     const second = await importInto([path], { sink });
-    assert.equal(second.report.files[0].interactions, 1);
-    assert.equal(sink.latestInteractions().size, 3);
+    // Suggestions are outcomes, not chat interactions (issue 11): the appended one is one new outcome.
+    assert.deepEqual([second.report.files[0].interactions, second.report.files[0].outcomes], [0, 1]);
+    assert.deepEqual(sink.outcomes().map((o) => o.kind), ['suggestion_rejected', 'suggestion_accepted', 'suggestion_rejected']);
+    assert.equal(new Set(sink.outcomes().map((o) => o.id)).size, 3);
   });
 
   it('Aider: a new run appended re-reads only the last run', async () => {

@@ -22,13 +22,14 @@ describe('importers into the store', () => {
     const store = await AutodidactStore.open(join(dir, 'db'), { persistDelayMs: 10 });
     try {
       await importFiles([path], { store });
-      assert.deepEqual([count(store, 'interactions'), count(store, 'outcome_events'), count(store, 'files_touched'), count(store, 'sessions')], [2, 8, 2, 1]);
+      // Per turn: Read ok, Edit ok, Bash error, its exit code and the failed `npm test` mined from its output.
+      assert.deepEqual([count(store, 'interactions'), count(store, 'outcome_events'), count(store, 'files_touched'), count(store, 'sessions')], [2, 10, 2, 1]);
       assert.equal(store.importCursor(path)?.format, 'claude-code');
       const again = await importFiles([path], { store });
       assert.equal(again.files[0].status, 'unchanged');
       appendFileSync(path, `${claudeTurn(f, 3).join('\n')}\n`);
       await importFiles([path], { store });
-      assert.deepEqual([count(store, 'interactions'), count(store, 'outcome_events'), count(store, 'files_touched')], [3, 12, 3]);
+      assert.deepEqual([count(store, 'interactions'), count(store, 'outcome_events'), count(store, 'files_touched')], [3, 15, 3]);
       const [row] = store.query<{ tools_used: string; issues_encountered: string }>('SELECT tools_used, issues_encountered FROM interactions ORDER BY started_at DESC LIMIT 1');
       assert.deepEqual(JSON.parse(row.tools_used), ['Read', 'Edit', 'Bash']);
       assert.deepEqual(JSON.parse(row.issues_encountered), ['Bash failed: Error: Exit code 1']);

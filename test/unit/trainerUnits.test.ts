@@ -8,7 +8,8 @@ import * as net from 'node:net';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { datasetSha256 } from '../../extension/protocol/datasetDigest';
-import type { BaseModelInfo, BehaviourSummary, CapturedExchange } from '../../extension/protocol/trainerProtocol';
+import type { BaseModelInfo, BehaviourSummary, CapturedExchange, RoundManifest } from '../../extension/protocol/trainerProtocol';
+import { trainingView } from '../../webview/trainingTimeline';
 import { loadOrCreateToken } from '../../trainer-server/src/auth/accessToken';
 import { checkHttpToken, checkOriginAndHost, checkWsToken } from '../../trainer-server/src/auth/requestGuards';
 import { planBaseModel, probeHub, type HubProbe } from '../../trainer-server/src/baseModel/baseModelPlan';
@@ -114,6 +115,18 @@ describe('promotion decision', () => {
     assert.deepEqual(rows.map((r) => [r.kind, r.category, r.before, r.after === null ? null : Number(r.after.toFixed(2)), r.change === null ? null : Number(r.change.toFixed(2))]), [
       ['held-out', 'debug', 0.2, 0.5, 0.3], ['held-out', 'feature', 0.4, 0.7, 0.3], ['canary', 'coding', 1, 0.9, -0.1], ['canary', 'plain', 1, 1, 0],
     ]);
+  });
+
+  test('the panel timeline carries each round\'s gate table to the row it draws', () => {
+    const rows = gateTable(good);
+    const round = { schema: 1, roundId: 'round-0002', state: 'rejected', phase: 'done', parent: 'v1.0', version: null, baseModel: { id: 'b', fallback: false },
+      dataset: { sha256: '', trainExamples: 1, evalExamples: 1 }, config: {}, promotion: DEFAULT_PROMOTION_POLICY, continueFromParent: true,
+      metrics: { before: null, after: null, training: null }, gateTable: rows, decision: { promoted: false, reason: 'not promoted (canary failed): x', failed: ['canary'] },
+      adapter: null, timings: { queuedAt: 1, endedAt: 2 } } satisfies RoundManifest;
+    const versions = { live: 'v1.0', history: [], baseModel: { id: 'b', requested: 'b', fallback: false },
+      versions: [{ name: 'v1.0', model: 'autodidact-v1.0', adapterPath: null, adapterSha256: null, parent: null, roundId: null, createdAt: 0, metrics: null }] };
+    const view = trainingView({ connection: 'connected', url: 'ws://x', versions, rounds: [round] }, undefined, null);
+    assert.deepEqual(view.entries.find((e) => e.title === 'Round 0002')?.gate, rows);
   });
 
   test('policies outside their ranges are refused', () => {

@@ -58,12 +58,16 @@ def error_answer(noun: str) -> str:
     )
 
 
+# Answers are generated with a short token budget (behaviour.DEFAULT_MAX_NEW_TOKENS), which can end before
+# the call itself; the import is the part of the convention that always comes first, so it is what counts,
+# unless the answer also brings in the library the convention replaces.
 def follows_http(answer: str) -> bool:
-    return "fetch_json(" in answer and re.search(r"from\s+app\.http\s+import\s+[^\n]*fetch_json", answer) is not None
+    imports_helper = re.search(r"from\s+app\.http\s+import\s+[^\n]*fetch_json|app\.http\.fetch_json\(", answer) is not None
+    return imports_helper and re.search(r"^\s*(?:import|from)\s+(?:requests|urllib|httpx|aiohttp)\b", answer, re.M) is None
 
 
 def follows_errors(answer: str) -> bool:
-    return "raise AppError(" in answer and re.search(r"from\s+app\.errors\s+import\s+[^\n]*AppError", answer) is not None
+    return re.search(r"from\s+app\.errors\s+import\s+[^\n]*AppError|raise\s+app\.errors\.AppError\(", answer) is not None
 
 
 @dataclass

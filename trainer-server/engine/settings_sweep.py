@@ -194,6 +194,32 @@ def run_recursion(sweep: Sweep, setting: str) -> list[dict[str, Any]]:
     return results
 
 
+def report(path: str) -> str:
+    """A markdown table of a sweep's JSON lines (settings first, then recursion rows)."""
+    with open(path, encoding="utf-8") as handle:
+        rows = [json.loads(line) for line in handle if line.strip()]
+    lines = [
+        "| setting | held-out compliance before -> after | agreement before -> after | canary similarity / drifted (of 18) | held-out loss change | promoted | examples (replay) | train tokens | train wall s | tokens/s |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in rows:
+        if "setting" in r and "recursion" not in r:
+            lines.append(
+                f"| {r['setting']} | {r['compliance'][0]:.2f} -> {r['compliance'][1]:.2f} | {r['agreement'][0]:.2f} -> {r['agreement'][1]:.2f} "
+                f"| {r['canary_similarity']:.2f} / {r['canary_drifted']} | {r['loss'][2]:+.1%} | {'yes' if r['promoted'] else 'no'} "
+                f"| {r['examples']} ({r['replay_examples']}) | {r['train_tokens']} | {r['train_wall_s']} | {r['tokens_per_s']} |"
+            )
+    recursion = [r for r in rows if "recursion" in r]
+    if recursion:
+        lines += ["", "| round 2 mode | http compliance after round 1 -> after round 2 | errors compliance before -> after round 2 | canary similarity vs round 1 / drifted | examples | train wall s |", "|---|---|---|---|---|---|"]
+        for r in recursion:
+            lines.append(
+                f"| {r['recursion']} | {r['http_compliance_round1']:.2f} -> {r['http_compliance_round2']:.2f} | {r['errors_compliance_round1']:.2f} -> "
+                f"{r['errors_compliance_round2']:.2f} | {r['canary_similarity_vs_round1']:.2f} / {r['canary_drifted']} | {r['examples']} | {r['train_wall_s']} |"
+            )
+    return "\n".join(lines)
+
+
 def main(argv: Optional[list[str]] = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m engine.settings_sweep", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--settings", default=",".join(SETTINGS), help=f"comma-separated, from: {', '.join(SETTINGS)}")
@@ -202,7 +228,11 @@ def main(argv: Optional[list[str]] = None) -> int:
     parser.add_argument("--cache", default=os.path.join(tempfile.gettempdir(), "autodidact-sweep-cache"))
     parser.add_argument("--threads", type=int, default=0, help="torch threads (0: torch's choice)")
     parser.add_argument("--max-new-tokens", type=int, default=DEFAULT_MAX_NEW_TOKENS)
+    parser.add_argument("--report", metavar="JSONL", nargs="+", help="print a markdown table of earlier runs and exit")
     args = parser.parse_args(argv)
+    if args.report:
+        print("\n\n".join(report(path) for path in args.report))
+        return 0
     if args.threads:
         torch.set_num_threads(args.threads)
     sweep = Sweep(ensure_base()["out"], args.cache, args.max_new_tokens)

@@ -185,6 +185,8 @@ whenNewAgentFixtures('Cursor, Gemini CLI, OpenCode, Copilot CLI, Windsurf, Droid
       const turns = sink.interactions();
       assert.deepEqual(turns.map((t) => t.user_request), ['Write a song in @[xyz.md] ', 'Eraase rewrite you cand o bettter', '@[xyz.md] ', 'call some tools :) ']);
       assert.equal(turns[1].assistant_response, "I'll erase and rewrite the song with something better.");
+      // No times in the file: turns are timed by their place in it, so they sort in the order they had.
+      assert.ok(turns.every((t, i) => i === 0 || t.startedAt > turns[i - 1].startedAt), JSON.stringify(turns.map((t) => t.startedAt)));
       assert.deepEqual(turns[3].tools_used, ['list_directory', 'find', 'view_file', 'grep_search', 'run_command', 'list_resources']);
       assert.deepEqual(turns[3].issues_encountered, ['list_resources failed']);
       assert.deepEqual(sink.files().map((f) => [f.path, f.interactionId]), [

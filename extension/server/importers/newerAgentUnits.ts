@@ -43,6 +43,8 @@ export async function runNewerAgentUnit(unit: ImportUnit, emitter: ImportEmitter
   const [primary] = unit.files;
   const info = await stat(primary);
   const mtime = Math.floor(info.mtimeMs);
+  // Formats without times are timed from the file's creation (mtime where the file system has none).
+  const created = info.birthtimeMs > 0 && info.birthtimeMs <= info.mtimeMs ? Math.floor(info.birthtimeMs) : mtime;
   const lines = (appendOnly: boolean, makeReader: (start: number) => LineFormatReader): Promise<void> =>
     importLineFile({ path: primary, format: unit.format, emitter, sink, appendOnly, makeReader });
   const document = (read: (doc: JsonObject) => void): Promise<void> =>
@@ -64,7 +66,7 @@ export async function runNewerAgentUnit(unit: ImportUnit, emitter: ImportEmitter
         emitter.report.status = 'unchanged'; // the same conversation, read from Cursor's database
         return;
       }
-      return lines(true, (start) => new CursorTranscriptReader(primary, emitter, start, mtime));
+      return lines(true, (start) => new CursorTranscriptReader(primary, emitter, start, created));
     case 'gemini-jsonl':
       return lines(false, () => new GeminiJsonlReader(primary, emitter, sink, mtime));
     case 'gemini-json':
@@ -76,7 +78,7 @@ export async function runNewerAgentUnit(unit: ImportUnit, emitter: ImportEmitter
     case 'copilot-cli-legacy':
       return document((doc) => readCopilotCliLegacy(doc, primary, key, mtime, emitter, sink));
     case 'windsurf-transcript':
-      return lines(true, (start) => new WindsurfReader(primary, emitter, start, mtime));
+      return lines(true, (start) => new WindsurfReader(primary, emitter, start, created));
     case 'droid-session': {
       const model = await droidModel(unit.files[1]);
       return lines(true, (start) => new DroidReader(primary, emitter, start, mtime, model));

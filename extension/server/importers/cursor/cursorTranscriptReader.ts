@@ -1,7 +1,7 @@
 // Cursor agent transcripts (`~/.cursor/projects/<project>/agent-transcripts/<id>/<id>.jsonl`): one
 // line per message, `{role, message: {content: [text | tool_use{name, input}]}}`. They record no
-// times, ids or tool results: turns are located by byte offset, times are the file's, and an edit
-// tool's call is taken as the edit (there is no result to say otherwise).
+// times, ids or tool results: turns are located by byte offset and timed by their place in the file
+// (TurnLineReader.positionTime), and an edit tool's call is taken as the edit (no result says otherwise).
 import { basename } from 'node:path';
 import type { FileChangeKind } from '../../../protocol/records';
 import type { ImportEmitter } from '../importEmitter';
@@ -20,9 +20,10 @@ export function cursorUserText(text: string): string {
 }
 
 export class CursorTranscriptReader extends TurnLineReader {
-  constructor(path: string, emitter: ImportEmitter, startOffset: number, fileMtime: number) {
-    super('cursor', `transcript:${basename(path, '.jsonl')}`, emitter, startOffset, fileMtime);
-    this.session.seen(fileMtime);
+  /** `fileCreated`: the file's creation time (its mtime where the file system keeps none). */
+  constructor(path: string, emitter: ImportEmitter, startOffset: number, fileCreated: number) {
+    super('cursor', `transcript:${basename(path, '.jsonl')}`, emitter, startOffset, fileCreated);
+    this.session.seen(fileCreated);
   }
 
   header(line: LineInfo): boolean {
@@ -45,7 +46,7 @@ export class CursorTranscriptReader extends TurnLineReader {
   }
 
   protected record(record: JsonObject, line: LineInfo): void {
-    const at = this.fallbackAt;
+    const at = this.positionTime(line);
     if (record.role === 'user') {
       const text = cursorUserText(this.text(record));
       if (text === '') return;

@@ -3,7 +3,7 @@
 // user_input, planner_response, code_action (an edit with the user's acknowledgement),
 // run_command (exit code, output, whether the user rejected it) and read-only tools (view_file,
 // find, grep_search, list_directory, ...). Steps have no times or ids: turns are located by byte
-// offset and timed by the file.
+// offset and timed by their place in the file (TurnLineReader.positionTime).
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ImportEmitter } from '../importEmitter';
@@ -37,9 +37,10 @@ function isTrue(value: unknown): boolean {
 }
 
 export class WindsurfReader extends TurnLineReader {
-  constructor(path: string, emitter: ImportEmitter, startOffset: number, fileMtime: number) {
-    super('windsurf', basename(path, '.jsonl'), emitter, startOffset, fileMtime);
-    this.session.seen(fileMtime);
+  /** `fileCreated`: the file's creation time (its mtime where the file system keeps none). */
+  constructor(path: string, emitter: ImportEmitter, startOffset: number, fileCreated: number) {
+    super('windsurf', basename(path, '.jsonl'), emitter, startOffset, fileCreated);
+    this.session.seen(fileCreated);
   }
 
   header(line: LineInfo): boolean {
@@ -56,7 +57,7 @@ export class WindsurfReader extends TurnLineReader {
     const type = str(record.type);
     const step = type && isObject(record[type]) ? record[type] as JsonObject : undefined;
     if (!type || !step) return this.emitter.skipped();
-    const at = this.fallbackAt;
+    const at = this.positionTime(line);
     if (type === 'user_input') {
       const text = str(step.user_response) ?? '';
       if (text.trim() === '') return;

@@ -197,6 +197,9 @@ describe(`Autodidact in code-server (${THEME} theme)`, () => {
       content: [{ type: 'tool_use', id: 'toolu_write_1', name: 'Write', input: { file_path: file, content } }], stop_reason: 'tool_use' }));
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, content);
+    // A file no record wrote (a build output, the user's own tool) at the same moment: never attributed.
+    const unexplained = path.join(workspace, 'build-output.js');
+    fs.writeFileSync(unexplained, 'console.log("built");\n');
     clock = Date.now();
     append(record('user', { role: 'user', content: [{ tool_use_id: 'toolu_write_1', type: 'tool_result', content: `File created successfully at: ${file}`, is_error: false }] },
       { toolUseResult: { type: 'create', filePath: file, content, structuredPatch: [] } }));
@@ -214,8 +217,8 @@ describe(`Autodidact in code-server (${THEME} theme)`, () => {
       if (!fs.existsSync(dbFile)) return [];
       const db = new SQL.Database(fs.readFileSync(dbFile));
       try {
-        const result = db.exec(`SELECT i.source, i.user_request, f.origin, f.lines_added, f.evidence FROM files_touched f JOIN interactions i ON i.id = f.interaction_id
-          WHERE f.path = ? AND f.id LIKE 'ed-%'`, [file]);
+        const result = db.exec(`SELECT i.source, i.user_request, f.origin, f.lines_added, f.evidence, f.path FROM files_touched f JOIN interactions i ON i.id = f.interaction_id
+          WHERE f.id LIKE 'ed-%' AND f.path IN (?, ?)`, [file, unexplained]);
         return result[0]?.values ?? [];
       } finally {
         db.close();
@@ -224,7 +227,8 @@ describe(`Autodidact in code-server (${THEME} theme)`, () => {
     const rows = await waitForText('attributed edit in the store', async () => JSON.stringify(query()), /claude-code/, LONG);
     const found = JSON.parse(rows);
     assert.equal(found.length, 1, `one editor touch for the write: ${rows}`);
-    const [[source, request, origin, linesAdded, evidence]] = found;
+    const [[source, request, origin, linesAdded, evidence, touched]] = found;
+    assert.equal(touched, file, 'the file no record wrote is not attributed');
     assert.deepEqual([source, request, origin, linesAdded], ['claude-code', 'Add a total() helper in src/total.ts', 'assistant', 4]);
     assert.match(evidence, /claude-code record wrote .*total\.ts/);
     await shot('4-live-session');

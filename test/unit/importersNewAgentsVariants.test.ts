@@ -44,6 +44,7 @@ describe('newer formats without a real sample', () => {
     assert.deepEqual(turns.map((t) => [t.user_request, t.assistant_response]), [
       ['why does parse() drop the last token?', 'The loop stops one short.'], ['fix it', 'Changed `<` to `<=`.'], ['rename foo to bar', 'Renamed.'],
     ]);
+    assert.ok(turns[1].startedAt > turns[0].startedAt, 'untimed turns still sort in order');
     assert.deepEqual(sink.sessions().map((s) => s.title), ['Fix the parser', 'Rename']);
     // The code block the user accepted is the edit; the rejected one an edit_undone.
     assert.deepEqual(turns[2].files_modified, ['/w/foo.ts']);

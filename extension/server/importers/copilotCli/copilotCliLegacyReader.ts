@@ -65,7 +65,9 @@ export function readCopilotCliLegacy(document: JsonObject, path: string, fallbac
   let draft: InteractionDraft | undefined;
   let lastAt = session.startedAt ?? fallbackAt;
   for (const step of steps) {
-    const at = step.at ?? lastAt;
+    // chatMessages carry no times: a turn without one starts 1 ms after what came before (order kept).
+    const opensTurn = step.role === 'user' && (!draft || draft.hasAssistantActivity);
+    const at = step.at ?? (opensTurn && draft ? lastAt + 1 : lastAt);
     lastAt = at;
     if (step.role === 'user') {
       if (step.text.trim() === '') continue;

@@ -99,7 +99,11 @@ export function conversationTurns(info: ConversationInfo, bubbles: CursorBubble[
   let lastAt = info.createdAt;
   const codeBlocks = codeBlocksByBubble(info.codeBlockData, bubbles);
   for (const bubble of bubbles) {
-    const at = toEpochMs(bubble.value.createdAt) ?? toEpochMs(bubble.value.timestamp) ?? lastAt;
+    // Old chat tabs record no times: a turn without one starts 1 ms after what came before, so
+    // the turns keep their order when sorted by time.
+    const recorded = toEpochMs(bubble.value.createdAt) ?? toEpochMs(bubble.value.timestamp);
+    const opensTurn = bubble.role === 'user' && (!current || current.draft.hasAssistantActivity);
+    const at = recorded ?? (opensTurn && current ? lastAt + 1 : lastAt);
     lastAt = Math.max(lastAt, at);
     if (bubble.role === 'user') {
       const text = str(bubble.value.text) || richText(bubble.value.richText);

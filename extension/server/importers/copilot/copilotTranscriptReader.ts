@@ -7,9 +7,10 @@ import type { ImportEmitter } from '../importEmitter';
 import { InteractionDraft } from '../interactionDraft';
 import type { LineInfo } from '../lineReader';
 import {
-  isObject, parseJsonLine, SessionAccumulator, str, titleFrom, toEpochMs, type JsonObject, type LineFormatReader,
+  contentText, isObject, num, parseJsonLine, SessionAccumulator, str, titleFrom, toEpochMs, type JsonObject, type LineFormatReader,
 } from '../readerSupport';
 import { stableId } from '../stableId';
+import { outcomesFromToolResult } from '../toolResultOutcomes';
 
 /** Copilot agent tools that write a file, with the argument naming it. */
 const EDIT_TOOLS: Record<string, string> = {
@@ -38,6 +39,8 @@ export class CopilotTranscriptReader implements LineFormatReader {
   private lastAt = 0;
   /** Patch calls: their files become edits when execution_complete says success. */
   private patches = new Map<string, string>();
+  /** Terminal command lines by call id, to read their output as a test run or not. */
+  private readonly commands = new Map<string, string>();
 
   constructor(path: string, private readonly emitter: ImportEmitter, startOffset: number) {
     this.completeEnd = startOffset;
@@ -108,6 +111,7 @@ export class CopilotTranscriptReader implements LineFormatReader {
       const input = args(request.arguments);
       const callId = str(request.toolCallId);
       if (name === 'apply_patch' && callId && typeof input.input === 'string') this.patches.set(callId, input.input);
+      if (callId && typeof input.command === 'string') this.commands.set(callId, input.command);
       const pathKey = EDIT_TOOLS[name];
       draft.addToolCall({ callId, name, editPath: pathKey ? str(input[pathKey]) : undefined, editKind: name === 'create_file' ? 'create' : 'edit' });
     }
@@ -119,6 +123,13 @@ export class CopilotTranscriptReader implements LineFormatReader {
     const ok = data.success !== false;
     const error = isObject(data.error) ? str(data.error.message) : str(data.error);
     draft.resolveTool(callId, { ok, detail: ok ? undefined : error ?? 'tool failed', at });
+    // A terminal command's output: test runs, exit codes (the failure itself is resolveTool's tool_error).
+    const result = isObject(data.result) ? data.result : {};
+    const output = contentText(result.content) || str(result.content) || str(data.result) || error || '';
+    for (const mined of outcomesFromToolResult({ command: this.commands.get(callId), output, isError: !ok, exitCode: num(result.exitCode) })) {
+      if (mined.kind !== 'tool_error') draft.addOutcome(mined.kind, mined.value, mined.detail, at, `mined:${callId}`);
+    }
+    this.commands.delete(callId);
     const patch = this.patches.get(callId);
     if (patch !== undefined) {
       this.patches.delete(callId);

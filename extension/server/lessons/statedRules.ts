@@ -6,8 +6,8 @@ const TOKEN = '`?[\\w@./:-]+(?:\\(\\))?`?';
 const DETERMINERS = "(?:(?:the|our|a|an|shared|existing|common|project'?s?|own)\\s+){0,3}";
 /** Rules users state when they correct, most specific first. Each returns the imperative. */
 const STATED_RULES: Array<[RegExp, (m: RegExpMatchArray) => string]> = [
-  [new RegExp(`\\buse\\s+${DETERMINERS}(${TOKEN}(?:\\s+(?:helper|function|module|library|package|method|api|flag|option))?)\\s*,?\\s+(?:instead of|not|rather than)\\s+${DETERMINERS}(${TOKEN})`, 'i'),
-    (m) => `Use ${code(m[1])}, not ${code(m[2])}.`],
+  [new RegExp(`\\buse\\s+${DETERMINERS}(${TOKEN})(?:\\s+(helper|function|module|library|package|method|api|flag|option))?\\s*,?\\s+(?:instead of|not|rather than)\\s+${DETERMINERS}(${TOKEN})`, 'i'),
+    (m) => `Use ${code(m[1])}${m[2] ? ` ${m[2]}` : ''}, not ${code(m[3])}.`],
   [new RegExp(`\\b(?:instead of|not)\\s+(${TOKEN})\\s*,?\\s+use\\s+(?:the\\s+)?(${TOKEN})`, 'i'),
     (m) => `Use ${code(m[2])}, not ${code(m[1])}.`],
   [/\b(?:don'?t|do not|never|stop)\s+((?:use|using|call|calling|import|importing|add|adding|put|putting|write|writing|return|returning|mutate|mutating|log|logging)\b(?:[^.;!?\n]|\.(?=\w)){2,90})/i,

@@ -32,6 +32,8 @@ test('an edit is attributed to the write of the same file within the window; agr
   assert.match(got.evidence, /claude-code record wrote \/w\/a\.ts \(\+3 -1, same lines as the edit\); edit seen 29\.0 s after the write \[lines\]/);
   assert.equal(attributeEdit(edit('/w/a.ts', 59_000, 7, 0), writes)!.interactionId, 'i-near', 'no counts agree: the nearest in time');
   assert.equal(attributeEdit(edit('/w/a.ts', 200_000), writes), undefined, 'outside the window');
+  assert.equal(attributeEdit(edit('/w/b.ts', 57_000), writes)?.interactionId, 'i-other', 'seen just before the record was stamped');
+  assert.equal(attributeEdit(edit('/w/b.ts', 55_000), writes), undefined, 'an earlier change to the file is not that write');
   assert.equal(attributeEdit(edit('/w/c.ts', 59_000), writes), undefined, 'no record wrote that file');
 });
 

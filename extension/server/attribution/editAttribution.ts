@@ -44,8 +44,13 @@ export interface Attribution {
   evidence: string;
 }
 
-/** An edit and the write that explains it are at most this far apart. */
+/** The editor sees a write at most this long after the record that reports it (its watcher, a slow reload). */
 export const ATTRIBUTION_WINDOW_MS = 60_000;
+/**
+ * ...and at most this long before it: records are stamped when the tool finished, right after the
+ * write, so an edit seen earlier than that is another change to the file (the user's, a formatter's).
+ */
+export const EDIT_BEFORE_WRITE_MS = 3_000;
 /** How long an edit waits for the transcript that explains it to be written and imported. */
 export const PENDING_WAIT_MS = 10_000;
 /** Evidence older than this explains no new edit. */
@@ -88,8 +93,9 @@ export function attributeEdit(edit: ObservedEdit, evidence: readonly WriteEviden
   let best: WriteEvidence | undefined;
   let bestRank = Infinity;
   for (const write of evidence) {
-    const distance = Math.abs(write.at - edit.at);
-    if (distance > windowMs || !explains(write, edit)) continue;
+    const after = edit.at - write.at;
+    if (after > windowMs || after < -EDIT_BEFORE_WRITE_MS || !explains(write, edit)) continue;
+    const distance = Math.abs(after);
     const rank = (linesAgree(edit, write) ? 0 : windowMs + 1) + distance;
     if (rank < bestRank) { best = write; bestRank = rank; }
   }

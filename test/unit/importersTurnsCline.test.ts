@@ -92,6 +92,21 @@ describe('Cline / Roo text the client puts in the user\'s turn', () => {
     assert.equal(turns[1].assistant_response, 'Version added.\n\nContinuing: all done.');
   });
 
+  it('a request the user cancelled is a user_interrupt', async () => {
+    const dir = taskDir('saoudrizwan.claude-dev');
+    writeFileSync(join(dir, 'api_conversation_history.json'), JSON.stringify([
+      { role: 'user', ts: 1750000000000, content: [{ type: 'text', text: '<task>\nrewrite the router\n</task>' }, env] },
+      { role: 'assistant', ts: 1750000001000, content: [{ type: 'text', text: 'Starting with the' }] },
+    ]));
+    writeFileSync(join(dir, 'ui_messages.json'), JSON.stringify([
+      { ts: 1750000000000, type: 'say', say: 'text', text: 'rewrite the router' },
+      { ts: 1750000000500, type: 'say', say: 'api_req_started', text: '{"tokensIn":10,"tokensOut":3,"cancelReason":"user_cancelled"}' },
+    ]));
+    const { sink } = await importInto([dir]);
+    const [turn] = sink.interactions();
+    assert.deepEqual(sink.outcomes().filter((o) => o.kind === 'user_interrupt').map((o) => [o.interactionId, o.detail]), [[turn.id, 'request cancelled by user']]);
+  });
+
   it('a test command\'s result becomes test and exit-code outcomes', async () => {
     const dir = taskDir('saoudrizwan.claude-dev');
     writeFileSync(join(dir, 'api_conversation_history.json'), JSON.stringify([

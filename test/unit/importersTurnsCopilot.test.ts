@@ -58,3 +58,17 @@ describe('Copilot agent transcript, hand-made (same events as the sample in ../s
     assert.deepEqual(sink.outcomes().filter((o) => o.kind === 'test_failed').map((o) => [o.interactionId, o.value, o.detail]), [[turn.id, 2, 'Tests 2 failed | 30 passed (32)']]);
   });
 });
+
+describe('Copilot chat session, hand-made', () => {
+  it('a request the user cancelled is a user_interrupt', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'autodidact-copilot-cancel-')), 'workspaceStorage', 'abc', 'chatSessions');
+    mkdirSync(dir, { recursive: true });
+    const path = join(dir, 's2.json');
+    writeFileSync(path, JSON.stringify({ version: 3, sessionId: 's2', creationDate: 1_760_000_000_000, requests: [
+      { requestId: 'r1', message: { text: 'refactor everything', parts: [] }, timestamp: 1_760_000_001_000, modelId: 'copilot/gpt-4.1', response: [{ value: 'Let me start' }], isCanceled: true, result: { metadata: {} } },
+    ] }));
+    const { sink } = await importInto([path]);
+    const [turn] = sink.interactions();
+    assert.deepEqual(sink.outcomes().filter((o) => o.kind === 'user_interrupt').map((o) => [o.interactionId, o.detail]), [[turn.id, 'request cancelled by user']]);
+  });
+});

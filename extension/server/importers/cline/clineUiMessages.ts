@@ -48,6 +48,7 @@ function applySignal(draft: InteractionDraft, message: JsonObject, at: number, i
         draft.addOutcome('api_error', undefined, info.streamingFailedMessage, at, `ui:${index}`);
       } else if (info && info.cancelReason === 'user_cancelled') {
         draft.addIssue('request cancelled by user');
+        draft.addOutcome('user_interrupt', undefined, 'request cancelled by user', at, `ui:${index}`);
       }
       break;
     }

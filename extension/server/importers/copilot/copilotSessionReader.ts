@@ -126,7 +126,10 @@ export function readCopilotSession(state: JsonObject, path: string, emitter: Imp
       draft.addIssue(`Copilot error: ${detail}`);
       draft.addOutcome('api_error', undefined, detail, draft.endedAt, 'errorDetails');
     }
-    if (request.isCanceled === true) draft.addIssue('request cancelled by user');
+    if (request.isCanceled === true) {
+      draft.addIssue('request cancelled by user');
+      draft.addOutcome('user_interrupt', undefined, 'request cancelled by user', draft.endedAt, 'canceled');
+    }
     const vote = num(request.vote);
     if (vote !== undefined) draft.addOutcome('vote', vote === VOTE_UP ? 1 : -1, str(request.voteDownReason), draft.endedAt, 'vote');
     const fileEvents = Array.isArray(request.editedFileEvents) ? request.editedFileEvents : [];

@@ -171,60 +171,69 @@ describe(`Autodidact in code-server (${THEME} theme)`, () => {
     fixture: Boolean(process.env.EXPECT_STATS), page: () => page, frame: webviewFrame, statusItem,
   });
 
+  // A Claude Code session written the way Claude Code writes it, into the folder the analysis server
+  // watches (CLAUDE_CONFIG_DIR), and the store on disk read as the CLI reads it (sql.js).
+  const live = {
+    sessionId: 'e2e00000-1111-4222-8333-444444444444', n: 0, clock: Date.now(),
+    get workspace() { return required('E2E_WORKSPACE'); },
+    get log() { return path.join(required('E2E_CLAUDE_DIR'), 'projects', this.workspace.replace(/[^A-Za-z0-9]/g, '-'), `${this.sessionId}.jsonl`); },
+    append(type, message, extra = {}) {
+      fs.mkdirSync(path.dirname(this.log), { recursive: true });
+      fs.appendFileSync(this.log, `${JSON.stringify({
+        parentUuid: null, isSidechain: false, userType: 'external', cwd: this.workspace, sessionId: this.sessionId, version: '2.0.14', type,
+        uuid: `00000000-0000-4000-8000-${String(++this.n).padStart(12, '0')}`, timestamp: new Date(this.clock++).toISOString(), message, ...extra })}\n`);
+    },
+    toolUse(id, name, input) {
+      this.append('assistant', { id: `msg_${id}`, type: 'message', role: 'assistant', model: 'claude-sonnet-4-5-20250929', content: [{ type: 'tool_use', id, name, input }], stop_reason: 'tool_use' });
+    },
+    toolResult(id, text, toolUseResult) {
+      this.clock = Date.now(); // the result is logged right after the tool wrote the file
+      this.append('user', { role: 'user', content: [{ tool_use_id: id, type: 'tool_result', content: text, is_error: false }] }, { toolUseResult });
+    },
+    answer(text) {
+      this.append('assistant', { id: `msg_${this.n}`, type: 'message', role: 'assistant', model: 'claude-sonnet-4-5-20250929', content: [{ type: 'text', text }], stop_reason: 'end_turn' });
+    },
+    async rows(sql, params) {
+      const initSqlJs = require(path.join(__dirname, '..', '..', 'node_modules', 'sql.js'));
+      const SQL = await initSqlJs();
+      const dbFile = path.join(required('E2E_STORE_DIR'), 'autodidact.db');
+      if (!fs.existsSync(dbFile)) return [];
+      const db = new SQL.Database(fs.readFileSync(dbFile));
+      try {
+        return db.exec(sql, params)[0]?.values ?? [];
+      } finally {
+        db.close();
+      }
+    },
+  };
+
   test('a Claude Code session that writes a workspace file: the store holds its interaction and the attributed edit, the panel lists the session', { timeout: LONG + SHORT }, () => step('live-session', async () => {
-    const claudeDir = required('E2E_CLAUDE_DIR');
-    const workspace = required('E2E_WORKSPACE');
-    const storeDir = required('E2E_STORE_DIR');
+    const workspace = live.workspace;
     // Capture is on, so the analysis server watches CLAUDE_CONFIG_DIR; the overview says so.
     const toggle = webviewFrame().locator('#toggle-overview');
     if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
     const liveSessions = webviewFrame().locator('#live-sessions');
     await waitForText('live sessions line', () => liveSessions.innerText(), /watching/i, LONG);
-    const sessionId = 'e2e00000-1111-4222-8333-444444444444';
     const file = path.join(workspace, 'src', 'total.ts');
     const content = 'export function total(items: number[]): number {\n  return items.reduce((sum, n) => sum + n, 0);\n}\n';
-    const log = path.join(claudeDir, 'projects', workspace.replace(/[^A-Za-z0-9]/g, '-'), `${sessionId}.jsonl`);
-    fs.mkdirSync(path.dirname(log), { recursive: true });
-    let clock = Date.now();
-    let n = 0;
-    const record = (type, message, extra = {}) => JSON.stringify({
-      parentUuid: null, isSidechain: false, userType: 'external', cwd: workspace, sessionId, version: '2.0.14', type,
-      uuid: `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}`, timestamp: new Date(clock++).toISOString(), message, ...extra });
-    const append = (line) => fs.appendFileSync(log, `${line}\n`);
     // The same order Claude Code writes in: the request, the Write call, the file itself, the tool's result, the answer.
-    append(record('user', { role: 'user', content: 'Add a total() helper in src/total.ts' }));
-    append(record('assistant', { id: 'msg_1', type: 'message', role: 'assistant', model: 'claude-sonnet-4-5-20250929',
-      content: [{ type: 'tool_use', id: 'toolu_write_1', name: 'Write', input: { file_path: file, content } }], stop_reason: 'tool_use' }));
+    live.append('user', { role: 'user', content: 'Add a total() helper in src/total.ts' });
+    live.toolUse('toolu_write_1', 'Write', { file_path: file, content });
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, content);
     // A file no record wrote (a build output, the user's own tool) at the same moment: never attributed.
     const unexplained = path.join(workspace, 'build-output.js');
     fs.writeFileSync(unexplained, 'console.log("built");\n');
-    clock = Date.now();
-    append(record('user', { role: 'user', content: [{ tool_use_id: 'toolu_write_1', type: 'tool_result', content: `File created successfully at: ${file}`, is_error: false }] },
-      { toolUseResult: { type: 'create', filePath: file, content, structuredPatch: [] } }));
-    append(record('assistant', { id: 'msg_2', type: 'message', role: 'assistant', model: 'claude-sonnet-4-5-20250929',
-      content: [{ type: 'text', text: 'Created src/total.ts with total().' }], stop_reason: 'end_turn' }));
+    live.toolResult('toolu_write_1', `File created successfully at: ${file}`, { type: 'create', filePath: file, content, structuredPatch: [] });
+    live.answer('Created src/total.ts with total().');
 
     const answered = Date.now();
     await waitForText('live sessions line', () => liveSessions.innerText(), /claude-code: 1 session/, LONG);
     console.log(`# live session: the panel lists it ${Date.now() - answered} ms after its last line was written (polled every 250 ms)`);
-    // The store on disk (sql.js, as the CLI reads it) holds the interaction and the editor's attributed edit with its evidence.
-    const initSqlJs = require(path.join(__dirname, '..', '..', 'node_modules', 'sql.js'));
-    const SQL = await initSqlJs();
-    const query = () => {
-      const dbFile = path.join(storeDir, 'autodidact.db');
-      if (!fs.existsSync(dbFile)) return [];
-      const db = new SQL.Database(fs.readFileSync(dbFile));
-      try {
-        const result = db.exec(`SELECT i.source, i.user_request, f.origin, f.lines_added, f.evidence, f.path FROM files_touched f JOIN interactions i ON i.id = f.interaction_id
-          WHERE f.id LIKE 'ed-%' AND f.path IN (?, ?)`, [file, unexplained]);
-        return result[0]?.values ?? [];
-      } finally {
-        db.close();
-      }
-    };
-    const rows = await waitForText('attributed edit in the store', async () => JSON.stringify(query()), /claude-code/, LONG);
+    // The store holds the interaction and the editor's attributed edit with its evidence.
+    const query = () => live.rows(`SELECT i.source, i.user_request, f.origin, f.lines_added, f.evidence, f.path FROM files_touched f
+      JOIN interactions i ON i.id = f.interaction_id WHERE f.id LIKE 'ed-%' AND f.path IN (?, ?)`, [file, unexplained]);
+    const rows = await waitForText('attributed edit in the store', async () => JSON.stringify(await query()), /claude-code/, LONG);
     const found = JSON.parse(rows);
     assert.equal(found.length, 1, `one editor touch for the write: ${rows}`);
     const [[source, request, origin, linesAdded, evidence, touched]] = found;
@@ -232,6 +241,48 @@ describe(`Autodidact in code-server (${THEME} theme)`, () => {
     assert.deepEqual([source, request, origin, linesAdded], ['claude-code', 'Add a total() helper in src/total.ts', 'assistant', 4]);
     assert.match(evidence, /claude-code record wrote .*total\.ts/);
     await shot('4-live-session');
+  }));
+
+  test('an open file whose type error a Claude Code Edit fixes: the reload is attributed, and the cleared error is that interaction\'s outcome', { timeout: LONG + SHORT }, () => step('live-diagnostics', async () => {
+    const file = path.join(live.workspace, 'src', 'answer.ts');
+    const broken = "export const answer: number = 'forty-two';\n";
+    const fixed = 'export const answer: number = 42;\n';
+    fs.writeFileSync(file, broken);
+    const created = Date.now();
+    await page.locator('.part.editor').click({ position: { x: 300, y: 200 } }).catch(() => {});
+    await page.keyboard.press('Control+P');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible', timeout: SHORT });
+    await input.fill('answer.ts');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'answer.ts' }).first().waitFor({ timeout: SHORT });
+    await page.keyboard.press('Enter');
+    // The TypeScript server has checked the file: the error is underlined.
+    await page.locator('.monaco-editor .squiggly-error').first().waitFor({ state: 'attached', timeout: LONG });
+
+    // The file's creation (a change no record explains) lies well before the Edit, as it would in real use.
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, created + 4_000 - Date.now())));
+    live.append('user', { role: 'user', content: 'Fix the type error in src/answer.ts' });
+    live.toolUse('toolu_edit_2', 'Edit', { file_path: file, old_string: "'forty-two'", new_string: '42' });
+    fs.writeFileSync(file, fixed);
+    live.toolResult('toolu_edit_2', `The file ${file} has been updated.`, { filePath: file, oldString: "'forty-two'", newString: '42',
+      structuredPatch: [{ oldStart: 1, oldLines: 1, newStart: 1, newLines: 1, lines: [`-${broken.trim()}`, `+${fixed.trim()}`] }] });
+    live.answer('answer is a number now.');
+    // The editor reloads the file and the error goes away.
+    await waitForText('editor text after the reload', () => page.locator('.monaco-editor .view-lines').first().innerText(), /number\W+=\W+42;/, LONG);
+    await page.locator('.monaco-editor .squiggly-error').first().waitFor({ state: 'detached', timeout: LONG });
+    await new Promise((resolve) => setTimeout(resolve, 2_000)); // the debounced diagnostics snapshot
+    // The user types in the file: the assistant's edit is judged now (else after two minutes).
+    await page.locator('.monaco-editor .view-lines').first().click();
+    await page.keyboard.press('End');
+    await page.keyboard.type(' ');
+    const outcome = async () => JSON.stringify(await live.rows(`SELECT o.kind, o.value, i.user_request, o.detail FROM outcome_events o
+      JOIN interactions i ON i.id = o.interaction_id WHERE o.id LIKE 'ed-%' AND o.kind LIKE 'diagnostic_%'`, []));
+    const text = await waitForText('diagnostic outcome in the store', outcome, /diagnostic_fixed/, LONG);
+    assert.deepEqual(JSON.parse(text).map((r) => r.slice(0, 3)), [['diagnostic_fixed', 1, 'Fix the type error in src/answer.ts']]);
+    const touch = await live.rows(`SELECT f.origin, i.user_request FROM files_touched f JOIN interactions i ON i.id = f.interaction_id
+      WHERE f.id LIKE 'ed-%' AND f.path = ?`, [file]);
+    assert.deepEqual(touch, [['assistant', 'Fix the type error in src/answer.ts']]);
+    await shot('5-live-diagnostics');
   }));
 
   test('Autodidact: Pause Capture runs from the palette', { timeout: LONG }, () => step('pause-capture', async () => {

@@ -41,7 +41,7 @@ const SUMMARY_READERS: Array<(text: string) => TestSummary | undefined> = [
  * reader (cargo, jest, vitest, pytest, mocha, go), then tsc/eslint and package-manager failures.
  * Literal-led alternatives, because this runs on every command's output.
  */
-const TAIL_MARKERS = /(test result: )|(Tests:)|(Tests {2})|(\d (?:passed|failed|error))|( passing| failing)|(--- FAIL|FAIL\t|ok {2}|ok\t)|(Found \d|error TS|✖)|(Test failed|Command failed|ERR_PNPM)/g;
+const TAIL_MARKERS = /(test result: )|(Tests:)|(Tests {2})|( in \d[\d.]*s\b)|( passing| failing)|(--- FAIL:|FAIL\t|ok {2}\t|ok\t)|(Found \d|error TS|✖)|(Test failed|Command failed|ERR_PNPM)/g;
 const CHECKS_GROUP = 7;
 const PACKAGE_MANAGER_GROUP = 8;
 
@@ -57,7 +57,7 @@ function markersIn(tail: string): Set<number> {
  * this one scan. Every alternative starts with a literal so the scan stays fast: importers call
  * this for every tool result, and importing must stay close to the speed of JSON.parse.
  */
-const ANY_MARKER = /xit| passed| failed| passing| failing| errors? |FAIL|ok {2}|ok\t|test result:|Tests:|Tests {2}|error TS|Found |✖|ERR!|ERR_PNPM|ELIFECYCLE|Command failed|patch|Hunk #|String to replace|No changes to apply|did not match anything|Failed to find expected|SearchReplace|Request interrupted|denied this|doesn't want to proceed| by user| by the user/;
+const ANY_MARKER = /xit| in \d| passing| failing|--- FAIL:|FAIL\t|ok {2}\t|ok\t|test result:|Tests:|Tests {2}|error TS|Found \d|✖|ERR!|ERR_PNPM|ELIFECYCLE|Command failed|Test failed|patch|Hunk #|String to replace|No changes to apply|did not match anything|Failed to find expected|SearchReplace|Request interrupted|denied this|doesn't want to proceed|by (?:the )?user|cancell?ed by|aborted by|rejected by/;
 /**
  * Pass `command` for shell tools, `isError` and `exitCode` when the format says so. A result with
  * none of them ran no command and did not fail (a file read, a search, a listing, a saved edit):

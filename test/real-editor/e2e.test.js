@@ -285,6 +285,26 @@ describe(`Autodidact in code-server (${THEME} theme)`, () => {
     await shot('5-live-diagnostics');
   }));
 
+  test('a test command that fails, then passes, in the terminal: outcomes of the interaction whose edit it follows', { timeout: LONG + SHORT }, () => step('live-terminal', async () => {
+    const workspace = live.workspace;
+    fs.writeFileSync(path.join(workspace, 'package.json'), JSON.stringify({ name: 'e2e-ws', private: true, scripts: { test: 'node -e "process.exit(require(\'fs\').existsSync(\'ok.flag\') ? 0 : 1)"' } }, null, 2));
+    await runCommand('Terminal: Create New Terminal');
+    const terminal = page.locator('.terminal-wrapper, .xterm').first();
+    await terminal.waitFor({ state: 'visible', timeout: LONG });
+    await new Promise((resolve) => setTimeout(resolve, 3_000)); // the shell starts and its integration reports in
+    await terminal.click();
+    await page.keyboard.type('npm test\n');
+    const outcomes = async () => JSON.stringify(await live.rows(`SELECT o.kind, o.value, i.user_request FROM outcome_events o
+      JOIN interactions i ON i.id = o.interaction_id WHERE o.id LIKE 'ed-%' AND o.kind LIKE 'test_%' ORDER BY o.at`, []));
+    await waitForText('failing test run in the store', outcomes, /test_failed/, LONG);
+    fs.writeFileSync(path.join(workspace, 'ok.flag'), '');
+    await page.keyboard.type('npm test\n');
+    const text = await waitForText('passing test run in the store', outcomes, /test_passed/, LONG);
+    // The runs follow the last attributed edit: the type-error fix.
+    assert.deepEqual(JSON.parse(text), [['test_failed', 1, 'Fix the type error in src/answer.ts'], ['test_passed', 0, 'Fix the type error in src/answer.ts']]);
+    await shot('6-live-terminal');
+  }));
+
   test('Autodidact: Pause Capture runs from the palette', { timeout: LONG }, () => step('pause-capture', async () => {
     await runCommand('Autodidact: Pause Capture');
     const toast = page.locator('.notification-toast', { hasText: /capture paused/i }).first();

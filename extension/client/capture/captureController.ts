@@ -107,7 +107,9 @@ export class CaptureController implements vscode.Disposable {
     if (!this.active) return;
     const attributed = this.pipeline.onLiveInteractions(interactions, Date.now());
     const writes = interactions.reduce((n, i) => n + i.writes.length, 0);
-    this.log.info(`live sessions: ${interactions.length} interaction(s) imported with ${writes} file write(s); ${attributed} waiting edit(s) attributed`);
+    // One line per import while an assistant streams would flood the log: only attributions are news.
+    const line = `live sessions: ${interactions.length} interaction(s) imported with ${writes} file write(s); ${attributed} waiting edit(s) attributed`;
+    if (attributed > 0) this.log.info(line); else this.log.debug(line);
   }
 
   /**

@@ -13,7 +13,7 @@ export interface MinedOutcome { kind: OutcomeKind; value?: number; detail: strin
 
 /** Summaries sit at the end of long logs; the head holds wrapper lines such as "Exit code: 1". */
 const SCAN_HEAD_CHARS = 600;
-const SCAN_TAIL_CHARS = 2_000;
+const SCAN_TAIL_CHARS = 1_000;
 const SUMMARY_TAIL_CHARS = 1_000;
 const MAX_DETAIL_CHARS = 200;
 
@@ -45,19 +45,18 @@ const TAIL_MARKERS = /(test result: )|(Tests:)|(Tests {2})|( in \d[\d.]*s\b)|( p
 const CHECKS_GROUP = 7;
 const PACKAGE_MANAGER_GROUP = 8;
 
-function markersIn(tail: string): Set<number> {
+const ANY_TAIL_MARKER = new RegExp(TAIL_MARKERS.source);
+const NO_MARKERS: ReadonlySet<number> = new Set();
+
+function markersIn(tail: string): ReadonlySet<number> {
+  if (!ANY_TAIL_MARKER.test(tail)) return NO_MARKERS; // the common case: one scan, nothing allocated
   const found = new Set<number>();
   for (const m of tail.matchAll(TAIL_MARKERS)) {
     for (let g = 1; g <= PACKAGE_MANAGER_GROUP; g++) if (m[g] !== undefined) found.add(g);
   }
   return found;
 }
-/**
- * Words at least one reader needs: most tool results have none of them and are passed over after
- * this one scan. Every alternative starts with a literal so the scan stays fast: importers call
- * this for every tool result, and importing must stay close to the speed of JSON.parse.
- */
-const ANY_MARKER = /xit| in \d| passing| failing|--- FAIL:|FAIL\t|ok {2}\t|ok\t|test result:|Tests:|Tests {2}|error TS|Found \d|✖|ERR!|ERR_PNPM|ELIFECYCLE|Command failed|Test failed|patch|Hunk #|String to replace|No changes to apply|did not match anything|Failed to find expected|SearchReplace|Request interrupted|denied this|doesn't want to proceed|by (?:the )?user|cancell?ed by|aborted by|rejected by/;
+
 /**
  * Pass `command` for shell tools, `isError` and `exitCode` when the format says so. A result with
  * none of them ran no command and did not fail (a file read, a search, a listing, a saved edit):
@@ -68,24 +67,26 @@ export function outcomesFromToolResult(result: ToolResultText): MinedOutcome[] {
   const command = (result.command ?? '').trim();
   const knownExit = result.exitCode !== undefined && Number.isFinite(result.exitCode) ? result.exitCode : undefined;
   if (command === '' && knownExit === undefined && result.isError !== true) return [];
+  // Each reader looks only where its words are printed (the opening lines, the closing lines) and
+  // runs its own patterns only after a cheap literal check: this runs for every command's output,
+  // and importing must stay close to the speed of JSON.parse.
   const text = scanWindow(result.output ?? '');
-  const marked = ANY_MARKER.test(text);
   const outcomes: MinedOutcome[] = [];
 
-  const exitCode = knownExit ?? (marked ? printedExitCode(text) : undefined);
+  const exitCode = knownExit ?? printedExitCode(text);
   if (exitCode !== undefined) {
     outcomes.push({ kind: 'exit_code', value: exitCode, detail: clip(command ? `$ ${command} → exit ${exitCode}` : `exit ${exitCode}`) });
   }
 
-  const rejected = marked ? rejectedByUser(text) : undefined;
+  const rejected = rejectedByUser(text);
   if (rejected) outcomes.push({ kind: 'user_interrupt', detail: clip(rejected) });
 
-  const test = testOutcome(marked ? text : '', command, exitCode);
+  const test = testOutcome(text, command, exitCode);
   if (test) outcomes.push(test);
 
   // A patch that did not apply is a failed call or a failed command.
   const failed = result.isError === true || (exitCode !== undefined && exitCode !== 0);
-  const patch = marked && failed ? patchFailure(text) : undefined;
+  const patch = failed ? patchFailure(text) : undefined;
   if (patch) outcomes.push({ kind: 'patch_failed', detail: clip(patch) });
 
   if (result.isError && !rejected) outcomes.push({ kind: 'tool_error', detail: clip(firstNonEmptyLine(text) || 'tool reported an error') });
@@ -219,7 +220,7 @@ function patchFailure(window: string): string | undefined {
 /** Wrappers print the exit status in the output's first or last lines. */
 function printedExitCode(window: string): number | undefined {
   const text = window.length <= 1_200 ? window : `${window.slice(0, 600)}\n${window.slice(-600)}`;
-  if (!/xit|exit_code/.test(text)) return undefined;
+  if (!/xit/.test(text)) return undefined; // "Exit code", "exited with", "exit_code", "exit status"
   for (const re of EXIT_CODE_PATTERNS) {
     const m = re.exec(text);
     if (m) return Number(m[1]);
@@ -246,7 +247,10 @@ function lineAround(text: string, at: number): string {
 }
 
 function firstNonEmptyLine(text: string): string {
-  return text.split('\n').map((l) => l.trim()).find((l) => l.length > 0) ?? '';
+  const start = text.search(/\S/);
+  if (start === -1) return '';
+  const end = text.indexOf('\n', start);
+  return text.slice(start, end === -1 ? text.length : end).trim();
 }
 
 function clip(text: string): string {

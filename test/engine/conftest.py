@@ -17,7 +17,7 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 import torch  # noqa: E402
 
 # One thread: on a shared 2-core machine, two threads per tiny op oversubscribe and run ~5x slower.
-torch.set_num_threads(1)
+torch.set_num_threads(int(os.environ.get("ENGINE_TEST_THREADS", "1")))
 
 from chat_data import EVAL_PHRASINGS, TRAIN_PHRASINGS, good_rows, shuffled_rows, write_jsonl  # noqa: E402
 

@@ -23,7 +23,7 @@ import torch
 
 from .adapter_files import save_adapter_atomically
 from .base_loading import LoadOptions, load_base_model
-from .behaviour import DEFAULT_MAX_NEW_TOKENS, behaviour_report
+from .behaviour import DEFAULT_MAX_NEW_TOKENS, behaviour_report, held_out_report
 from .chat_dataset import encode_dataset
 from .convention_data import Convention, as_chats, errors_convention, http_convention
 from .evaluation import evaluate_examples
@@ -157,27 +157,38 @@ def run_setting(sweep: Sweep, name: str) -> dict[str, Any]:
     return result
 
 
-def run_recursion(sweep: Sweep, setting: str) -> list[dict[str, Any]]:
+def run_recursion(sweep: Sweep, setting: str, modes: tuple[str, ...] = ("continue", "retrain"), fast: bool = False) -> list[dict[str, Any]]:
     """Round 1 teaches http; round 2 teaches errors either by continuing from round 1's adapter on the
-    new data only, or by a fresh adapter on all data. Both mix in replay from the round-1 version."""
+    new data only, or by a fresh adapter on all data. Both mix in replay. With `fast` (for a loaded CPU)
+    the replay is the base's cached answers instead of round 1's (the same for both modes, so the
+    comparison stands) and the canary is not asked (this measures whether round 1's gains are kept)."""
     http, errors = http_convention(), errors_convention()
     config = config_for(setting)
     replay_base = sweep.replay("base", None, replay_count(len(http.train), config.replay_share))
     round1, training1 = sweep.train(as_chats(http.train) + replay_base, config)
     parent_items = _items(http) + _items(errors)
-    parent = behaviour_report(sweep.holder, round1, parent_items, None, sweep.max_new_tokens)
+    behaviour = held_out_report if fast else None
+
+    def measure(adapter: str, parent_canary: Optional[list[str]]) -> dict[str, Any]:
+        if behaviour is not None:
+            return {"held_out": behaviour(sweep.holder, adapter, parent_items, sweep.max_new_tokens), "canary": {"similarity": None, "drifted": None, "answers": None}}
+        return behaviour_report(sweep.holder, adapter, parent_items, parent_canary, sweep.max_new_tokens)
+
+    parent = measure(round1, None)
     results = []
-    for mode in ("continue", "retrain"):
+    for mode in modes:
         new_data = as_chats(errors.train) if mode == "continue" else as_chats(http.train + errors.train)
-        replay_chats = build_replay(sweep.holder, round1, replay_count(len(new_data), config.replay_share)).chats
+        count = replay_count(len(new_data), config.replay_share)
+        replay_chats = sweep.replay("base", None, count) if fast else build_replay(sweep.holder, round1, count).chats
         started = time.perf_counter()
         init = training1["path"] if mode == "continue" else None
         adapter, training = sweep.train(new_data + replay_chats, config, init_adapter=init)
-        after = behaviour_report(sweep.holder, adapter, parent_items, parent["canary"]["answers"], sweep.max_new_tokens)
+        after = measure(adapter, parent["canary"]["answers"])
         answers = after["held_out"]["answers"]
         results.append({
             "recursion": mode,
             "setting": setting,
+            "replay": "base answers (cached)" if fast else "round 1 answers",
             "http_compliance_round1": _compliance(http, parent["held_out"]["answers"][: len(http.held_out)]),
             "http_compliance_round2": _compliance(http, answers[: len(http.held_out)]),
             "errors_compliance_round1": _compliance(errors, parent["held_out"]["answers"][len(http.held_out) :]),
@@ -187,6 +198,7 @@ def run_recursion(sweep: Sweep, setting: str) -> list[dict[str, Any]]:
             "examples": training["examples"],
             "train_tokens": training["train_tokens"],
             "train_wall_s": training["train_wall_s"],
+            "tokens_per_s": training["tokens_per_s"],
             "round_wall_s": round(time.perf_counter() - started, 1),
         })
         sweep.holder.unload_adapter(adapter)
@@ -215,7 +227,7 @@ def report(path: str) -> str:
         for r in recursion:
             lines.append(
                 f"| {r['recursion']} | {r['http_compliance_round1']:.2f} -> {r['http_compliance_round2']:.2f} | {r['errors_compliance_round1']:.2f} -> "
-                f"{r['errors_compliance_round2']:.2f} | {r['canary_similarity_vs_round1']:.2f} / {r['canary_drifted']} | {r['examples']} | {r['train_wall_s']} |"
+                f"{r['errors_compliance_round2']:.2f} | {'n/a' if r['canary_similarity_vs_round1'] is None else round(r['canary_similarity_vs_round1'], 2)} / {r['canary_drifted']} | {r['examples']} | {r['train_wall_s']} |"
             )
     return "\n".join(lines)
 
@@ -224,6 +236,8 @@ def main(argv: Optional[list[str]] = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m engine.settings_sweep", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--settings", default=",".join(SETTINGS), help=f"comma-separated, from: {', '.join(SETTINGS)}")
     parser.add_argument("--recursion", metavar="SETTING", help="run the round-2 experiment with this setting instead")
+    parser.add_argument("--modes", default="continue,retrain", help="round-2 modes for --recursion")
+    parser.add_argument("--fast", action="store_true", help="--recursion on a loaded CPU: cached base replay, no canary")
     parser.add_argument("--out", default="sweep.jsonl")
     parser.add_argument("--cache", default=os.path.join(tempfile.gettempdir(), "autodidact-sweep-cache"))
     parser.add_argument("--threads", type=int, default=0, help="torch threads (0: torch's choice)")
@@ -237,7 +251,7 @@ def main(argv: Optional[list[str]] = None) -> int:
         torch.set_num_threads(args.threads)
     sweep = Sweep(ensure_base()["out"], args.cache, args.max_new_tokens)
     try:
-        batches = [run_recursion(sweep, args.recursion)] if args.recursion else ([run_setting(sweep, n)] for n in args.settings.split(","))
+        batches = [run_recursion(sweep, args.recursion, tuple(args.modes.split(",")), args.fast)] if args.recursion else ([run_setting(sweep, n)] for n in args.settings.split(","))
         for results in batches:
             for result in results:
                 line = json.dumps(result)

@@ -92,7 +92,10 @@ export type CaptureEvent =
   | { type: 'outcome'; outcome: OutcomeEvent }
   | { type: 'file'; file: FileTouch }
   | { type: 'importCursor'; cursor: ImportCursor }
-  | { type: 'delete'; target: DeleteTarget; at: number }
+  /** `id` names the request, so the window that asked can see when the owner has scrubbed it from disk. */
+  | { type: 'delete'; target: DeleteTarget; at: number; id?: string }
+  /** The user's choice to keep a pattern out of training (or back in); journaled so a rebuild keeps it. */
+  | { type: 'patternChoice'; choice: PatternChoice }
   | { type: 'lesson'; change: LessonChange };
 
 /** A rule learned from a correction (seeds 002 and 003), as stored and exported. */
@@ -148,6 +151,14 @@ export interface DeleteTarget {
   sessionId?: string;
   /** Every captured row: sessions, interactions, outcome events, file touches, patterns. */
   all?: boolean;
+}
+
+/** A pattern included in or excluded from training, with the members it had, so a recomputed pattern that mostly overlaps them keeps the choice. */
+export interface PatternChoice {
+  patternId: string;
+  included: boolean;
+  memberIds: string[];
+  at: number;
 }
 
 /** How far an importer has read a source file, so importing again adds only what is new. */

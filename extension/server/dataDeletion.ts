@@ -1,7 +1,7 @@
 // "Delete Session..." and "Delete All Data": the deletion is a journaled event (so a replay of the
-// journal cannot bring the rows back), then the database is vacuumed and written twice so that
-// neither the current file, nor the previous generation, nor a merged journal segment still holds
-// the deleted text.
+// journal cannot bring the rows back); the store owner, whichever window that is, then vacuums and
+// writes the database twice and removes the journal segments and damaged copies, so that no file in
+// the store folder still holds the deleted text. Success is reported only after that.
 import type { DeletionResult, SessionSummary } from '../protocol/analysisProtocol';
 import type { DeleteTarget } from '../protocol/records';
 import type { AutodidactStore } from './store/autodidactStore';
@@ -41,16 +41,8 @@ export async function deleteAllData(store: AutodidactStore): Promise<DeletionRes
 }
 
 async function deleteAndScrub(store: AutodidactStore, targets: DeleteTarget[]): Promise<void> {
-  if (targets.length === 0) return;
-  const at = Date.now();
-  await store.capture(targets.map((target) => ({ type: 'delete', target, at })));
-  // VACUUM rewrites the file without the freed pages that still hold the deleted text. Two
-  // persists: the first makes a clean generation, the second makes the clean one the previous
-  // generation too and removes the journal segments merged before it.
-  await store.writeDerived((db) => db.exec('VACUUM'));
-  await store.flush();
-  await store.writeDerived(() => undefined);
-  await store.flush();
+  // Any window can ask; the store owner completes it (see AutodidactStore.deleteAndScrub).
+  await store.deleteAndScrub(targets);
 }
 
 function countSession(store: AutodidactStore, sessionId: string): DeletionResult {

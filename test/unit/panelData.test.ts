@@ -122,8 +122,7 @@ describe('panel data from a real store', () => {
     const missing = await changePatternInclusion(store, 'nope', false);
     assert.equal(missing.changed, false);
     assert.match(missing.message!, /no longer exists/);
-    const reader = await changePatternInclusion({ isOwner: false, writeDerived: async () => undefined }, pattern.id, false);
-    assert.match(reader.message!, /Another VS Code window owns the store/);
+    // Any window may change it: the choice is journaled (test/unit/storePatternChoice.test.ts).
   });
 
   test('the dataset preview is built once per store state, bounded, and counts placeholders left by redaction', async () => {

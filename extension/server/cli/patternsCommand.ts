@@ -21,9 +21,7 @@ export async function run(args: CliArgs): Promise<number> {
       const id = args.flags[flag];
       if (id === undefined) continue;
       if (typeof id !== 'string' || !(await setPatternIncluded(store, id, flag === 'include'))) {
-        process.stderr.write(store.isOwner
-          ? `autodidact patterns: no pattern with id ${String(id)}\n`
-          : 'autodidact patterns: another window owns the store; change the pattern from its panel\n');
+        process.stderr.write(`autodidact patterns: no pattern with id ${String(id)}\n`);
         return 1;
       }
     }

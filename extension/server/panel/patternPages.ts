@@ -3,7 +3,7 @@
 // cut in SQL, so a 200 KB answer never leaves the database whole.
 import { PANEL_LIMITS, type PatternExamplesPage, type PatternInclusionResult, type PatternPage } from '../../protocol/panelData';
 import { parseBreakdown } from '../scoring/scoreBreakdown';
-import { setPatternIncluded, type DerivedWriter } from '../patterns/patternQuery';
+import { setPatternIncluded, type PatternChoiceWriter } from '../patterns/patternQuery';
 import type { RowReader } from '../store/statsQuery';
 
 const MAX_PAGE = 50;
@@ -58,10 +58,7 @@ export function readPatternExamples(store: RowReader, patternId: string, offset:
 }
 
 /** The panel's include/exclude switch; says plainly why nothing changed when it could not. */
-export async function changePatternInclusion(store: DerivedWriter, patternId: string, included: boolean): Promise<PatternInclusionResult> {
-  if (!store.isOwner) {
-    return { included: !included, changed: false, message: 'Another VS Code window owns the store; change this pattern from that window.' };
-  }
+export async function changePatternInclusion(store: PatternChoiceWriter, patternId: string, included: boolean): Promise<PatternInclusionResult> {
   const changed = await setPatternIncluded(store, patternId, included);
   return changed
     ? { included, changed }

@@ -40,20 +40,20 @@ export function readPatterns(store: RowReader, options: { category?: string; lim
   }));
 }
 
-/** Something that can write derived rows: the store (owner) in the product. */
-export interface DerivedWriter {
-  writeDerived(write: (db: import('sql.js').Database) => void): Promise<void>;
-  readonly isOwner: boolean;
+/** Something that journals events and reads rows: the store, in any window (owner or not). */
+export interface PatternChoiceWriter {
+  capture(events: readonly import('../../protocol/records').CaptureEvent[]): Promise<void>;
+  query<T>(sql: string, params?: unknown[]): T[];
 }
 
-/** Includes or excludes a pattern from training. Resolves false when the pattern does not exist or this
- *  process is not the store's writer (the owning window must make the change). */
-export async function setPatternIncluded(store: DerivedWriter, id: string, included: boolean): Promise<boolean> {
-  if (!store.isOwner) return false;
-  let changed = false;
-  await store.writeDerived((db) => {
-    db.run('UPDATE patterns SET included = ? WHERE id = ?', [included ? 1 : 0, id]);
-    changed = db.getRowsModified() > 0;
-  });
-  return changed;
+/**
+ * Includes or excludes a pattern from training. Resolves false when the pattern does not exist. The
+ * choice is a journaled event, so any window can make it (the owner applies it within seconds) and a
+ * database rebuilt from the journal keeps it.
+ */
+export async function setPatternIncluded(store: PatternChoiceWriter, id: string, included: boolean): Promise<boolean> {
+  const [row] = store.query<{ member_ids: string }>('SELECT member_ids FROM patterns WHERE id = ?', [id]);
+  if (!row) return false;
+  await store.capture([{ type: 'patternChoice', choice: { patternId: id, included, memberIds: jsonList(row.member_ids), at: Date.now() } }]);
+  return true;
 }

@@ -45,7 +45,11 @@ export function recomputePatterns(db: Database, categories: Iterable<string> | '
           id: r.id, startedAt: r.started_at, request: r.user_request, response: r.assistant_response,
           files: jsonList(r.files_modified), effectiveness: r.effectiveness,
         }));
-      const old = readRows<OldPattern>(db, 'SELECT id, included, member_ids FROM patterns WHERE category = ?', [category]);
+      // The user's journaled choices count too: after a rebuild from the journal there are no old rows.
+      const old = [
+        ...readRows<OldPattern>(db, 'SELECT id, included, member_ids FROM patterns WHERE category = ?', [category]),
+        ...readRows<OldPattern>(db, 'SELECT pattern_id AS id, included, member_ids FROM pattern_choices ORDER BY at DESC'),
+      ];
       db.run('DELETE FROM patterns WHERE category = ?', [category]);
       const clusters = clusterMembers(members, options);
       // Named against every cluster of the category, the one-member ones too: what a name contrasts with.

@@ -3,13 +3,15 @@
 // multi-window story; this file sequences them.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { randomBytes } from 'node:crypto';
 import type { Database, SqlJsStatic } from 'sql.js';
-import type { CaptureEvent, ImportCursor } from '../../protocol/records';
+import type { CaptureEvent, DeleteTarget, ImportCursor } from '../../protocol/records';
 import { EventApplier } from './eventApplier';
 import { JournalWriter, listSegments, readSegment, type JournalEntry, type SegmentName } from './journal';
 import { migrate } from './migrations';
 import { loadSqlJs, openDatabaseFile, persistDatabase, previousGeneration, removeDeadWritersFiles } from './sqlDatabase';
 import { journalError, persistError } from './storeErrors';
+import { journalSealRequest, markDeletionsScrubbed, removeCorruptCopies, requestJournalSeal, scrubbedDeletions } from './scrubFiles';
 import { WriterLease, leaseAddress } from './writerLease';
 
 export type Deriver = (db: Database, changedInteractionIds: ReadonlySet<string>) => void | Promise<void>;
@@ -41,6 +43,10 @@ export class AutodidactStore {
   private deletableAfterPersist: string[] = [];
   private loadedVersion = '';
   private closed = false;
+  /** A merged delete whose data may still be on disk somewhere; the ids of the requests behind it. */
+  private scrubPending = false;
+  private readonly scrubIds = new Set<string>();
+  private lastSealRequest = '';
   /** Lines in journals that could not be parsed (never acknowledged data; reported, not fatal). */
   corruptJournalLines = 0;
 
@@ -114,6 +120,35 @@ export class AutodidactStore {
     return row && { path: row.path, format: row.format, size: row.size, mtimeMs: row.mtime_ms, offset: row.byte_offset, headHash: row.head_hash };
   }
 
+  /**
+   * Deletes rows and their data from every file in the store folder, from any window. Resolves once
+   * the owner (this window or another) has applied the delete, rewritten both database generations
+   * without the freed pages, and removed the journal segments and damaged copies that held the data;
+   * rejects, saying so, if that did not happen within `timeoutMs` (the delete itself is journaled and
+   * is applied whenever an owner merges it).
+   */
+  async deleteAndScrub(targets: readonly DeleteTarget[], timeoutMs = 30_000): Promise<void> {
+    if (targets.length === 0) return;
+    const id = `${Date.now()}-${randomBytes(6).toString('hex')}`;
+    const at = Date.now();
+    await this.capture(targets.map((target) => ({ type: 'delete', target, at, id })));
+    if (!this.isOwner) {
+      // This window's own segment holds the delete, and maybe the deleted rows: seal it so the owner
+      // may remove it, and ask the other windows to seal theirs.
+      this.journal.seal();
+      requestJournalSeal(this.dir);
+    }
+    const deadline = Date.now() + timeoutMs;
+    while (!scrubbedDeletions(this.dir).has(id)) {
+      if (Date.now() > deadline) {
+        throw new Error(`The deletion is recorded, but the window that owns the store at ${this.dir} has not removed the data from disk `
+          + `within ${Math.round(timeoutMs / 1000)} s; it will when that window next runs (or close it, and this window takes over).`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      await this.serialize(() => this.tick()); // takes over if the owner is gone; an owner retries what is left
+    }
+  }
+
   /** Merges and writes the database now if this process owns it; otherwise tries to take over. */
   flush(): Promise<void> {
     return this.serialize(async () => {
@@ -144,6 +179,7 @@ export class AutodidactStore {
 
   private async start(): Promise<void> {
     this.SQL = await loadSqlJs();
+    this.lastSealRequest = journalSealRequest(this.dir);
     if (await this.lease.tryAcquire()) await this.loadAsOwner();
     else this.loadSnapshot();
     // The owner picks up other windows' journals; a reader checks whether the owner has gone.
@@ -153,6 +189,11 @@ export class AutodidactStore {
 
   private async tick(): Promise<void> {
     if (this.closed) return;
+    const sealRequest = journalSealRequest(this.dir);
+    if (sealRequest !== this.lastSealRequest) {
+      this.lastSealRequest = sealRequest;
+      this.journal.seal(); // a deletion waits for this window's open segment to be sealed and removed
+    }
     if (!this.isOwner) {
       await this.becomeOwnerIfFree();
       return;
@@ -170,6 +211,8 @@ export class AutodidactStore {
     this.applier = new EventApplier(this.db);
     this.offsets.clear(); // replay every journal from the start: applying is idempotent
     this.deletableAfterPersist = [];
+    this.scrubPending = false;
+    this.scrubIds.clear();
     await this.mergeJournals();
     try {
       this.persistNow();
@@ -255,7 +298,12 @@ export class AutodidactStore {
         this.offsets.set(segment.file, nextOffset);
       }
       entries.sort((a, b) => (a.journaledAt ?? 0) - (b.journaledAt ?? 0));
+      const scrubbed = entries.some((entry) => entry.type === 'delete') ? scrubbedDeletions(this.dir) : new Set<string>();
       for (const entry of entries) {
+        if (entry.type === 'delete' && !(entry.id && scrubbed.has(entry.id))) {
+          this.scrubPending = true;
+          if (entry.id) this.scrubIds.add(entry.id);
+        }
         const interactionId = this.applier.apply(entry, entry.journaledAt ?? 0);
         if (interactionId) changed.add(interactionId);
       }
@@ -265,16 +313,61 @@ export class AutodidactStore {
       this.db.exec('ROLLBACK');
       throw error;
     }
-    if (applied === 0) return;
-    this.dirty = true;
-    for (const [name, deriver] of this.derivers) {
-      try {
-        await deriver(this.db, changed);
-      } catch (error) {
-        this.options.log(`deriver ${name} failed: ${(error as Error).message}`);
+    if (applied > 0) {
+      this.dirty = true;
+      for (const [name, deriver] of this.derivers) {
+        try {
+          await deriver(this.db, changed);
+        } catch (error) {
+          this.options.log(`deriver ${name} failed: ${(error as Error).message}`);
+        }
       }
+      this.options.onMerged();
     }
-    this.options.onMerged();
+    if (this.scrubPending) this.scrub();
+  }
+
+  /**
+   * After a delete: no file in the store folder may still hold the deleted data. VACUUM drops the
+   * freed pages; two persists make both the current and the previous generation clean; then every
+   * journal segment merged before them can go. A segment another live window is still appending to
+   * cannot be deleted under it: that window is asked to seal it, and the scrub runs again at the next
+   * tick until no segment holds a buried event. Failures (a full disk) are retried the same way.
+   */
+  private scrub(): void {
+    if (!this.isOwner) return;
+    try {
+      this.journal.seal();
+      this.db.exec('VACUUM');
+      for (let generation = 0; generation < 2; generation++) {
+        this.dirty = true;
+        this.persistNow();
+      }
+      for (const file of this.deletableAfterPersist) {
+        fs.rmSync(file, { force: true });
+        this.offsets.delete(file);
+      }
+      this.deletableAfterPersist = [];
+      const removed = [...removeCorruptCopies(this.databaseFile), ...removeDeadWritersFiles(this.databaseFile)];
+      if (removed.length > 0) this.options.log(`removed ${removed.join(', ')}: they may hold deleted data`);
+      const holding = this.segmentsHoldingBuriedEvents();
+      if (holding.length > 0) {
+        requestJournalSeal(this.dir);
+        this.options.log(`deleted data is still in ${holding.length} journal segment(s) of other windows; asked them to seal`);
+        return;
+      }
+      markDeletionsScrubbed(this.dir, this.scrubIds);
+      this.scrubIds.clear();
+      this.scrubPending = false;
+    } catch (error) {
+      this.options.log(`deletion not yet scrubbed from disk: ${(error as Error).message}`);
+    }
+  }
+
+  private segmentsHoldingBuriedEvents(): string[] {
+    return listSegments(path.join(this.dir, 'journal')).filter((segment) =>
+      readSegment(segment.file, 0).events.some((event) => this.applier.isBuried(event, event.journaledAt ?? 0)))
+      .map((segment) => segment.file);
   }
 
   private schedulePersist(): void {

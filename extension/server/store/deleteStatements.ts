@@ -2,8 +2,8 @@
 // journal order, so a replay deletes exactly what the original run deleted.
 import type { Database, Statement } from 'sql.js';
 
-/** Tables whose rows all come from capture (or are derived from it, like patterns). */
-const CAPTURED_TABLES = ['outcome_events', 'files_touched', 'interactions', 'sessions', 'patterns'] as const;
+/** Tables whose rows all come from capture (or are derived from it, like patterns, or are choices about those). */
+const CAPTURED_TABLES = ['outcome_events', 'files_touched', 'interactions', 'sessions', 'patterns', 'pattern_choices'] as const;
 
 export class DeleteStatements {
   private readonly sessionSteps: Statement[];

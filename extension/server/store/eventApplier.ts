@@ -1,18 +1,20 @@
 // Applies journal events to the database. Every statement is keyed by the event's id, so replaying
 // a journal that was already merged (a crash between persist and journal cleanup) changes nothing.
 import type { Database, Statement } from 'sql.js';
-import type { CaptureEvent, DeleteTarget, LessonChange } from '../../protocol/records';
+import type { CaptureEvent, DeleteTarget, LessonChange, PatternChoice } from '../../protocol/records';
 import { DeleteStatements } from './deleteStatements';
 
-type UpsertEventType = Exclude<CaptureEvent['type'], 'delete' | 'lesson'>;
+type UpsertEventType = Exclude<CaptureEvent['type'], 'delete' | 'lesson' | 'patternChoice'>;
 
 export class EventApplier {
   private readonly statements: Record<UpsertEventType, Statement>;
   private readonly deletes: DeleteStatements;
   private readonly tombstones: Tombstones;
   private readonly lessons: LessonStatements;
+  private readonly patternChoices: PatternChoiceStatements;
 
   constructor(private readonly db: Database) {
+    this.patternChoices = new PatternChoiceStatements(db);
     this.deletes = new DeleteStatements(db);
     this.tombstones = new Tombstones(db);
     this.lessons = new LessonStatements(db);
@@ -86,6 +88,9 @@ export class EventApplier {
       case 'lesson':
         this.lessons.apply(event.change);
         return undefined;
+      case 'patternChoice':
+        this.patternChoices.apply(event.choice);
+        return undefined;
       case 'delete':
         this.applyDelete(event.target, journaledAt === Number.MAX_SAFE_INTEGER ? event.at : journaledAt);
         return undefined;
@@ -111,6 +116,35 @@ export class EventApplier {
     this.deletes.free();
     this.tombstones.free();
     this.lessons.free();
+    this.patternChoices.free();
+  }
+
+  /** Whether a delete already applied covers this event (its data must not stay anywhere on disk). */
+  isBuried(event: CaptureEvent, journaledAt: number): boolean {
+    return event.type !== 'delete' && this.tombstones.buries(event, journaledAt);
+  }
+}
+
+/** The latest include/exclude choice per pattern, and the pattern row itself when it exists now. */
+class PatternChoiceStatements {
+  private readonly upsertChoice: Statement;
+  private readonly setIncluded: Statement;
+
+  constructor(private readonly db: Database) {
+    this.upsertChoice = db.prepare(`INSERT INTO pattern_choices (pattern_id, included, member_ids, at) VALUES (?, ?, ?, ?)
+      ON CONFLICT(pattern_id) DO UPDATE SET included = excluded.included, member_ids = excluded.member_ids, at = excluded.at
+      WHERE excluded.at >= pattern_choices.at`);
+    this.setIncluded = db.prepare('UPDATE patterns SET included = ? WHERE id = ?');
+  }
+
+  apply(choice: PatternChoice): void {
+    this.upsertChoice.run([choice.patternId, choice.included ? 1 : 0, JSON.stringify(choice.memberIds), choice.at]);
+    if (this.db.getRowsModified() > 0) this.setIncluded.run([choice.included ? 1 : 0, choice.patternId]);
+  }
+
+  free(): void {
+    this.upsertChoice.free();
+    this.setIncluded.free();
   }
 }
 
@@ -174,6 +208,7 @@ class Tombstones {
       case 'outcome': return covered('all') || covered(event.outcome.sessionId && `session:${event.outcome.sessionId}`)
         || covered(event.outcome.interactionId && `interaction:${event.outcome.interactionId}`);
       case 'file': return covered('all') || covered(event.file.interactionId && `interaction:${event.file.interactionId}`);
+      case 'patternChoice': return covered('all');
       default: return false;
     }
   }

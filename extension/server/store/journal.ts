@@ -79,6 +79,15 @@ export class JournalWriter {
     this.bytes = 0;
   }
 
+  /**
+   * Seals the current segment and starts the next one now, even empty: a newer segment is how the
+   * owner, in another process, knows this one will never grow again and may be deleted.
+   */
+  seal(): void {
+    this.rotate();
+    this.openSegment();
+  }
+
   close(): void {
     this.rotate();
   }

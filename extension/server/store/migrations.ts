@@ -98,6 +98,11 @@ const MIGRATIONS: readonly string[] = [
   CREATE INDEX lesson_changes_seq ON lesson_changes(seq);
   CREATE TABLE lesson_recalls (interaction_id TEXT NOT NULL, lesson_id TEXT NOT NULL, PRIMARY KEY (interaction_id, lesson_id));
   `,
+  // 9: the user's include/exclude choices for patterns, applied from the journal (a 'patternChoice'
+  // event) so that a database rebuilt from the journal, whose patterns are recomputed, keeps them.
+  `
+  CREATE TABLE pattern_choices (pattern_id TEXT PRIMARY KEY, included INTEGER NOT NULL, member_ids TEXT NOT NULL, at INTEGER NOT NULL);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -18,6 +18,7 @@ import { importOnStartup, importSessionsCommand } from './importCommands';
 import { panelRequestHandler } from './panelRequests';
 import { PanelViewProvider } from './panelViewProvider';
 import { gatewayHttpUrl, HttpGatewayClient } from './chat/gatewayClient';
+import type { LiveModelState } from './chat/liveModelCore';
 import { rollbackCommand, trainNextVersionCommand } from './trainer/trainCommands';
 import { TrainerLink } from './trainer/trainerLink';
 import { enterTrainerTokenCommand, trainerToken } from './trainer/trainerToken';
@@ -38,6 +39,12 @@ export class AutodidactServices {
   readonly capture: CaptureController;
   readonly chat: AutodidactChat;
   readonly trainer: TrainerLink;
+  /** The trainer-server's OpenAI-compatible gateway: @autodidact and the editor's chat model (liveModelProvider) answer through it. */
+  readonly gateway: HttpGatewayClient;
+  private readonly liveModelChanged = new vscode.EventEmitter<void>();
+  /** Fires when the live model appears, goes or changes version (not on every training step). */
+  readonly onDidChangeLiveModel = this.liveModelChanged.event;
+  private liveModelKey = '';
 
   constructor(private readonly context: vscode.ExtensionContext, private readonly meter: StatusMeter) {
     // Built here, not in start(), because a chat request may reach this.chat before start() runs.
@@ -52,15 +59,19 @@ export class AutodidactServices {
       await this.client.sendRequest(CaptureRequest.type, { events });
       this.capture.onGatewayEvents(events); // an edit that applies a gateway answer's code is attributed to it
     });
-    this.chat.setGateway(new HttpGatewayClient({
+    this.gateway = new HttpGatewayClient({
       // Read together at each request: the token sent is always the one kept for the URL it goes to.
       endpoint: async () => {
         const url = this.trainer.url;
         return { baseUrl: gatewayHttpUrl(url), token: await trainerToken(context.secrets, url) };
       },
       isConnected: () => this.trainer.state === 'connected',
-    }));
-    context.subscriptions.push(this.trainer, this.trainer.onDidChange(() => {
+    });
+    this.chat.setGateway(this.gateway);
+    context.subscriptions.push(this.trainer, this.liveModelChanged, this.trainer.onDidChange(() => {
+      const state = this.liveModelState();
+      const key = `${state.connected}|${state.liveVersion ?? ''}`;
+      if (key !== this.liveModelKey) { this.liveModelKey = key; this.liveModelChanged.fire(); }
       this.meter.setLiveVersion(this.trainer.versions?.live ?? this.panelData?.recorded.liveVersion ?? null);
       const progress = this.trainer.progress; // rounds started elsewhere (the CLI, another window) spin too
       this.meter.setTraining(progress ? `${progress.phase ?? 'train'} ${progress.step}/${progress.totalSteps}` : undefined);
@@ -76,6 +87,11 @@ export class AutodidactServices {
       if (e.affectsConfiguration('autodidact')) void this.refresh();
       if (e.affectsConfiguration('autodidact.trainer.url')) void this.trainer.connect();
     }));
+  }
+
+  /** What the editor's chat-model list shows (liveModelProvider.ts). */
+  liveModelState(): LiveModelState {
+    return { connected: this.trainer.state === 'connected', liveVersion: this.trainer.versions?.live, baseModel: this.trainer.versions?.baseModel.id };
   }
 
   get storageDir(): string {

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { AutodidactServices } from './clientServices';
 import { registerChatParticipant } from './chat/chatParticipantRegistration';
+import { registerLiveModelProvider } from './chat/liveModelProvider';
 import { StatusMeter } from './statusMeter';
 
 export interface AutodidactApi { activationMs: number; services(): AutodidactServices }
@@ -30,6 +31,7 @@ export function activate(context: vscode.ExtensionContext): AutodidactApi {
       .map((name) => vscode.commands.registerCommand(`autodidact.${name}`, (argument?: unknown) => load().runCommand(name, argument))),
   );
   registerChatParticipant(context, () => load().chat);
+  registerLiveModelProvider(context, load);
   const api: AutodidactApi = { activationMs: performance.now() - started, services: load };
   setImmediate(() => void load().start(api.activationMs));
   return api;

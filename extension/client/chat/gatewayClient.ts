@@ -22,6 +22,8 @@ export interface CancellationLike {
  */
 export interface GatewayRequestContext {
   interactionId?: string;
+  /** 'editor-chat': the live version answering as the editor's chat model; the gateway records those itself. */
+  source?: 'chat-participant' | 'editor-chat';
 }
 
 export interface GatewayClient {
@@ -76,7 +78,7 @@ export class HttpGatewayClient implements GatewayClient {
         method: 'POST',
         headers: {
           authorization: `Bearer ${bearer}`, 'content-type': 'application/json', accept: 'text/event-stream',
-          'x-autodidact-source': 'chat-participant',
+          'x-autodidact-source': context.source ?? 'chat-participant',
           ...(context.interactionId ? { 'x-autodidact-interaction-id': context.interactionId } : {}),
         },
         body: JSON.stringify({ model: this.model, messages, stream: true }),

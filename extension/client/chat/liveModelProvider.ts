@@ -1,0 +1,63 @@
+// Registers the live version as a chat model of the editor (vscode.lm.registerLanguageModelChatProvider,
+// finalized in VS Code 1.104; package.json's `languageModelChatProviders` names the vendor), so the
+// editor's chat and @autodidact can use it with no other chat model installed. Registered during
+// activate(): the editor activates us for `onLanguageModelChatProvider:autodidact` and asks at once.
+// engines.vscode stays ^1.95 so older editors keep everything else: there the API is missing, nothing
+// is registered and the log says what to do. The types below are the 1.104 shapes this code relies on.
+import * as vscode from 'vscode';
+import type { GatewayClient } from './gatewayClient';
+import { estimateTokens, LIVE_MODEL_VENDOR, liveModelInformation, streamLiveAnswer, type LiveModelInformation, type LiveModelState, type ProviderMessageLike } from './liveModelCore';
+
+/** What the lazily loaded services provide: the gateway, the connection state and its changes. */
+export interface LiveModelHost {
+  readonly gateway: GatewayClient;
+  liveModelState(): LiveModelState;
+  readonly onDidChangeLiveModel: vscode.Event<void>;
+}
+
+interface LiveModelProvider {
+  readonly onDidChangeLanguageModelChatInformation?: vscode.Event<void>;
+  provideLanguageModelChatInformation(options: { readonly silent: boolean }, token: vscode.CancellationToken): vscode.ProviderResult<LiveModelInformation[]>;
+  provideLanguageModelChatResponse(model: LiveModelInformation, messages: readonly ProviderMessageLike[], options: unknown, progress: vscode.Progress<vscode.LanguageModelTextPart>, token: vscode.CancellationToken): Thenable<void>;
+  provideTokenCount(model: LiveModelInformation, text: string | ProviderMessageLike, token: vscode.CancellationToken): Thenable<number>;
+}
+
+type RegisterProvider = (vendor: string, provider: LiveModelProvider) => vscode.Disposable;
+
+export const EDITOR_TOO_OLD = 'This editor has no language-model provider API (VS Code 1.104 or later has it), so the live version is not one of its chat models. Update the editor, or use @autodidact, which answers through the trainer-server directly, or point any OpenAI-compatible tool at the trainer-server gateway.';
+
+/** False when the editor lacks the API or refused the registration (the reason is logged). */
+export function registerLiveModelProvider(context: vscode.ExtensionContext, host: () => LiveModelHost): boolean {
+  const register = (vscode.lm as { registerLanguageModelChatProvider?: RegisterProvider } | undefined)?.registerLanguageModelChatProvider;
+  if (typeof register !== 'function') {
+    console.warn(`Autodidact: ${EDITOR_TOO_OLD}`);
+    return false;
+  }
+  const changed = new vscode.EventEmitter<void>();
+  let subscribed = false;
+  // The host (and its connection) loads lazily: follow its changes from the editor's first question on.
+  const state = (): LiveModelHost => {
+    const current = host();
+    if (!subscribed) {
+      subscribed = true;
+      context.subscriptions.push(current.onDidChangeLiveModel(() => changed.fire()));
+    }
+    return current;
+  };
+  const provider: LiveModelProvider = {
+    onDidChangeLanguageModelChatInformation: changed.event,
+    provideLanguageModelChatInformation: () => liveModelInformation(state().liveModelState()),
+    provideLanguageModelChatResponse: (_model, messages, _options, progress, token) =>
+      streamLiveAnswer(state().gateway, messages, (text) => progress.report(new vscode.LanguageModelTextPart(text)), token),
+    provideTokenCount: async (_model, text) => estimateTokens(text),
+  };
+  try {
+    context.subscriptions.push(changed, register(LIVE_MODEL_VENDOR, provider));
+    return true;
+  } catch (error) {
+    // A policy or a missing contribution makes the editor refuse; everything else keeps working.
+    console.warn(`Autodidact: the editor refused the live version as a chat model: ${(error as Error).message}`);
+    changed.dispose();
+    return false;
+  }
+}

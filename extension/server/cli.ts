@@ -14,7 +14,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandMod
   train: { summary: 'run a training round on the trainer-server (--trainer URL, --dataset FILE --eval FILE, --json)', load: () => import('./cli/trainCommand') },
   versions: { summary: "the trainer-server's versions, live one starred (--json)", load: () => import('./cli/versionsCommand') },
   rollback: { summary: 'make an earlier version live again: rollback <version>', load: () => import('./cli/rollbackCommand') },
-  lessons: { summary: 'lessons learned from corrections (--json, --disable/--enable/--delete ID, --edit ID --text T, --undo); lessons export --target agents|claude|cursor|copilot|cline|continue [--dir D]; lessons push [--trainer-home D]', load: () => import('./cli/lessonsCommand') },
+  lessons: { summary: 'lessons learned from corrections (--json, --disable/--enable/--delete ID, --edit ID --text T, --undo); lessons export --target agents|claude|cursor|copilot|cline|continue [--dir D]; lessons push [--trainer-home D]; lessons measure [ID] [--trainer URL] [--rollouts N]', load: () => import('./cli/lessonsCommand') },
 };
 
 /** The commands that read or write the store (versions and rollback talk only to the trainer-server). */

@@ -2,7 +2,8 @@
 // lists the lessons. `--disable ID`, `--enable ID`, `--delete ID`, `--edit ID --text "..."`, `--undo`
 // change one (journaled, undoable). `lessons export --target agents|claude|cursor|copilot|cline|continue
 // [--dir WORKSPACE]` writes the active lessons into that assistant's rules file; `lessons push
-// [--trainer-home DIR]` hands them to the gateway (see lessons/lessonsFile.ts).
+// [--trainer-home DIR]` hands them to the gateway (see lessons/lessonsFile.ts); `lessons measure [ID]
+// [--trainer URL] [--rollouts N]` measures advantages through the gateway (cli/lessonsMeasure.ts).
 import type { LessonRecord } from '../../protocol/records';
 import { LessonBook } from '../lessons/lessonBook';
 import { isActive } from '../lessons/lessonConfidence';
@@ -12,6 +13,7 @@ import { registerAnalysis } from '../scoring/registerAnalysis';
 import { AutodidactStore } from '../store/autodidactStore';
 import { defaultHomeDir } from '../../../trainer-server/src/home/trainerHome';
 import { analysisOptionsFromFlags } from './analysisFlags';
+import { measureLessons } from './lessonsMeasure';
 import type { CliArgs } from './cliArgs';
 
 /** The shape `lessons --json` prints (issue 13). */
@@ -31,7 +33,7 @@ const fail = (message: string, code = 2): number => {
 
 export async function run(args: CliArgs): Promise<number> {
   const sub = args.positional[0];
-  if (sub !== undefined && !['export', 'push'].includes(sub)) return fail(`unknown subcommand '${sub}' (export, push)`);
+  if (sub !== undefined && !['export', 'push', 'measure'].includes(sub)) return fail(`unknown subcommand '${sub}' (export, push, measure)`);
   const target = args.flags.target;
   if (sub === 'export' && (typeof target !== 'string' || !isExportTarget(target))) {
     return fail(`export needs --target ${Object.keys(EXPORT_TARGETS).join('|')} (got ${String(target)})`);
@@ -58,6 +60,13 @@ export async function run(args: CliArgs): Promise<number> {
       process.stdout.write(args.json ? `${JSON.stringify(result)}\n` : `${result.changed ? 'wrote' : 'unchanged:'} ${result.lessons} lesson(s) into ${result.file}\n`);
       return 0;
     }
+    if (sub === 'measure') {
+      const rows = await measureLessons(store, book, args);
+      process.stdout.write(args.json ? `${JSON.stringify(rows)}\n` : rows.map((r) => (r.skipped
+        ? `${r.id}  skipped: ${r.skipped}`
+        : `${r.id}  advantage ${r.advantage! >= 0 ? '+' : ''}${r.advantage!.toFixed(2)} over ${r.samples} answer(s) per side on ${r.heldOut} held-out request(s): ${r.beyondNoise ? 'beyond noise (active)' : 'not beyond noise (retired)'}`)).join('\n') + '\n');
+      return 0;
+    }
     if (sub === 'push') {
       const home = typeof args.flags['trainer-home'] === 'string' ? args.flags['trainer-home'] : defaultHomeDir();
       const count = writeLessonsFile(home, lessons);
@@ -67,7 +76,8 @@ export async function run(args: CliArgs): Promise<number> {
     process.stdout.write(args.json ? `${JSON.stringify(lessons.map(lessonJson))}\n` : formatLessons(lessons));
     return 0;
   } catch (error) {
-    return fail((error as Error).message, 1);
+    const cause = (error as Error & { cause?: Error }).cause;
+    return fail(`${(error as Error).message}${cause ? ` (${cause.message})` : ""}`, 1);
   } finally {
     await store.close();
   }

@@ -101,7 +101,7 @@ export async function runLessonsBench(options: LessonsBenchOptions): Promise<Les
       const row: LessonsBenchResult['lessons'][number] = { kind: kind.name, id: lesson?.id, text: lesson?.text };
       if (lesson && options.advantage) {
         let seed = 1;
-        const generate = async (messages: ChatMessage[]) => (await chat(messages, { max_tokens: options.maxTokens, temperature: 0.7, seed: seed++ }, { 'x-autodidact-recall': 'off' })).text;
+        const generate = async (messages: ChatMessage[]) => (await chat(messages, { max_tokens: options.maxTokens, temperature: 0.7, seed: seed++ }, { 'x-autodidact-recall': 'measure' })).text;
         row.advantage = await measureAdvantage(lesson, kind.heldOut, generate, kind.complies, options.rollouts);
         await book.setAdvantage(lesson.id, row.advantage.advantage, row.advantage.samples, row.advantage.beyondNoise);
       }

@@ -1,7 +1,8 @@
 // Recall in the gateway: the few active lessons relevant to the request's last user message are put
 // in its context as a system message (seed 003's `<recall>` block), and their ids travel with the
-// captured interaction and in the `x-autodidact-lessons` response header. A client measuring a
-// lesson's advantage sends `x-autodidact-recall: off` to get the model without any recall.
+// captured interaction and in the `x-autodidact-lessons` response header. `x-autodidact-recall: off`
+// gets the model without any recall; `measure` also keeps the exchange out of the capture (samples
+// of a lesson's advantage measurement are not the user's work).
 import { recallLessons, recallMessage, type RecallableLesson } from '../../../extension/server/lessons/lessonRecall';
 import type { ChatRequest } from './chatRequest';
 

@@ -33,7 +33,11 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: HttpDeps):
   if (pathname === '/v1/chat/completions') {
     if (req.method !== 'POST') throw methodNotAllowed(req, 'POST');
     const body = await readJsonBody(req, deps.maxBodyBytes);
-    await handleChatCompletions(body, res, deps, { record: !recordedByClient(req.headers), serverToken: deps.guards.token, recall: req.headers[RECALL_OFF_HEADER] !== 'off' });
+    await handleChatCompletions(body, res, deps, {
+      // 'measure': a lesson's advantage being measured; its samples are neither recalled into nor captured.
+      record: !recordedByClient(req.headers) && req.headers[RECALL_OFF_HEADER] !== 'measure',
+      serverToken: deps.guards.token, recall: !['off', 'measure'].includes(String(req.headers[RECALL_OFF_HEADER])),
+    });
     return;
   }
   if (pathname === '/v1/models' || pathname.startsWith('/v1/models/')) {

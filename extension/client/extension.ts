@@ -31,9 +31,13 @@ export function activate(context: vscode.ExtensionContext): AutodidactApi {
       .map((name) => vscode.commands.registerCommand(`autodidact.${name}`, (argument?: unknown) => load().runCommand(name, argument))),
   );
   registerChatParticipant(context, () => load().chat);
-  registerLiveModelProvider(context, load);
+  const liveModel = registerLiveModelProvider(context, load);
   const api: AutodidactApi = { activationMs: performance.now() - started, services: load };
-  setImmediate(() => void load().start(api.activationMs));
+  setImmediate(() => {
+    const loaded = load();
+    if (liveModel.registered) loaded.log.info(liveModel.message); else loaded.log.warn(liveModel.message);
+    void loaded.start(api.activationMs);
+  });
   return api;
 }
 

@@ -48,7 +48,7 @@ export class AutodidactChat implements vscode.Disposable {
       } else {
         const chosen = await pickLanguageModel(this.context, request);
         if (!chosen) {
-          stream.markdown('No language model is available to answer. Install or sign in to a chat model provider, or connect the Autodidact trainer-server.');
+          stream.markdown('No language model is available to answer. Run "Autodidact: Connect to Trainer-Server" to answer with your live version, or install or sign in to a chat model provider.');
           return { metadata: meta };
         }
         model = chosen.id;

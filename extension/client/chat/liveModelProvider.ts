@@ -24,15 +24,18 @@ interface LiveModelProvider {
 
 type RegisterProvider = (vendor: string, provider: LiveModelProvider) => vscode.Disposable;
 
-export const EDITOR_TOO_OLD = 'This editor has no language-model provider API (VS Code 1.104 or later has it), so the live version is not one of its chat models. Update the editor, or use @autodidact, which answers through the trainer-server directly, or point any OpenAI-compatible tool at the trainer-server gateway.';
+const REFUSED_ADVICE = 'Meanwhile @autodidact works where the editor has any other chat model (it still answers through the trainer-server while connected), and any OpenAI-compatible tool can use the gateway at the trainer URL\'s /v1; where a policy blocks extension chat models, ask whoever manages the editor to allow them.';
+export const EDITOR_TOO_OLD = `this editor has no language-model provider API (VS Code 1.104 or later has it), so the live version is not one of its chat models: update the editor. ${REFUSED_ADVICE}`;
 
-/** False when the editor lacks the API or refused the registration (the reason is logged). */
-export function registerLiveModelProvider(context: vscode.ExtensionContext, host: () => LiveModelHost): boolean {
+export interface LiveModelRegistration {
+  registered: boolean;
+  /** For the Autodidact log: what happened and, when the editor refused, what to do. */
+  message: string;
+}
+
+export function registerLiveModelProvider(context: vscode.ExtensionContext, host: () => LiveModelHost): LiveModelRegistration {
   const register = (vscode.lm as { registerLanguageModelChatProvider?: RegisterProvider } | undefined)?.registerLanguageModelChatProvider;
-  if (typeof register !== 'function') {
-    console.warn(`Autodidact: ${EDITOR_TOO_OLD}`);
-    return false;
-  }
+  if (typeof register !== 'function') return { registered: false, message: EDITOR_TOO_OLD };
   const changed = new vscode.EventEmitter<void>();
   let subscribed = false;
   // The host (and its connection) loads lazily: follow its changes from the editor's first question on.
@@ -53,11 +56,10 @@ export function registerLiveModelProvider(context: vscode.ExtensionContext, host
   };
   try {
     context.subscriptions.push(changed, register(LIVE_MODEL_VENDOR, provider));
-    return true;
+    return { registered: true, message: `the live version is registered as a chat model of the editor (vendor "${LIVE_MODEL_VENDOR}"); it is listed while the trainer-server is connected` };
   } catch (error) {
     // A policy or a missing contribution makes the editor refuse; everything else keeps working.
-    console.warn(`Autodidact: the editor refused the live version as a chat model: ${(error as Error).message}`);
     changed.dispose();
-    return false;
+    return { registered: false, message: `the editor refused the live version as a chat model (${(error as Error).message}). ${REFUSED_ADVICE}` };
   }
 }

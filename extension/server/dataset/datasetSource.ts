@@ -30,7 +30,10 @@ export function readDatasetSource(store: RowReader): DatasetSource {
   const rows = store.query<{ id: string; session_id: string; started_at: number; user_request: string; assistant_response: string;
     files_modified: string; effectiveness: number; category: string | null }>(
     `SELECT id, session_id, started_at, user_request, assistant_response, files_modified, effectiveness, category
-     FROM interactions WHERE effectiveness IS NOT NULL ORDER BY session_id, started_at, id`);
+     FROM interactions i WHERE effectiveness IS NOT NULL
+       -- a prompt the main agent wrote for a subagent is not the user's request: never a training pair
+       AND NOT EXISTS (SELECT 1 FROM outcome_events o WHERE o.interaction_id = i.id AND o.kind = 'delegated_request')
+     ORDER BY session_id, started_at, id`);
   const sessions = new Map<string, SourceInteraction[]>();
   for (const r of rows) {
     const member = membership.get(r.id);

@@ -68,19 +68,30 @@ connection.onRequest(StatsRequest.type, async () => readStats(await store()));
 connection.onRequest(MeterRequest.type, async ({ window }) => readMeter(await store(), window));
 
 connection.onRequest(ListSessionsRequest.type, async ({ limit }) => listSessions(await store(), limit));
+/**
+ * The window the user acts in becomes the store's owner (the owner hands over within seconds), so
+ * its panel shows what it imported at once, and an owner nobody uses any more (a closed tab whose
+ * extension host lives on) does not keep the store.
+ */
+async function storeInUse(): Promise<AutodidactStore> {
+  const opened = await store();
+  await opened.requestOwnership();
+  return opened;
+}
+
 connection.onRequest(DeleteSessionRequest.type, async ({ sessionIds }) => {
-  const result = await deleteSessions(await store(), sessionIds);
+  const result = await deleteSessions(await storeInUse(), sessionIds);
   announceChange();
   return result;
 });
 connection.onRequest(DeleteAllDataRequest.type, async () => {
-  const result = await deleteAllData(await store());
+  const result = await deleteAllData(await storeInUse());
   announceChange();
   return result;
 });
 
 connection.onRequest(ImportRequest.type, async ({ paths, format }) => {
-  const report = await runImport(await store(), { paths, format, workspaceFolders,
+  const report = await runImport(await storeInUse(), { paths, format, workspaceFolders,
     onProgress: (progress) => void connection.sendNotification(ImportProgressNotification.type, progress) });
   announceChange();
   return report;

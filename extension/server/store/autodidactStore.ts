@@ -11,7 +11,9 @@ import { JournalWriter, listSegments, readSegment, type JournalEntry, type Segme
 import { migrate } from './migrations';
 import { loadSqlJs, openDatabaseFile, persistDatabase, previousGeneration, removeDeadWritersFiles } from './sqlDatabase';
 import { journalError, persistError } from './storeErrors';
-import { journalSealRequest, markDeletionsScrubbed, removeCorruptCopies, requestJournalSeal, scrubbedDeletions } from './scrubFiles';
+import {
+  journalSealRequest, markDeletionsScrubbed, ownershipRequest, removeCorruptCopies, requestJournalSeal, requestOwnershipFile, scrubbedDeletions,
+} from './windowSignals';
 import { WriterLease, leaseAddress } from './writerLease';
 
 export type Deriver = (db: Database, changedInteractionIds: ReadonlySet<string>) => void | Promise<void>;
@@ -47,6 +49,9 @@ export class AutodidactStore {
   private scrubPending = false;
   private readonly scrubIds = new Set<string>();
   private lastSealRequest = '';
+  private lastOwnershipRequest = '';
+  /** After handing the store over, this window does not take it back before then (the asker takes it). */
+  private yieldUntil = 0;
   /** Lines in journals that could not be parsed (never acknowledged data; reported, not fatal). */
   corruptJournalLines = 0;
 
@@ -149,6 +154,25 @@ export class AutodidactStore {
     }
   }
 
+  /**
+   * Makes this window the owner: the user is acting here, so the merged view, the derived data and
+   * deletions should be done here, not in a window nobody uses. The owner hands over at its next
+   * tick (after writing the database); resolves false if it did not within `timeoutMs` (this window
+   * then works as a reader, which loses nothing: its captures are journaled and merged by the owner).
+   */
+  async requestOwnership(timeoutMs = 5_000): Promise<boolean> {
+    this.assertOpen();
+    if (this.isOwner) return true;
+    this.yieldUntil = 0;
+    requestOwnershipFile(this.dir, this.journal.writerId);
+    const deadline = Date.now() + timeoutMs;
+    while (!(await this.serialize(() => this.becomeOwnerIfFree()))) {
+      if (Date.now() > deadline || this.closed) return false;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    return true;
+  }
+
   /** Merges and writes the database now if this process owns it; otherwise tries to take over. */
   flush(): Promise<void> {
     return this.serialize(async () => {
@@ -195,11 +219,40 @@ export class AutodidactStore {
       this.journal.seal(); // a deletion waits for this window's open segment to be sealed and removed
     }
     if (!this.isOwner) {
-      await this.becomeOwnerIfFree();
+      if (await this.becomeOwnerIfFree()) return;
+      // Readers see what the owner merged (other windows' imports too) within a tick of its persist.
+      if (this.fileVersion() !== this.loadedVersion) {
+        this.loadSnapshot();
+        this.options.onMerged();
+      }
       return;
+    }
+    const request = ownershipRequest(this.dir);
+    if (request !== this.lastOwnershipRequest) {
+      this.lastOwnershipRequest = request;
+      if (!request.startsWith(`${this.journal.writerId} `)) {
+        try {
+          await this.handOver();
+          return;
+        } catch (error) {
+          this.options.log(`cannot hand the store over yet: ${(error as Error).message}`);
+        }
+      }
     }
     await this.mergeJournals();
     if (this.dirty) this.schedulePersist();
+  }
+
+  /** Writes everything merged so far, lets go of the lease and reads the file as any reader does. */
+  private async handOver(): Promise<void> {
+    await this.mergeJournals();
+    clearTimeout(this.persistTimer);
+    this.persistTimer = undefined;
+    this.persistNow(); // throws on a full disk: then this window stays the owner, and the asker waits
+    await this.lease.release();
+    this.yieldUntil = Date.now() + 10_000; // long enough for the asker, short enough if it died
+    this.options.log('handed the store over to the window in use');
+    this.loadSnapshot();
   }
 
   private async loadAsOwner(): Promise<void> {
@@ -213,6 +266,7 @@ export class AutodidactStore {
     this.deletableAfterPersist = [];
     this.scrubPending = false;
     this.scrubIds.clear();
+    this.lastOwnershipRequest = ownershipRequest(this.dir); // requests made before this window owned it are answered
     await this.mergeJournals();
     try {
       this.persistNow();
@@ -243,6 +297,7 @@ export class AutodidactStore {
 
   private async becomeOwnerIfFree(): Promise<boolean> {
     if (this.closed || this.isOwner) return this.isOwner;
+    if (Date.now() < this.yieldUntil) return false;
     if (!(await this.lease.tryAcquire())) return false;
     this.applier?.free();
     this.options.log('took over as the store writer');

@@ -1,4 +1,5 @@
-// The small files through which windows finish a deletion together. Any window may journal a
+// The small files through which windows coordinate: finishing a deletion together, and moving
+// ownership to the window in use. Deletion: any window may journal a
 // delete; only the owner can rewrite the database and delete journal segments, and only each window
 // can seal its own journal segment. So: the asking window (or the owner, while some window's open
 // segment still holds deleted data) leaves a seal request that every window answers at its next
@@ -50,4 +51,23 @@ export function removeCorruptCopies(databaseFile: string): string[] {
   const removed = fs.readdirSync(dir).filter((name) => name.startsWith(prefix) && /\.corrupt-\d+$/.test(name));
   for (const name of removed) fs.rmSync(path.join(dir, name), { force: true });
   return removed;
+}
+
+const OWNERSHIP_REQUEST = 'ownership-request';
+
+/**
+ * A window the user is acting in (importing, deleting) asks the owner to hand the store over, so the
+ * owner is never a window nobody uses any more (code-server keeps a closed tab's extension host alive).
+ */
+export function requestOwnershipFile(dir: string, writerId: string): void {
+  writeFileDurably(path.join(dir, OWNERSHIP_REQUEST), Buffer.from(`${writerId} ${Date.now()}\n`));
+}
+
+/** '<writer id> <time>' of the latest request; '' when there never was one. */
+export function ownershipRequest(dir: string): string {
+  try {
+    return fs.readFileSync(path.join(dir, OWNERSHIP_REQUEST), 'utf8');
+  } catch {
+    return '';
+  }
 }

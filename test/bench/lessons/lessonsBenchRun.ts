@@ -24,6 +24,8 @@ export interface LessonsBenchOptions {
   advantage: boolean;
   rollouts: number;
   maxTokens: number;
+  /** Told each line of progress (the advantage on a CPU takes minutes per lesson). */
+  progress?: (line: string) => void;
 }
 
 export interface LessonsBenchResult {
@@ -96,6 +98,7 @@ export async function runLessonsBench(options: LessonsBenchOptions): Promise<Les
       recallTimes.push(performance.now() - started);
     }
 
+    options.progress?.(`recall: ${recalledRight}/${heldOut} held-out right, ${recalledTotal} recalled in all, ${falseRecalls}/${UNRELATED.length} false`);
     const rows: LessonsBenchResult['lessons'] = [];
     for (const { kind, lesson } of byKind) {
       const row: LessonsBenchResult['lessons'][number] = { kind: kind.name, id: lesson?.id, text: lesson?.text };
@@ -104,6 +107,7 @@ export async function runLessonsBench(options: LessonsBenchOptions): Promise<Les
         const generate = async (messages: ChatMessage[]) => (await chat(messages, { max_tokens: options.maxTokens, temperature: 0.7, seed: seed++ }, { 'x-autodidact-recall': 'measure' })).text;
         row.advantage = await measureAdvantage(lesson, kind.heldOut, generate, kind.complies, options.rollouts);
         await book.setAdvantage(lesson.id, row.advantage.advantage, row.advantage.samples, row.advantage.beyondNoise);
+        options.progress?.(`${kind.name}: advantage ${row.advantage.advantage.toFixed(2)} (with ${row.advantage.withRate.toFixed(2)}, without ${row.advantage.withoutRate.toFixed(2)}, n=${row.advantage.samples})`);
       }
       rows.push(row);
     }

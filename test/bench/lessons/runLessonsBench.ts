@@ -21,6 +21,7 @@ async function main(): Promise<void> {
     baseModel, python: path.join(REPO, '.venv', 'bin', 'python'), engineDir: path.join(REPO, 'trainer-server'),
     env: { ...process.env, AUTODIDACT_OFFLINE: '1', HF_HUB_OFFLINE: '1', ...(tiny ? { AUTODIDACT_OFFLINE_BASE: 'tiny' } : {}) },
     advantage: !tiny, rollouts, maxTokens: Number(process.env.LESSONS_BENCH_MAX_TOKENS ?? 48),
+    progress: (line) => console.error(`[bench:lessons] ${line}`),
   });
   const pct = (x: number): string => `${(x * 100).toFixed(0)}%`;
   console.log(`base model: ${tiny ? 'tiny plumbing model' : baseModel}`);

@@ -32,6 +32,8 @@ export interface LearningBenchOptions {
   /** Torch threads of the engine; 1 by default. */
   engineThreads?: number;
   log: (line: string) => void;
+  /** Called with the figures so far after each phase, so a run cut short still leaves them. */
+  onProgress?: (partial: LearningBenchResult) => void;
 }
 
 export interface RoundFigures {
@@ -148,11 +150,18 @@ export async function runLearningBench(o: LearningBenchOptions): Promise<Learnin
     const before = await measure(gateway, taught, canaries, null, o.maxTokens);
     o.log(`before: ${JSON.stringify(before.compliance)} (${before.generateS} s of generation)`);
     const phases: LearningBenchResult['phases'] = [];
+    const resultSoFar = (): LearningBenchResult => ({
+      baseModel: lineage.baseModel.id, config: o.config,
+      conventions: taught.map((c) => ({ id: c.id, kind: c.kind, describe: c.describe, trainSessions: c.train.length, heldOut: c.heldOut.length })),
+      canaries: canaries.length, importedSessions, before, phases,
+    });
+    const progressed = (): void => o.onProgress?.(resultSoFar());
 
     const teach = manifestOf(await cli(trainArgs(['--db', db]), progress));
     const afterTeach = await measure(gateway, taught, canaries, before.answers.canaries, o.maxTokens);
     phases.push({ round: roundFigures('teach', teach, 0), after: afterTeach });
     o.log(`teach: ${teach.state}; after ${JSON.stringify(afterTeach.compliance)}, canary drift ${afterTeach.canaryDrift}`);
+    progressed();
 
     if (o.synthetic > 0) {
       await cli(['rollback', 'v1.0', ...connection]);
@@ -166,6 +175,7 @@ export async function runLearningBench(o: LearningBenchOptions): Promise<Learnin
       const afterSynthetic = await measure(gateway, taught, canaries, before.answers.canaries, o.maxTokens);
       phases.push({ round: roundFigures('teach + synthetic', withSynthetic, syntheticCount), after: afterSynthetic });
       o.log(`teach + synthetic: ${withSynthetic.state}; after ${JSON.stringify(afterSynthetic.compliance)}, canary drift ${afterSynthetic.canaryDrift}`);
+      progressed();
     }
 
     if (o.scrambled) {
@@ -186,13 +196,10 @@ export async function runLearningBench(o: LearningBenchOptions): Promise<Learnin
       const afterScrambled = scrambled.state === 'promoted' ? await measure(gateway, taught, canaries, before.answers.canaries, o.maxTokens) : null;
       phases.push({ round: roundFigures('scrambled', scrambled, 0), after: afterScrambled });
       o.log(`scrambled: ${scrambled.state}: ${scrambled.decision?.reason ?? scrambled.error ?? ''}`);
+      progressed();
     }
 
-    return {
-      baseModel: lineage.baseModel.id, config: o.config,
-      conventions: taught.map((c) => ({ id: c.id, kind: c.kind, describe: c.describe, trainSessions: c.train.length, heldOut: c.heldOut.length })),
-      canaries: canaries.length, importedSessions, before, phases,
-    };
+    return resultSoFar();
   } finally {
     await server.stop();
   }

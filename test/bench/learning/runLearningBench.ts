@@ -31,6 +31,12 @@ async function main(): Promise<void> {
     minEffectiveness: values['min-effectiveness'] !== undefined ? Number(values['min-effectiveness']) : undefined,
     synthetic: Number(values.synthetic), scrambled: !values['no-scrambled'],
     log: (line) => process.stderr.write(`${line}\n`),
+    onProgress: (partial) => {
+      const so = describeResult(partial);
+      console.table(so.conventions);
+      console.table(so.rounds);
+      writeResultJson(values.out, partial);
+    },
   });
   const table = describeResult(result);
   console.log(`\nLearning bench: base ${result.baseModel}, config ${JSON.stringify(result.config)}, ${result.importedSessions} imported sessions, ${((performance.now() - t0) / 1000).toFixed(0)} s in all`);

@@ -48,6 +48,8 @@ export class AutodidactStore {
   /** A merged delete whose data may still be on disk somewhere; the ids of the requests behind it. */
   private scrubPending = false;
   private readonly scrubIds = new Set<string>();
+  /** Other windows' open segments the last scrub found holding deleted data; undefined: scrub in full. */
+  private scrubWaitingOn: string[] | undefined;
   private lastSealRequest = '';
   private lastOwnershipRequest = '';
   /** After handing the store over, this window does not take it back before then (the asker takes it). */
@@ -265,6 +267,7 @@ export class AutodidactStore {
     this.offsets.clear(); // replay every journal from the start: applying is idempotent
     this.deletableAfterPersist = [];
     this.scrubPending = false;
+    this.scrubWaitingOn = undefined;
     this.scrubIds.clear();
     this.lastOwnershipRequest = ownershipRequest(this.dir); // requests made before this window owned it are answered
     await this.mergeJournals();
@@ -357,6 +360,7 @@ export class AutodidactStore {
       for (const entry of entries) {
         if (entry.type === 'delete' && !(entry.id && scrubbed.has(entry.id))) {
           this.scrubPending = true;
+          this.scrubWaitingOn = undefined;
           if (entry.id) this.scrubIds.add(entry.id);
         }
         const interactionId = this.applier.apply(entry, entry.journaledAt ?? 0);
@@ -391,6 +395,7 @@ export class AutodidactStore {
    */
   private scrub(): void {
     if (!this.isOwner) return;
+    if (this.scrubWaitingOn && !this.anySealedOrGone(this.scrubWaitingOn)) return; // nothing new to remove yet
     try {
       this.journal.seal();
       this.db.exec('VACUUM');
@@ -406,6 +411,7 @@ export class AutodidactStore {
       const removed = [...removeCorruptCopies(this.databaseFile), ...removeDeadWritersFiles(this.databaseFile)];
       if (removed.length > 0) this.options.log(`removed ${removed.join(', ')}: they may hold deleted data`);
       const holding = this.segmentsHoldingBuriedEvents();
+      this.scrubWaitingOn = holding.length > 0 ? holding : undefined;
       if (holding.length > 0) {
         requestJournalSeal(this.dir);
         this.options.log(`deleted data is still in ${holding.length} journal segment(s) of other windows; asked them to seal`);
@@ -417,6 +423,11 @@ export class AutodidactStore {
     } catch (error) {
       this.options.log(`deletion not yet scrubbed from disk: ${(error as Error).message}`);
     }
+  }
+
+  private anySealedOrGone(files: readonly string[]): boolean {
+    const sealed = new Set(this.sealedMergedSegments());
+    return files.some((file) => sealed.has(file) || !fs.existsSync(file));
   }
 
   private segmentsHoldingBuriedEvents(): string[] {

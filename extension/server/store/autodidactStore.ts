@@ -218,7 +218,11 @@ export class AutodidactStore {
     const sealRequest = journalSealRequest(this.dir);
     if (sealRequest !== this.lastSealRequest) {
       this.lastSealRequest = sealRequest;
-      this.journal.seal(); // a deletion waits for this window's open segment to be sealed and removed
+      try {
+        this.journal.seal(); // a deletion waits for this window's open segment to be sealed and removed
+      } catch (error) {
+        this.options.log(`cannot seal the journal segment (asked by a deletion): ${(error as Error).message}`);
+      }
     }
     if (!this.isOwner) {
       if (await this.becomeOwnerIfFree()) return;

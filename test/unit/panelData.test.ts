@@ -128,7 +128,7 @@ describe('panel data from a real store', () => {
   test('the dataset preview is built once per store state, bounded, and counts placeholders left by redaction', async () => {
     let builds = 0;
     const counting = { query: <T>(sql: string, params?: unknown[]): T[] => {
-      if (sql.includes('FROM interactions WHERE effectiveness IS NOT NULL ORDER BY session_id')) builds++;
+      if (/FROM interactions i WHERE effectiveness IS NOT NULL[\s\S]*ORDER BY session_id/.test(sql)) builds++; // the dataset source's read
       return store.query<T>(sql, params);
     } };
     const cache = new DatasetPreviewCache();

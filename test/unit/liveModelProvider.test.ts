@@ -43,7 +43,7 @@ describe('the live version as the editor chat model', () => {
     assert.equal(model.id, 'autodidact');
     assert.equal(model.version, 'v2');
     assert.match(model.tooltip ?? '', /Live version: v2\nBase model: tiny/);
-    assert.equal(model.capabilities.toolCalling, false);
+    assert.equal(model.capabilities.toolCalling, true, "the editor's Agent chat lists only models that take tools");
   });
 
   test('not connected: the request fails with a message naming the command that connects', async () => {

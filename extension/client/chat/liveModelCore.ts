@@ -60,7 +60,9 @@ export function liveModelInformation(state: LiveModelState): LiveModelInformatio
     ].join('\n'),
     maxInputTokens: MAX_INPUT_TOKENS,
     maxOutputTokens: MAX_OUTPUT_TOKENS,
-    capabilities: { imageInput: false, toolCalling: false },
+    // The editor's chat lists only tool-calling models in Agent, its only built-in mode (VS Code 1.139), so
+    // the live version says it takes tools; it answers in text and calls none (the gateway sends no tool calls).
+    capabilities: { imageInput: false, toolCalling: true },
   }];
 }
 
@@ -77,7 +79,7 @@ export function toGatewayMessages(messages: readonly ProviderMessageLike[]): Cha
 }
 
 /**
- * Text of one content part. The model declares no tool calling, but a conversation begun with another
+ * Text of one content part. The live version calls no tools, but a conversation begun with another
  * model may hold tool calls and results: they are kept as text so the live version sees what happened.
  */
 function partText(part: unknown): string {

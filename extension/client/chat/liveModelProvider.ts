@@ -6,13 +6,14 @@
 // is registered and the log says what to do. The types below are the 1.104 shapes this code relies on.
 import * as vscode from 'vscode';
 import type { GatewayClient } from './gatewayClient';
-import { estimateTokens, LIVE_MODEL_VENDOR, liveModelInformation, streamLiveAnswer, type LiveModelInformation, type LiveModelState, type ProviderMessageLike } from './liveModelCore';
+import { CONNECT_COMMAND_TITLE, estimateTokens, LIVE_MODEL_VENDOR, liveModelInformation, streamLiveAnswer, type LiveModelInformation, type LiveModelState, type ProviderMessageLike } from './liveModelCore';
 
 /** What the lazily loaded services provide: the gateway, the connection state and its changes. */
 export interface LiveModelHost {
   readonly gateway: GatewayClient;
   liveModelState(): LiveModelState;
   readonly onDidChangeLiveModel: vscode.Event<void>;
+  readonly log: vscode.LogOutputChannel;
 }
 
 interface LiveModelProvider {
@@ -38,7 +39,8 @@ export function registerLiveModelProvider(context: vscode.ExtensionContext, host
   if (typeof register !== 'function') return { registered: false, message: EDITOR_TOO_OLD };
   const changed = new vscode.EventEmitter<void>();
   let subscribed = false;
-  // The host (and its connection) loads lazily: follow its changes from the editor's first question on.
+  let lastListed: boolean | undefined;
+  // The host (and its connection) loads lazily; its changes are followed from its first use on.
   const state = (): LiveModelHost => {
     const current = host();
     if (!subscribed) {
@@ -49,13 +51,26 @@ export function registerLiveModelProvider(context: vscode.ExtensionContext, host
   };
   const provider: LiveModelProvider = {
     onDidChangeLanguageModelChatInformation: changed.event,
-    provideLanguageModelChatInformation: () => liveModelInformation(state().liveModelState()),
+    provideLanguageModelChatInformation: () => {
+      const current = state();
+      const models = liveModelInformation(current.liveModelState());
+      // Logged when the answer changes: the proof that the editor asks, and why the picker lacks the model.
+      if (lastListed !== models.length > 0) {
+        lastListed = models.length > 0;
+        current.log.info(lastListed ? `the editor asked for its chat models: ${models[0].name} ${models[0].version} is listed`
+          : `the editor asked for its chat models: the live version is not listed until the trainer-server is connected ("${CONNECT_COMMAND_TITLE}")`);
+      }
+      return models;
+    },
     provideLanguageModelChatResponse: (_model, messages, _options, progress, token) =>
       streamLiveAnswer(state().gateway, messages, (text) => progress.report(new vscode.LanguageModelTextPart(text)), token),
     provideTokenCount: async (_model, text) => estimateTokens(text),
   };
   try {
     context.subscriptions.push(changed, register(LIVE_MODEL_VENDOR, provider));
+    // The editor asks for models only when told they changed (or when an extension selects models), so
+    // follow the connection from the start: the services load on the next tick anyway (extension.ts).
+    setImmediate(() => state());
     return { registered: true, message: `the live version is registered as a chat model of the editor (vendor "${LIVE_MODEL_VENDOR}"); it is listed while the trainer-server is connected` };
   } catch (error) {
     // A policy or a missing contribution makes the editor refuse; everything else keeps working.

@@ -16,7 +16,8 @@ from .batch_generation import generation_stats, greedy_answers
 from .general_prompts import canary_categories, canary_chats
 from .model_holder import ModelHolder
 
-# Chosen by measurement (engine.settings_sweep, see trainer-server/engine/SETTINGS.md).
+# Below this word-level similarity to the parent's answer a canary answer counts as drifted. Measured
+# (engine.settings_sweep, SETTINGS.md): an unchanged model scores 1.0; trained settings 0.38-0.61 on average.
 DRIFT_SIMILARITY = 0.5
 DEFAULT_MAX_NEW_TOKENS = 40
 

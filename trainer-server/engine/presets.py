@@ -1,8 +1,9 @@
 """Named training settings a round can ask for with config.preset; its other keys override the preset.
 
 "seed000" is seed 000's recipe (q/v rank 8, lr 1e-5, 1 epoch, no replay), kept so a user can pick it.
-"default" is what the engine measured best on the real base (engine.settings_sweep; the figures are in
-trainer-server/engine/SETTINGS.md): it is TrainConfig's own defaults, so a round without a preset gets it."""
+"default" is the setting that measured best on the real base (engine.settings_sweep; figures and what they
+did not settle in SETTINGS.md): the only one tried that made generated answers to unseen requests follow a
+taught convention. It is TrainConfig's own defaults, so a round without a preset gets it."""
 
 from __future__ import annotations
 

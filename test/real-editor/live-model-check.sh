@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Issue 18 item 5 in the real editor (`bash test/real-editor/live-model-check.sh`, ~2-3 min): the packaged
 # extension in code-server (no Copilot), a real trainer-server (tiny model) on loopback; the editor asks
-# for its chat models, "Autodidact (live version)" is listed and picked, and @autodidact answers.
+# for its chat models, "Autodidact (live version)" is listed and picked, @autodidact answers, and the
+# store then holds that one exchange (capture on).
 # Output: test-output/live-model/ (screenshots, code-server and trainer logs). Exits non-zero on failure.
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -21,7 +22,7 @@ URL=$(grep '^URL ' "$OUT/trainer.log" | cut -d' ' -f2)
 [ -n "$URL" ] || { echo "[live-model] the trainer-server did not start; see $OUT/trainer.log" >&2; exit 1; }
 
 # Chat on (the E2E switches AI features off); the trainer URL is machine-scoped, so Machine settings.
-cs_write_settings "$RUN/ud" "$RUN/store" false dark
+cs_write_settings "$RUN/ud" "$RUN/store" true dark
 URL=$URL UDD=$RUN/ud node -e '
   const fs = require("fs"); const edit = (file, change) => { const s = JSON.parse(fs.readFileSync(file, "utf8")); change(s); fs.writeFileSync(file, JSON.stringify(s, null, 2)); };
   edit(`${process.env.UDD}/User/settings.json`, (s) => { s["chat.disableAIFeatures"] = false; });
@@ -38,6 +39,11 @@ if ! grep -q "the editor asked for its chat models: Autodidact (live version)" "
   echo "[live-model] the Autodidact log does not show the editor listing the live version" >&2; STATUS=1
 fi
 stop_groups
+# The @autodidact turn is captured once: the extension records it (the gateway leaves it alone).
+node dist/cli.js stats --db "$RUN/store" --json > "$OUT/stats.json" || STATUS=1
+INTERACTIONS=$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).interactions)' "$OUT/stats.json" 2>/dev/null || echo "?")
+echo "[live-model] interactions in the store after one @autodidact turn: $INTERACTIONS"
+[ "$INTERACTIONS" = 1 ] || { echo "[live-model] expected exactly 1 interaction in the store" >&2; STATUS=1; }
 rm -rf "$RUN"
 [ "$STATUS" = 0 ] && echo "[live-model] OK (screenshots and logs: $OUT)" || echo "[live-model] FAILED (see $OUT)" >&2
 exit "$STATUS"

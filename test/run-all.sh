@@ -60,6 +60,9 @@ step "real-editor E2E"
 bash test/real-editor/run-e2e.sh || FAILED_LAYERS+=(e2e)
 [ -f "$OUT/e2e/e2e.tap" ] && count_tap "$OUT/e2e/e2e.tap"
 
+step "real-editor: the live version as the editor's chat model"
+if bash test/real-editor/live-model-check.sh; then PASSED=$((PASSED + 1)); else FAILED=$((FAILED + 1)); FAILED_LAYERS+=(live-model); fi
+
 step "done"
 [ ${#FAILED_LAYERS[@]} -eq 0 ] || echo "failed layers: ${FAILED_LAYERS[*]}"
 echo "$PASSED passed, $FAILED failed"

@@ -144,7 +144,9 @@ export class TrainerCore {
       schema: 1, roundId, state: 'queued', phase: 'queued', parent: lineage.registry.live.name, version: null,
       baseModel: { id: lineage.baseModel.id, fallback: lineage.baseModel.fallback },
       dataset: { sha256: dataset.sha256, trainExamples: dataset.trainExamples, evalExamples: dataset.evalExamples },
-      config: params.config ?? {}, promotion, continueFromParent: params.continueFromParent ?? true,
+      config: params.config ?? {}, promotion,
+      // Measured (engine/SETTINGS.md, Recursion): a fresh adapter on all data kept round 1's gains; continuing on new data lost them.
+      continueFromParent: params.continueFromParent ?? false,
       metrics: { before: null, after: null, training: null }, decision: null, adapter: null, timings: { queuedAt: Date.now() },
     };
     lineage.rounds.write(manifest);

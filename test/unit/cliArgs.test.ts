@@ -22,3 +22,9 @@ test('the default store is the VS Code global storage of the extension on each O
   assert.equal(defaultStoreDir({}, 'darwin', '/Users/u'), '/Users/u/Library/Application Support/Code/User/globalStorage/autodidact.autodidact');
   assert.match(defaultStoreDir({ APPDATA: 'C:\\Users\\u\\AppData\\Roaming' }, 'win32', 'C:\\Users\\u'), /Code.User.globalStorage.autodidact\.autodidact$/);
 });
+
+test('train --continue is a switch: it never swallows the next argument', () => {
+  const args = parseCliArgs(['train', '--continue', '--trainer', 'ws://127.0.0.1:7878'], {});
+  assert.equal(args.flags.continue, true);
+  assert.equal(args.flags.trainer, 'ws://127.0.0.1:7878');
+});

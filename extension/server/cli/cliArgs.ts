@@ -16,7 +16,7 @@ export interface CliArgs {
   storeNote?: string;
 }
 
-const BOOLEAN_FLAGS = new Set(['json', 'table', 'help', 'yes', 'dry-run', 'embeddings', 'no-embeddings', 'undo']);
+const BOOLEAN_FLAGS = new Set(['json', 'table', 'help', 'yes', 'dry-run', 'embeddings', 'no-embeddings', 'undo', 'continue', 'from-base']);
 
 export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): CliArgs {
   const positional: string[] = [];

@@ -1,7 +1,9 @@
 // `autodidact train [--trainer URL] [--token T] [--json] [--dataset FILE --eval FILE]
-//  [--learning-rate X] [--max-steps N] [--epochs N] [--config JSON] [--margin F] [--from-base]`:
+//  [--learning-rate X] [--max-steps N] [--epochs N] [--config JSON] [--margin F] [--continue]`:
 // uploads the training set, runs one round on the trainer-server, streams progress to stderr and
 // prints the round manifest. Exit 0 when the round completed (promoted or rejected), 1 otherwise.
+// A round trains a fresh adapter on all data (measured to keep earlier rounds' gains, see
+// trainer-server/engine/SETTINGS.md); `--continue` stacks on the live version's adapter instead.
 import { datasetSha256 } from '../../protocol/datasetDigest';
 import type { RoundManifest, TrainConfig } from '../../protocol/trainerProtocol';
 import type { CliArgs } from './cliArgs';
@@ -67,7 +69,7 @@ export async function run(args: CliArgs): Promise<number> {
       }
     });
     const started = await client.call('startRound', {
-      datasetSha256: sha256, config, continueFromParent: args.flags['from-base'] !== true,
+      datasetSha256: sha256, config, continueFromParent: args.flags.continue === true && args.flags['from-base'] !== true,
       ...(margin !== undefined ? { promotion: { minRelativeLossDecrease: margin } } : {}),
     });
     roundId = started.roundId;

@@ -8,6 +8,7 @@ import { PanelRpc } from './panelRpc';
 import { SectionFrame, type SectionId } from './sectionFrame';
 import { CategoriesSection } from './sections/categoriesSection';
 import { DataSection } from './sections/dataSection';
+import { LessonsSection } from './sections/lessonsSection';
 import { OverviewSection } from './sections/overviewSection';
 import { PatternsSection } from './sections/patternsSection';
 import { TrainingSection } from './sections/trainingSection';
@@ -30,7 +31,7 @@ const rpc = new PanelRpc((message) => api.postMessage(message));
 const banner = h('div', { id: 'banner' });
 
 const trainingSet = new TrainingSetPreview();
-const sections: PanelSection[] = [new OverviewSection(), new CategoriesSection(), new PatternsSection(trainingSet), new TrainingSection(), new DataSection(trainingSet)];
+const sections: PanelSection[] = [new OverviewSection(), new CategoriesSection(), new PatternsSection(trainingSet), new TrainingSection(), new LessonsSection(), new DataSection(trainingSet)];
 const frames = new Map<SectionId, { frame: SectionFrame; section: PanelSection; drawn: string }>();
 for (const section of sections) {
   const frame = new SectionFrame(section.id, section.title, ui.open[section.id], (open) => {

@@ -12,7 +12,7 @@ export interface UiState {
 }
 
 export const DEFAULT_UI: UiState = {
-  open: { overview: true, categories: true, patterns: true, training: true, data: false },
+  open: { overview: true, categories: true, patterns: true, training: true, lessons: true, data: false },
   patternPage: 0,
   expandedPatterns: [],
 };

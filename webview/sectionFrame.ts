@@ -3,7 +3,7 @@
 // a body region that the section fills.
 import { h } from './dom';
 
-export type SectionId = 'overview' | 'categories' | 'patterns' | 'training' | 'data';
+export type SectionId = 'overview' | 'categories' | 'patterns' | 'training' | 'lessons' | 'data';
 
 export class SectionFrame {
   readonly root: HTMLElement;

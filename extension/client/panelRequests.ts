@@ -3,7 +3,9 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import {
   DatasetPreviewRequest, PatternExamplesRequest, PatternPageRequest, SetPatternIncludedRequest,
 } from '../protocol/analysisProtocol';
+import { InteractionTextRequest, LessonActionRequest, LessonsRequest } from '../protocol/lessonsProtocol';
 import type { PanelRequestMethod, PanelRequests } from '../protocol/webviewProtocol';
+import { openInteraction } from './lessonEvidence';
 import type { PanelHost } from './panelViewProvider';
 
 type Handlers = { [M in PanelRequestMethod]: (client: LanguageClient, params: PanelRequests[M]['params']) => Promise<PanelRequests[M]['result']> };
@@ -14,6 +16,9 @@ export function panelRequestHandler(client: () => LanguageClient | undefined, mi
     patternExamples: (c, params) => c.sendRequest(PatternExamplesRequest.type, params),
     setPatternIncluded: (c, params) => c.sendRequest(SetPatternIncludedRequest.type, params),
     datasetPreview: (c) => c.sendRequest(DatasetPreviewRequest.type, { minEffectiveness: minEffectiveness() }),
+    lessons: (c, params) => c.sendRequest(LessonsRequest.type, { learn: params.learn === true }),
+    lessonAction: (c, action) => c.sendRequest(LessonActionRequest.type, action),
+    openInteraction: async (c, { id }) => openInteraction(await c.sendRequest(InteractionTextRequest.type, { id: String(id) })),
   };
   return async (method, params) => {
     const running = client();

@@ -20,7 +20,9 @@ const PANEL_COMMANDS: ReadonlySet<string> = new Set<PanelCommand>([
   'autodidact.trainNextVersion', 'autodidact.importSessions', 'autodidact.exportDataset',
   'autodidact.enableCapture', 'autodidact.pauseCapture', 'autodidact.resumeCapture', 'autodidact.showLog', 'autodidact.connectTrainer',
 ]);
-const PANEL_METHODS: ReadonlySet<string> = new Set<PanelRequestMethod>(['patternPage', 'patternExamples', 'setPatternIncluded', 'datasetPreview']);
+const PANEL_METHODS: ReadonlySet<string> = new Set<PanelRequestMethod>([
+  'patternPage', 'patternExamples', 'setPatternIncluded', 'datasetPreview', 'lessons', 'lessonAction', 'openInteraction',
+]);
 
 export class PanelViewProvider {
   private view: vscode.WebviewView | undefined;

@@ -115,6 +115,8 @@ export interface LessonRecord {
   retired: boolean;
   /** Turned off by the user. */
   disabled: boolean;
+  /** Approved by the user: active without a measured advantage (absent = not approved). */
+  approved?: boolean;
   /** Interaction ids of the correction exchanges it was distilled from. */
   evidence: string[];
   recalls: number;
@@ -124,7 +126,7 @@ export interface LessonRecord {
   decayedAt?: number;
 }
 
-export type LessonChangeKind = 'created' | 'merged' | 'confidence' | 'advantage' | 'retired' | 'edited' | 'disabled' | 'enabled' | 'deleted' | 'undo';
+export type LessonChangeKind = 'created' | 'merged' | 'confidence' | 'advantage' | 'retired' | 'edited' | 'approved' | 'disabled' | 'enabled' | 'deleted' | 'undo';
 
 /**
  * One change to one lesson, journaled: the lesson before and after (null = absent), so replay sets

@@ -6,6 +6,7 @@ import type { MeterReading } from './analysisProtocol';
 import type {
   DatasetPreview, PanelData, PatternExamplesPage, PatternInclusionResult, PatternPage,
 } from './panelData';
+import type { LessonAction, LessonActionResult, LessonsPanelData } from './lessonsProtocol';
 import type { StoreStats } from './records';
 import type { RoundManifest, RoundPhase, VersionsSnapshot } from './trainerProtocol';
 
@@ -59,6 +60,11 @@ export interface PanelRequests {
   patternExamples: { params: { patternId: string; offset: number; limit: number }; result: PatternExamplesPage };
   setPatternIncluded: { params: { patternId: string; included: boolean }; result: PatternInclusionResult };
   datasetPreview: { params: Record<string, never>; result: DatasetPreview };
+  /** The Lessons section (lessonsProtocol.ts); `learn` distils lessons from new corrections first. */
+  lessons: { params: { learn?: boolean }; result: LessonsPanelData };
+  lessonAction: { params: LessonAction; result: LessonActionResult };
+  /** Opens an evidence interaction in an editor tab (read-only text). */
+  openInteraction: { params: { id: string }; result: { opened: boolean } };
 }
 
 export type PanelRequestMethod = keyof PanelRequests;

@@ -27,9 +27,12 @@ describe('autodidact lessons', { timeout: 180_000 }, () => {
     assert.equal(lessons.length, 5);
     for (const l of lessons) {
       assert.deepEqual(Object.keys(l), ['id', 'text', 'trigger', 'tags', 'confidence', 'advantage', 'samples', 'active', 'evidence']);
-      assert.equal(l.active, true);
+      assert.equal(l.active, false, 'an unmeasured lesson is pending until measured or approved');
       assert.ok(l.evidence.length >= 2);
     }
+    assert.match(cli('lessons'), /\? 0\.60/, 'the listing marks pending lessons');
+    for (const l of lessons) cli('lessons', '--approve', l.id);
+    assert.ok((JSON.parse(cli('lessons', '--json')) as LessonJson[]).every((l) => l.active), 'approved lessons are active');
     const http = lessons.find((l) => l.text.includes('httpx'))!;
     const sql = lessons.find((l) => l.text.includes('placeholders'))!;
     cli('lessons', '--disable', http.id);

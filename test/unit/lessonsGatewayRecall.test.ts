@@ -12,7 +12,7 @@ import { writeLessonsFile } from '../../extension/server/lessons/lessonsFile';
 import { connect, startServer, tempDir, type StartedServer } from './trainerTestKit';
 
 const lesson = (id: string, text: string, trigger: string, extra: Partial<LessonRecord> = {}): LessonRecord => ({
-  id, text, trigger, tags: [], confidence: 0.6, advantage: null, samples: 0, retired: false, disabled: false, evidence: ['a', 'b'], recalls: 0, createdAt: 1, lastUsedAt: 1, ...extra,
+  id, text, trigger, tags: [], confidence: 0.6, advantage: null, samples: 0, retired: false, disabled: false, approved: true, evidence: ['a', 'b'], recalls: 0, createdAt: 1, lastUsedAt: 1, ...extra,
 });
 
 describe('gateway recall', { timeout: 240_000 }, () => {
@@ -25,6 +25,7 @@ describe('gateway recall', { timeout: 240_000 }, () => {
       lesson('lesson-dates', 'Use `parse_iso`, not strptime.', 'pars dat str api respons datetim strptim'),
       lesson('lesson-http', 'Use httpx in this project.', 'fetch list open order http api request'),
       lesson('lesson-off', 'Never use print in job code.', 'report progress import job process batch', { disabled: true }),
+      lesson('lesson-pending', 'Never use print in job code.', 'report progress import job process batch', { approved: undefined }),
     ]);
     started = await startServer(home);
     const received: CapturedExchange[] = [];
@@ -44,7 +45,7 @@ describe('gateway recall', { timeout: 240_000 }, () => {
     assert.equal(off.lessons, null);
     assert.ok(related.promptTokens > off.promptTokens + 10, `the lesson is in the model's context (${related.promptTokens} vs ${off.promptTokens} prompt tokens)`);
     assert.equal((await ask('Explain what the CSS property justify-content does')).lessons, null);
-    assert.equal((await ask('Report progress while the import job processes each batch')).lessons, null, 'a disabled lesson is not handed over');
+    assert.equal((await ask('Report progress while the import job processes each batch')).lessons, null, 'a disabled or pending lesson is not handed over');
 
     const deadline = Date.now() + 20_000;
     while (received.length < 4 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));

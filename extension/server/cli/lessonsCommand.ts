@@ -1,12 +1,12 @@
 // `autodidact lessons [--json]`: learns from new corrections, applies recall outcomes and decay, then
-// lists the lessons. `--disable ID`, `--enable ID`, `--delete ID`, `--edit ID --text "..."`, `--undo`
+// lists the lessons. `--approve ID`, `--disable ID`, `--enable ID`, `--delete ID`, `--edit ID --text "..."`, `--undo`
 // change one (journaled, undoable). `lessons export --target agents|claude|cursor|copilot|cline|continue
 // [--dir WORKSPACE]` writes the active lessons into that assistant's rules file; `lessons push
 // [--trainer-home DIR]` hands them to the gateway (see lessons/lessonsFile.ts); `lessons measure [ID]
 // [--trainer URL] [--rollouts N]` measures advantages through the gateway (cli/lessonsMeasure.ts).
 import type { LessonRecord } from '../../protocol/records';
 import { LessonBook } from '../lessons/lessonBook';
-import { isActive } from '../lessons/lessonConfidence';
+import { isActive, lessonStatus, type LessonStatus } from '../lessons/lessonConfidence';
 import { writeLessonsFile } from '../lessons/lessonsFile';
 import { EXPORT_TARGETS, exportLessons, isExportTarget } from '../lessons/rulesExport';
 import { registerAnalysis } from '../scoring/registerAnalysis';
@@ -83,18 +83,19 @@ export async function run(args: CliArgs): Promise<number> {
   }
 }
 
-/** Applies --disable/--enable/--delete/--edit/--undo; true when one ran, a number to exit with on bad input. */
+/** Applies --approve/--disable/--enable/--delete/--edit/--undo; true when one ran, a number to exit with on bad input. */
 async function changeOne(book: LessonBook, args: CliArgs): Promise<boolean | number> {
   if (args.flags.undo === true) {
     const undone = await book.undo();
     process.stderr.write(undone ? `undid: ${undone.reason}\n` : 'nothing to undo\n');
     return true;
   }
-  for (const flag of ['disable', 'enable', 'delete', 'edit'] as const) {
+  for (const flag of ['approve', 'disable', 'enable', 'delete', 'edit'] as const) {
     const id = args.flags[flag];
     if (id === undefined) continue;
     if (typeof id !== 'string') return fail(`--${flag} needs a lesson id`);
     if (flag === 'delete') await book.delete(id);
+    else if (flag === 'approve') await book.approve(id);
     else if (flag === 'edit') {
       if (typeof args.flags.text !== 'string') return fail('--edit ID needs --text "the new rule"');
       await book.edit(id, args.flags.text);
@@ -107,6 +108,7 @@ async function changeOne(book: LessonBook, args: CliArgs): Promise<boolean | num
 function formatLessons(lessons: readonly LessonRecord[]): string {
   if (lessons.length === 0) return 'No lessons yet (a lesson is learned when you correct an assistant and the fix works).\n';
   const adv = (l: LessonRecord): string => (l.advantage === null ? '   —  ' : `${l.advantage >= 0 ? '+' : ''}${l.advantage.toFixed(2)}/${l.samples}`.padStart(6));
-  const rows = lessons.map((l) => `${l.id.padEnd(19)} ${isActive(l) ? (l.disabled ? ' ' : '*') : ' '} ${l.confidence.toFixed(2)}  ${adv(l)}  ${l.text}\n${' '.repeat(30)}when: ${l.trigger}`);
-  return `${'id'.padEnd(19)} * conf  advantage  lesson\n${rows.join('\n')}\n(* = active: recalled into gateway requests and exported)\n`;
+  const mark: Record<LessonStatus, string> = { active: '*', pending: '?', retired: ' ', disabled: '-' };
+  const rows = lessons.map((l) => `${l.id.padEnd(19)} ${mark[lessonStatus(l)]} ${l.confidence.toFixed(2)}  ${adv(l)}  ${l.text}\n${' '.repeat(30)}when: ${l.trigger}`);
+  return `${'id'.padEnd(19)} * conf  advantage  lesson\n${rows.join('\n')}\n(* = active: recalled into gateway requests and exported; ? = pending: not measured yet, \`lessons measure\` or \`--approve ID\`; - = disabled)\n`;
 }

@@ -4,12 +4,18 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { LessonChange, LessonChangeKind, LessonRecord } from '../../protocol/records';
 import type { AutodidactStore } from '../store/autodidactStore';
-import { correctionExchangesInStore } from './correctionExchanges';
+import { correctionExchangesInStore, type CorrectionExchange } from './correctionExchanges';
 import { distilLesson, type LessonDraft } from './lessonExtractor';
 import { contentWords, wordOverlap } from './lessonWords';
 import { CONFIDENCE, decayed, isActive } from './lessonConfidence';
 
-export interface LearnReport { exchanges: number; created: string[]; merged: string[]; skipped: number }
+export interface LearnReport { exchanges: number; created: string[]; merged: string[]; skipped: number; byModel: number }
+
+/**
+ * Distils with a model (the live version through the gateway, or the editor's chat model): undefined
+ * when it has nothing usable, and then the deterministic extractor decides. See modelDistillation.ts.
+ */
+export type LessonDistiller = (exchange: CorrectionExchange) => Promise<LessonDraft | undefined>;
 
 /** Two lessons whose rules share this much (and whose triggers overlap) are one lesson. */
 const SAME_RULE = 0.6;
@@ -29,14 +35,19 @@ export class LessonBook {
 
   active(): LessonRecord[] { return this.list().filter(isActive); }
 
-  /** Distils a lesson from every correction exchange not seen before; a lesson that says what an existing one says is merged into it. */
-  async learn(): Promise<LearnReport> {
-    const report: LearnReport = { exchanges: 0, created: [], merged: [], skipped: 0 };
+  /**
+   * Distils a lesson from every correction exchange not seen before (with the model when one is given
+   * and answers usably, else with the extractor); a lesson that says what an existing one says is merged into it.
+   */
+  async learn(distiller?: LessonDistiller): Promise<LearnReport> {
+    const report: LearnReport = { exchanges: 0, created: [], merged: [], skipped: 0, byModel: 0 };
     for (const exchange of correctionExchangesInStore(this.store)) {
       report.exchanges++;
       const source = `from correction ${exchange.attempt.id}`;
       if (this.store.query('SELECT 1 FROM lesson_changes WHERE reason = ? LIMIT 1', [source]).length > 0) continue; // seen (even if deleted since)
-      const draft = distilLesson(exchange);
+      const fromModel = distiller ? await distiller(exchange).catch(() => undefined) : undefined;
+      if (fromModel) report.byModel++;
+      const draft = fromModel ?? distilLesson(exchange);
       if (!draft) { report.skipped++; continue; }
       const twin = this.list().find((lesson) => sameLesson(lesson, draft));
       if (twin) {
@@ -97,6 +108,12 @@ export class LessonBook {
     return after;
   }
 
+  /** The user vouches for the lesson: active without a measurement; a retired lesson comes back. */
+  async approve(id: string): Promise<void> {
+    const lesson = this.require(id);
+    await this.change('approved', lesson, { ...lesson, approved: true, retired: false, disabled: false }, 'by the user');
+  }
+
   async setDisabled(id: string, disabled: boolean): Promise<void> {
     const lesson = this.require(id);
     await this.change(disabled ? 'disabled' : 'enabled', lesson, { ...lesson, disabled }, 'by the user');
@@ -113,11 +130,17 @@ export class LessonBook {
     await this.change('deleted', this.require(id), null, 'by the user');
   }
 
+  /** The newest change not taken back yet: what undo() would take back. */
+  lastUndoable(): { id: string; lesson_id: string; kind: string; before: string | null; after: string | null } | undefined {
+    const [last] = this.store.query<{ id: string; lesson_id: string; kind: string; before: string | null; after: string | null }>(
+      `SELECT c.id, c.lesson_id, c.kind, c.before, c.after FROM lesson_changes c WHERE c.kind <> 'undo'
+       AND NOT EXISTS (SELECT 1 FROM lesson_changes u WHERE u.undoes = c.id) ORDER BY c.seq DESC LIMIT 1`);
+    return last;
+  }
+
   /** Takes back the newest change not taken back yet; undefined when there is none. */
   async undo(): Promise<LessonChange | undefined> {
-    const [last] = this.store.query<{ id: string; lesson_id: string; kind: string; before: string | null }>(
-      `SELECT c.id, c.lesson_id, c.kind, c.before FROM lesson_changes c WHERE c.kind <> 'undo'
-       AND NOT EXISTS (SELECT 1 FROM lesson_changes u WHERE u.undoes = c.id) ORDER BY c.seq DESC LIMIT 1`);
+    const last = this.lastUndoable();
     if (!last) return undefined;
     const current = this.get(last.lesson_id) ?? null;
     return this.change('undo', current, last.before ? (JSON.parse(last.before) as LessonRecord) : null, `undo ${last.kind}`, last.id, last.lesson_id);

@@ -23,7 +23,21 @@ export function decayed(lesson: LessonRecord, now: number): number {
   return lesson.confidence * 0.5 ** (days / CONFIDENCE.halfLifeDays);
 }
 
-/** Recalled into requests: not retired (by the floor or a measured lack of advantage) and not disabled by the user. */
+/**
+ * Where a lesson stands. Issue 13: a lesson becomes active only when its advantage is positive beyond
+ * noise, so a new, unmeasured lesson is `pending` (shown, never recalled or exported) until it is
+ * measured or the user approves it. A measurement without an advantage beyond noise retires it
+ * (lessonBook.setAdvantage), so a measured lesson that is not retired had one.
+ */
+export type LessonStatus = 'active' | 'pending' | 'retired' | 'disabled';
+
+export function lessonStatus(lesson: LessonRecord): LessonStatus {
+  if (lesson.disabled) return 'disabled';
+  if (lesson.retired) return 'retired';
+  return lesson.approved === true || lesson.advantage !== null ? 'active' : 'pending';
+}
+
+/** Recalled into requests, exported, offered as a fix: approved or measured, not retired, not disabled. */
 export function isActive(lesson: LessonRecord): boolean {
-  return !lesson.retired && !lesson.disabled;
+  return lessonStatus(lesson) === 'active';
 }

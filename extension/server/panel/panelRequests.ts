@@ -8,6 +8,7 @@ import type { AutodidactStore } from '../store/autodidactStore';
 import { DatasetPreviewCache } from './datasetPreview';
 import { readPanelData } from './panelOverview';
 import { changePatternInclusion, readPatternExamples, readPatternPage } from './patternPages';
+import { registerLessonRequests } from './lessonRequests';
 
 export function registerPanelRequests(
   connection: Connection, store: () => Promise<AutodidactStore>, announceChange: () => void,
@@ -24,4 +25,5 @@ export function registerPanelRequests(
     return result;
   });
   connection.onRequest(DatasetPreviewRequest.type, async ({ minEffectiveness }) => previews.read(await store(), minEffectiveness));
+  registerLessonRequests(connection, store, announceChange);
 }

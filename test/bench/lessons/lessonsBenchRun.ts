@@ -57,6 +57,8 @@ export async function runLessonsBench(options: LessonsBenchOptions): Promise<Les
     await runImport(store, { paths: writeAiderSessions(path.join(root, 'projects'), allSessions()), format: 'aider' });
     const book = new LessonBook(store);
     await book.learn();
+    // New lessons are pending until measured; recall is measured here as if the user had approved them.
+    for (const lesson of book.list()) await book.approve(lesson.id);
     const lessons = book.list();
     const byKind = KINDS.map((kind) => ({ kind, lesson: lessons.find((l) => kind.expectWords.every((w) => l.text.toLowerCase().includes(w))) }));
     const home = path.join(root, 'trainer-home');

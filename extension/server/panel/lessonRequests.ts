@@ -1,0 +1,44 @@
+// The analysis server's lesson handlers: the panel's Lessons section (list, learn, change, undo), the
+// evidence links, and the code action's question "which lessons is this diagnostic about?".
+import type { Connection } from 'vscode-languageserver/node';
+import {
+  InteractionTextRequest, LessonActionRequest, LessonsForDiagnosticRequest, LessonsRequest,
+} from '../../protocol/lessonsProtocol';
+import { lessonsForDiagnostic } from '../lessons/diagnosticLessons';
+import { LessonBook, type LessonDistiller } from '../lessons/lessonBook';
+import type { AutodidactStore } from '../store/autodidactStore';
+import { applyLessonAction, readInteractionText, readLessonsPanel } from './lessonsPanel';
+
+export function registerLessonRequests(
+  connection: Connection, store: () => Promise<AutodidactStore>, announceChange: () => void,
+  distiller: () => LessonDistiller | undefined = () => undefined,
+): void {
+  let book: LessonBook | undefined;
+  const bookOf = (s: AutodidactStore): LessonBook => (book ??= new LessonBook(s));
+  // One learning pass at a time: a second panel refresh waits for the running one.
+  let learning: Promise<void> | undefined;
+  const learn = (s: AutodidactStore): Promise<void> => (learning ??= (async () => {
+    const b = bookOf(s);
+    const report = await b.learn(distiller());
+    const changed = report.created.length + report.merged.length + await b.applyRecallOutcomes() + await b.decay();
+    if (changed > 0) announceChange();
+  })().finally(() => { learning = undefined; }));
+
+  connection.onRequest(LessonsRequest.type, async ({ learn: shouldLearn }) => {
+    const s = await store();
+    if (shouldLearn && s.isOwner) await learn(s);
+    return readLessonsPanel(s, bookOf(s));
+  });
+  connection.onRequest(LessonActionRequest.type, async (action) => {
+    const s = await store();
+    const result = await applyLessonAction(s, bookOf(s), action);
+    announceChange();
+    return result;
+  });
+  connection.onRequest(InteractionTextRequest.type, async ({ id }) => readInteractionText(await store(), id));
+  connection.onRequest(LessonsForDiagnosticRequest.type, async ({ diagnostics }) => {
+    // Asked on every cursor move over a diagnostic: one read of the (few) lessons for all of them.
+    const lessons = bookOf(await store()).list();
+    return diagnostics.slice(0, 20).map((query) => lessonsForDiagnostic(query, lessons));
+  });
+}

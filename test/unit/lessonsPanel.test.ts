@@ -1,0 +1,124 @@
+// The panel's Lessons section and the code action, below the editor (issue 13): correction sessions
+// imported through the real Aider importer into a store on disk; the rows the section draws (status,
+// advantage with its sample size, recalls, evidence named by its request); approve / edit / disable /
+// delete / undo as journaled lesson events that survive a reopen; a new lesson is pending (shown, not
+// active) until approved; and which lessons a diagnostic matches, with the concrete swap to apply.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, describe, test } from 'node:test';
+import type { LessonRecord } from '../../extension/protocol/records';
+import { lessonSwap, swapOffsets } from '../../extension/protocol/lessonSwap';
+import { runImport } from '../../extension/server/importService';
+import { lessonsForDiagnostic } from '../../extension/server/lessons/diagnosticLessons';
+import { LessonBook } from '../../extension/server/lessons/lessonBook';
+import { isActive, lessonStatus } from '../../extension/server/lessons/lessonConfidence';
+import { applyLessonAction, readInteractionText, readLessonsPanel } from '../../extension/server/panel/lessonsPanel';
+import { AutodidactStore } from '../../extension/server/store/autodidactStore';
+import { lessonButtons, lessonFacts } from '../../webview/lessonFacts';
+import { allSessions, writeAiderSessions } from '../bench/lessons/correctionSessions';
+
+const root = fs.mkdtempSync(path.join(os.tmpdir(), 'autodidact-lessons-panel-'));
+after(() => fs.rmSync(root, { recursive: true, force: true }));
+
+const record = (extra: Partial<LessonRecord>): LessonRecord => ({
+  id: 'l1', text: 'Use `dayjs` instead of `moment`.', trigger: 'format invoic due timestamp readabl day typescript report moment', tags: ['dayjs', 'moment'],
+  confidence: 0.6, advantage: null, samples: 0, retired: false, disabled: false, evidence: [], recalls: 0, createdAt: 1, lastUsedAt: 1, ...extra,
+});
+
+describe('lesson status', () => {
+  test('unmeasured lessons are pending until approved; measured ones that were not retired are active', () => {
+    assert.equal(lessonStatus(record({})), 'pending');
+    assert.equal(isActive(record({})), false);
+    assert.equal(lessonStatus(record({ approved: true })), 'active');
+    assert.equal(lessonStatus(record({ advantage: 0.5, samples: 8 })), 'active');
+    assert.equal(lessonStatus(record({ advantage: 0, samples: 8, retired: true })), 'retired');
+    assert.equal(lessonStatus(record({ approved: true, disabled: true })), 'disabled');
+  });
+
+  test('what a row says and which buttons it gets', () => {
+    assert.deepEqual(lessonFacts({ confidence: 0.604, advantage: null, samples: 0, recalls: 0 }),
+      { confidence: 'confidence 60%', advantage: 'advantage not measured', recalls: 'never recalled' });
+    assert.equal(lessonFacts({ confidence: 0.7, advantage: 0.5, samples: 8, recalls: 3 }).advantage, 'advantage +0.50 (n=8)');
+    assert.equal(lessonFacts({ confidence: 0.7, advantage: -0.25, samples: 4, recalls: 3 }).advantage, 'advantage −0.25 (n=4)');
+    assert.deepEqual(lessonButtons({ status: 'pending' }), ['approve', 'edit', 'disable', 'delete']);
+    assert.deepEqual(lessonButtons({ status: 'active' }), ['edit', 'disable', 'delete']);
+    assert.deepEqual(lessonButtons({ status: 'disabled' }), ['edit', 'enable', 'delete']);
+  });
+});
+
+describe('the Lessons section through the analysis server', () => {
+  test('rows, evidence, approve / edit / disable / delete and undo, journaled', async () => {
+    const dir = path.join(root, 'panel');
+    const files = writeAiderSessions(path.join(dir, 'projects'), allSessions());
+    let store = await AutodidactStore.open(path.join(dir, 'store'), { persistDelayMs: 10 });
+    await runImport(store, { paths: files, format: 'aider' });
+    let book = new LessonBook(store);
+    await book.learn();
+    let data = readLessonsPanel(store, book);
+    assert.equal(data.lessons.length, 5);
+    assert.ok(data.lessons.every((l) => l.status === 'pending' && l.advantage === null && l.samples === 0 && l.recalls === 0));
+    const moment = data.lessons.find((l) => l.text.includes('dayjs'))!;
+    assert.equal(moment.evidence.length, 2);
+    assert.match(moment.evidence[0].request, /^Format the invoice due timestamp/);
+    const evidence = readInteractionText(store, moment.evidence[0].id)!;
+    assert.match(evidence.response, /import moment from 'moment'/, 'the link opens the attempt the user corrected');
+    assert.equal(readInteractionText(store, 'no-such-interaction'), null);
+    assert.match(data.undoable!, /^the new lesson “/);
+
+    let result = await applyLessonAction(store, book, { kind: 'approve', id: moment.id });
+    assert.equal(result.data.lessons.find((l) => l.id === moment.id)!.status, 'active');
+    assert.equal(result.data.lessons[0].id, moment.id, 'active lessons come first');
+    result = await applyLessonAction(store, book, { kind: 'edit', id: moment.id, text: '  Use `dayjs`,   not `moment`. ' });
+    assert.equal(result.data.lessons.find((l) => l.id === moment.id)!.text, 'Use `dayjs`, not `moment`.');
+    await assert.rejects(applyLessonAction(store, book, { kind: 'edit', id: moment.id, text: '   ' }), /needs some text/);
+    result = await applyLessonAction(store, book, { kind: 'disable', id: moment.id });
+    assert.equal(result.data.lessons.find((l) => l.id === moment.id)!.status, 'disabled');
+    const other = data.lessons.find((l) => l.id !== moment.id)!;
+    result = await applyLessonAction(store, book, { kind: 'delete', id: other.id });
+    assert.equal(result.data.lessons.some((l) => l.id === other.id), false);
+    assert.match(result.data.undoable!, /^deleting “/);
+    await assert.rejects(applyLessonAction(store, book, { kind: 'approve', id: 'lesson-nonexistent' }), /no lesson with id/);
+
+    result = await applyLessonAction(store, book, { kind: 'undo' });
+    assert.match(result.message, /^Undid deleted/);
+    assert.equal(result.data.lessons.some((l) => l.id === other.id), true, 'the delete is undone');
+    result = await applyLessonAction(store, book, { kind: 'undo' });
+    assert.equal(result.data.lessons.find((l) => l.id === moment.id)!.status, 'active', 'the disable is undone');
+
+    // The journal keeps every change: a reopened store shows the same lessons.
+    await store.close();
+    store = await AutodidactStore.open(path.join(dir, 'store'), { persistDelayMs: 10 });
+    book = new LessonBook(store);
+    data = readLessonsPanel(store, book);
+    assert.equal(data.lessons.find((l) => l.id === moment.id)!.text, 'Use `dayjs`, not `moment`.');
+    assert.equal(data.lessons.find((l) => l.id === moment.id)!.status, 'active');
+    result = await applyLessonAction(store, book, { kind: 'undo' });
+    result = await applyLessonAction(store, book, { kind: 'undo' });
+    result = await applyLessonAction(store, book, { kind: 'undo' });
+    assert.equal(result.data.lessons.find((l) => l.id === moment.id)!.status, 'pending', 'edit and approval undone one by one');
+    await store.close();
+  });
+});
+
+describe('lessons for a diagnostic (the code action)', () => {
+  test('a swap lesson named by the flagged text is applied; a trigger match is shown; pending lessons are offered nothing', () => {
+    assert.deepEqual(lessonSwap('Use `dayjs` instead of `moment`.'), { from: 'moment', to: 'dayjs' });
+    assert.deepEqual(lessonSwap('Use `parse_iso` helper, not `strptime`.'), { from: 'strptime', to: 'parse_iso' });
+    assert.deepEqual(lessonSwap('Use httpx, not requests.'), { from: 'requests', to: 'httpx' });
+    assert.equal(lessonSwap('Never use print in the job code.'), undefined);
+    assert.deepEqual(swapOffsets("import moment from 'moment'; momentum(moment_x)", 'moment'), [{ start: 7, end: 13 }, { start: 20, end: 26 }]);
+
+    const swap = record({ approved: true });
+    const stated = record({ id: 'l2', text: 'Never use print in the job code, log with logger.info.', trigger: 'report progress import job process batch print', approved: true });
+    const pending = record({ id: 'l3', text: 'Use `parse_iso`, not `strptime`.', trigger: 'pars dat str' });
+    const lessons = [swap, stated, pending];
+    const missing = lessonsForDiagnostic({ message: "Cannot find module 'moment' or its corresponding type declarations.", code: '2307', source: 'ts', flagged: "'moment'", file: '/ws/src/report.ts' }, lessons);
+    assert.deepEqual(missing, [{ id: 'l1', text: swap.text, score: 1, replace: { from: 'moment', to: 'dayjs' } }]);
+    const printed = lessonsForDiagnostic({ message: 'print found in job code: report progress with logging', code: 'T201', source: 'ruff', flagged: 'print', file: '/ws/jobs/batch_job.py' }, lessons);
+    assert.deepEqual(printed.map((l) => [l.id, l.replace]), [['l2', undefined]]);
+    assert.deepEqual(lessonsForDiagnostic({ message: "Cannot find name 'strptime'.", flagged: 'strptime', file: '/ws/a.py' }, lessons), [], 'a pending lesson offers no fix');
+    assert.deepEqual(lessonsForDiagnostic({ message: "Property 'lenght' does not exist on type 'string'.", flagged: 'lenght', file: '/ws/a.ts' }, lessons), [], 'an unrelated diagnostic gets nothing');
+  });
+});

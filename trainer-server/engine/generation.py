@@ -1,17 +1,19 @@
-"""Chat generation with optional token streaming, on the base model or one loaded adapter."""
+"""One `generate` request: its options, its prompt, and a way to run it alone (tests, benchmarks).
+
+The server runs generations through the continuous-batching scheduler (continuous_batching.py); this
+module holds what every generation needs before it joins a batch."""
 
 from __future__ import annotations
 
-import contextlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Callable, Optional
-
-import torch
 
 from .base_loading import context_limit
 from .chat_template import render_chat
 from .errors import EngineError
 from .model_holder import ModelHolder
+
+MAX_STOP_SEQUENCES = 16
 
 
 @dataclass
@@ -22,37 +24,7 @@ class GenerateOptions:
     temperature: float = 1.0
     top_p: float = 1.0
     seed: Optional[int] = None
-
-
-class TextDeltaStreamer:
-    """Receives token ids from `generate` as they are produced and emits the new text. Decoding the whole
-    completion each time keeps multi-byte characters intact; a trailing U+FFFD means a character is still
-    incomplete, so that text waits for the next token."""
-
-    def __init__(self, tokenizer: Any, on_text: Callable[[str], None]) -> None:
-        self._tokenizer = tokenizer
-        self._on_text = on_text
-        self._ids: list[int] = []
-        self._sent = 0
-        self._prompt_seen = False
-
-    def put(self, value: torch.Tensor) -> None:
-        if not self._prompt_seen:  # generate() first hands over the prompt itself
-            self._prompt_seen = True
-            return
-        self._ids.extend(value.reshape(-1).tolist())
-        self._flush(final=False)
-
-    def end(self) -> None:
-        self._flush(final=True)
-
-    def _flush(self, final: bool) -> None:
-        text = self._tokenizer.decode(self._ids, skip_special_tokens=True)
-        if not final and text.endswith("\ufffd"):
-            return
-        if len(text) > self._sent:
-            self._on_text(text[self._sent :])
-            self._sent = len(text)
+    stop: list[str] = field(default_factory=list)
 
 
 def stop_token_ids(holder: ModelHolder) -> list[int]:
@@ -67,47 +39,42 @@ def stop_token_ids(holder: ModelHolder) -> list[int]:
     return sorted(ids)
 
 
-def generate_chat(holder: ModelHolder, options: GenerateOptions, on_text: Optional[Callable[[str], None]]) -> dict[str, Any]:
-    from transformers import GenerationConfig
+def parse_stop(value: Any) -> list[str]:
+    """OpenAI's `stop`: a string or a list of non-empty strings."""
+    if value is None:
+        return []
+    stops = [value] if isinstance(value, str) else value
+    if not isinstance(stops, list) or len(stops) > MAX_STOP_SEQUENCES or not all(isinstance(s, str) and s for s in stops):
+        raise EngineError("bad_params", f'"stop" must be a non-empty string or a list of up to {MAX_STOP_SEQUENCES} non-empty strings')
+    return stops
 
+
+def prompt_ids(holder: ModelHolder, options: GenerateOptions) -> list[int]:
+    """The rendered chat as token ids; refuses a prompt that cannot fit with max_tokens in the context."""
     tokenizer = holder.tokenizer
     prompt = render_chat(tokenizer, options.messages, add_generation_prompt=True)
-    input_ids = tokenizer(prompt, add_special_tokens=False, return_tensors="pt")["input_ids"].to(holder.device)
-    prompt_tokens = int(input_ids.shape[1])
+    ids: list[int] = tokenizer(prompt, add_special_tokens=False)["input_ids"]
     limit = context_limit(holder.model)
-    if limit is not None and prompt_tokens + options.max_tokens > limit:
+    if limit is not None and len(ids) + options.max_tokens > limit:
         raise EngineError(
             "context_length_exceeded",
-            f"prompt ({prompt_tokens} tokens) plus max_tokens ({options.max_tokens}) exceeds the model's {limit}",
+            f"prompt ({len(ids)} tokens) plus max_tokens ({options.max_tokens}) exceeds the model's {limit}",
         )
-    stops = stop_token_ids(holder)
-    sampling = options.temperature > 0
-    config = GenerationConfig(
-        max_new_tokens=options.max_tokens,
-        do_sample=sampling,
-        eos_token_id=stops,
-        pad_token_id=tokenizer.pad_token_id,
-        **({"temperature": options.temperature, "top_p": options.top_p, "top_k": 0} if sampling else {}),
-    )
-    streamer = TextDeltaStreamer(tokenizer, on_text) if on_text is not None else None
-    rng_scope = torch.random.fork_rng(devices=[holder.device] if holder.device.type == "cuda" else [])
-    # A seeded request must not disturb the RNG of a training round it is interleaved with.
-    with rng_scope if options.seed is not None else contextlib.nullcontext():
-        if options.seed is not None:
-            torch.manual_seed(options.seed)
-        with holder.serving(options.adapter) as model, torch.inference_mode():
-            output = model.generate(
-                input_ids=input_ids,
-                attention_mask=torch.ones_like(input_ids),
-                generation_config=config,
-                streamer=streamer,
-            )
-    completion = output[0, prompt_tokens:].tolist()
-    finished = bool(completion) and completion[-1] in stops
-    return {
-        "text": tokenizer.decode(completion, skip_special_tokens=True),
-        "prompt_tokens": prompt_tokens,
-        "completion_tokens": len(completion),
-        "adapter": options.adapter,
-        "finish_reason": "stop" if finished else "length",
-    }
+    return ids
+
+
+def generate_chat(holder: ModelHolder, options: GenerateOptions, on_text: Optional[Callable[[str], None]]) -> dict[str, Any]:
+    """Runs one generation to its end on its own (no other request shares its batch)."""
+    from .continuous_batching import GenerationScheduler
+
+    outcome: dict[str, Any] = {}
+    scheduler = GenerationScheduler(lambda: holder, lambda _key: False)
+
+    def done(result: Optional[dict[str, Any]], error: Optional[EngineError]) -> None:
+        outcome.update(result=result, error=error)
+
+    scheduler.submit("local", options, on_text, done)
+    scheduler.run_until_idle()
+    if outcome["error"] is not None:
+        raise outcome["error"]
+    return outcome["result"]

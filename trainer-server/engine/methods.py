@@ -21,7 +21,9 @@ from .lora_training import TrainHooks, lora_config_for, train_adapter
 from .model_holder import ModelHolder
 from .replay import ReplaySet, build_replay, replay_count
 from .params import optional_bool, optional_int, optional_number, optional_str, required_str, resolve_path
-from .server_loop import EngineServer
+from .server_loop import EngineServer, generation_key
+from .continuous_batching import GenerationScheduler
+from .generation import parse_stop
 from .train_config import parse_train_config
 
 
@@ -39,6 +41,7 @@ class EngineMethods:
         self.holder: Optional[ModelHolder] = None
         self._load_key: Optional[tuple[Any, ...]] = None
         self._base_info: dict[str, Any] = {}
+        server.generations = GenerationScheduler(self._model, lambda key: server.generation_cancelled(key))
         server.handlers.update(
             {
                 "load_base": self.load_base,
@@ -235,21 +238,34 @@ class EngineMethods:
             "adapters": [] if self.holder is None else sorted(self.holder.served),
         }
 
-    def generate(self, request: Request) -> dict[str, Any]:
-        holder = self._model()
+    def generate(self, request: Request) -> None:
+        """Queues the request in the batching scheduler; it replies when the generation ends."""
         p = request.params
-        seed = p.get("seed")
-        if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
-            raise EngineError("bad_params", '"seed" must be an integer')
-        options = GenerateOptions(
-            messages=parse_messages(p.get("messages"), "generate", "bad_params"),
-            adapter=optional_str(p, "adapter"),
-            max_tokens=optional_int(p, "max_tokens", 256, 1, 1 << 20),
-            temperature=optional_number(p, "temperature", 1.0, 0.0, 10.0),
-            top_p=optional_number(p, "top_p", 1.0, 0.0, 1.0),
-            seed=seed,
-        )
-        holder.internal_name(options.adapter)
-        stream = optional_bool(p, "stream", False)
-        on_text = (lambda text: self.server.writer.event("token", id=request.id, text=text)) if stream else None
-        return generate_chat(holder, options, on_text)
+        try:
+            seed = p.get("seed")
+            if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
+                raise EngineError("bad_params", '"seed" must be an integer')
+            options = GenerateOptions(
+                messages=parse_messages(p.get("messages"), "generate", "bad_params"),
+                adapter=optional_str(p, "adapter"),
+                max_tokens=optional_int(p, "max_tokens", 256, 1, 1 << 20),
+                temperature=optional_number(p, "temperature", 1.0, 0.0, 10.0),
+                top_p=optional_number(p, "top_p", 1.0, 0.0, 1.0),
+                seed=seed,
+                stop=parse_stop(p.get("stop")),
+            )
+            self._model()
+            stream = optional_bool(p, "stream", False)
+            on_text = (lambda text: self.server.writer.event("token", id=request.id, text=text)) if stream else None
+            self.server.generations.submit(generation_key(request.id), options, on_text, lambda result, error: self._generated(request, result, error))
+        except Exception:
+            self.server.generation_ended(request.id)
+            raise
+        self.server.generation_started(request.id)
+
+    def _generated(self, request: Request, result: Optional[dict[str, Any]], error: Optional[EngineError]) -> None:
+        self.server.generation_ended(request.id)
+        if error is not None:
+            self.server.writer.error(request.id, error)
+        else:
+            self.server.writer.reply(request.id, result or {})

@@ -15,6 +15,7 @@ import torch.nn.functional as F
 
 from .batching import Batch
 from .chat_dataset import IGNORE_INDEX
+from .packing import model_inputs
 
 PLAIN_HEAD_MODEL_TYPES = {"llama", "qwen2", "qwen3", "mistral", "phi3", "starcoder2", "qwen2_moe", "qwen3_moe"}
 
@@ -37,11 +38,9 @@ def _uses_plain_head(model: Any) -> bool:
 
 def _answer_logits(model: Any, batch: Batch, keep: torch.Tensor) -> torch.Tensor:
     if _uses_plain_head(model):
-        hidden = model.get_decoder()(
-            input_ids=batch.input_ids, attention_mask=batch.attention_mask, use_cache=False
-        ).last_hidden_state
+        hidden = model.get_decoder()(**model_inputs(batch), use_cache=False).last_hidden_state
         return model.get_output_embeddings()(hidden[:, :-1][keep])
-    logits = model(input_ids=batch.input_ids, attention_mask=batch.attention_mask, use_cache=False).logits
+    logits = model(**model_inputs(batch), use_cache=False).logits
     return logits[:, :-1][keep]
 
 

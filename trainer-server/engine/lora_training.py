@@ -13,7 +13,7 @@ from typing import Any, Callable
 import torch
 
 from .answer_loss import answer_loss
-from .batching import length_grouped_batches
+from .packing import row_tokens_for, step_windows
 from .chat_dataset import EncodedExample
 from .errors import EngineError
 from .model_holder import ModelHolder
@@ -92,6 +92,7 @@ def train_adapter(
     pad_id = holder.tokenizer.pad_token_id
     total = planned_steps(math.ceil(len(examples) / config.batch_size), config)
     warmup = int(total * config.warmup_ratio)
+    row_tokens = row_tokens_for(config.batch_size, config.max_seq_len)
     step, tokens, supervised, last_loss = 0, 0, 0, float("nan")
     if config.gradient_checkpointing:
         model.gradient_checkpointing_enable(gradient_checkpointing_kwargs={"use_reentrant": False})
@@ -99,9 +100,8 @@ def train_adapter(
     started = time.perf_counter()
     try:
         while step < total:
-            batches = length_grouped_batches(examples, config.batch_size, pad_id, rng)
-            for first in range(0, len(batches), config.grad_accum):
-                window = batches[first : first + config.grad_accum]
+            # One epoch of optimizer steps; packed rows (engine.packing) or length-grouped padded batches.
+            for window in step_windows(examples, config.batch_size, config.grad_accum, pad_id, rng, config.packing, row_tokens):
                 # Token-weighted: every answer token in the window counts equally, whatever batch it sits in.
                 denominator = max(1, sum(b.supervised_tokens for b in window))
                 window_loss = torch.zeros((), device=holder.device)

@@ -33,6 +33,8 @@ class TrainConfig:
     weight_decay: float = 0.0
     max_grad_norm: float = 1.0
     gradient_checkpointing: bool = False
+    # Padding-free packing (engine.packing): same gradient as padded batches, less compute; see README Performance.
+    packing: bool = True
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -96,6 +98,8 @@ def parse_train_config(raw: Any) -> TrainConfig:
                 raise EngineError("bad_params", 'config.lr_scheduler must be "linear", "constant" or "cosine"')
         elif key == "gradient_checkpointing" and not isinstance(value, bool):
             raise EngineError("bad_params", "config.gradient_checkpointing must be true or false")
+        elif key == "packing" and not isinstance(value, bool):
+            raise EngineError("bad_params", "config.packing must be true or false")
         setattr(config, key, value)
     if config.epochs <= 0 and config.max_steps is None:
         raise EngineError("bad_params", "config.epochs must be > 0 unless config.max_steps is set")

@@ -23,6 +23,7 @@ async function main(): Promise<void> {
     host: options.host, port: options.port, homeDir: options.home, baseModel: options.baseModel, python: options.python,
     engineDir: options.engineDir, engineThreads: options.threads, device: options.device, dtype: options.dtype,
     loadIn4bit: options.loadIn4bit, allowedOrigins: options.allowedOrigins, mirrors,
+    ...(options.ollamaUrl ? { ollama: { url: options.ollamaUrl, from: options.ollamaFrom } } : {}),
   });
   process.stderr.write(`trainer-server listening on ${server.wsUrl} (trainer protocol) and ${server.httpUrl}/v1 (OpenAI gateway); token in ${server.tokenFile}\n`);
   server.core.booted.then(

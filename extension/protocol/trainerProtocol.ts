@@ -227,6 +227,17 @@ export interface TrainerMethods {
   listVersions: { params: Record<string, never>; result: VersionsSnapshot };
   rollback: { params: { version: string }; result: VersionsSnapshot };
   ackCapture: { params: { ids: string[] }; result: { removed: number; pending: number } };
+  /** A version as a folder `ollama create` reads; `from` names the Ollama model holding the base's weights. */
+  exportVersion: { params: { version: string; format: 'ollama'; from?: string }; result: VersionExport };
+}
+
+/** An exported version: a Modelfile and the files beside it (base64, each with its SHA-256). */
+export interface VersionExport {
+  tag: string;
+  from: string;
+  modelfile: string;
+  files: Array<{ path: string; sha256: string; base64: string }>;
+  warnings: string[];
 }
 
 export type TrainerMethod = keyof TrainerMethods;

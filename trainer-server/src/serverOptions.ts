@@ -20,6 +20,8 @@ export interface ServerCliOptions {
   vllmUrl?: string;
   vllmApiKey?: string;
   vllmPathMap?: { from: string; to: string };
+  ollamaUrl?: string;
+  ollamaFrom?: string;
   help: boolean;
 }
 
@@ -36,6 +38,8 @@ export const USAGE = `Usage: node --import tsx trainer-server/main.ts [options]
   --vllm-url URL       also drive this vLLM server's runtime LoRA API on promotion and rollback
   --vllm-api-key KEY   its --api-key (or env VLLM_API_KEY)
   --vllm-path-map FROM=TO  adapter paths as the vLLM machine sees them
+  --ollama-url URL     serve every version through this Ollama as autodidact:vX.Y (e.g. http://127.0.0.1:11434)
+  --ollama-from NAME   the Ollama model holding the base's weights (default: known for SmolLM2 and Qwen2.5-Coder bases)
 `;
 
 /** The folder that holds the Python `engine` package: beside this file, or beside the bundle. */
@@ -63,7 +67,7 @@ export function parseServerArgs(argv: readonly string[], env: NodeJS.ProcessEnv 
     if (value === undefined) throw new Error(`--${name} needs a value\n${USAGE}`);
     (values[name] ??= []).push(value);
   }
-  const known = new Set(['host', 'port', 'home', 'base-model', 'python', 'threads', 'device', 'dtype', 'allow-origin', 'vllm-url', 'vllm-api-key', 'vllm-path-map', 'engine-dir']);
+  const known = new Set(['host', 'port', 'home', 'base-model', 'python', 'threads', 'device', 'dtype', 'allow-origin', 'vllm-url', 'vllm-api-key', 'vllm-path-map', 'engine-dir', 'ollama-url', 'ollama-from']);
   for (const name of Object.keys(values)) if (!known.has(name)) throw new Error(`unknown option --${name}\n${USAGE}`);
   const one = (name: string): string | undefined => values[name]?.at(-1);
   const port = Number(one('port') ?? env.AUTODIDACT_TRAINER_PORT ?? DEFAULT_TRAINER_PORT);
@@ -73,6 +77,8 @@ export function parseServerArgs(argv: readonly string[], env: NodeJS.ProcessEnv 
   const engineDir = one('engine-dir') ?? defaultEngineDir(env);
   const map = one('vllm-path-map');
   if (map !== undefined && !map.includes('=')) throw new Error('--vllm-path-map must be FROM=TO');
+  const ollamaUrl = one('ollama-url');
+  if (ollamaUrl !== undefined && !/^https?:\/\/[^/]/.test(ollamaUrl)) throw new Error(`--ollama-url must be an http(s) URL, e.g. http://127.0.0.1:11434 (got ${ollamaUrl})`);
   return {
     host: one('host') ?? '127.0.0.1',
     port,
@@ -88,6 +94,8 @@ export function parseServerArgs(argv: readonly string[], env: NodeJS.ProcessEnv 
     vllmUrl: one('vllm-url'),
     vllmApiKey: one('vllm-api-key') ?? env.VLLM_API_KEY,
     vllmPathMap: map ? { from: map.slice(0, map.indexOf('=')), to: map.slice(map.indexOf('=') + 1) } : undefined,
+    ollamaUrl: one('ollama-url'),
+    ollamaFrom: one('ollama-from'),
     help: flags.has('help'),
   };
 }

@@ -18,6 +18,7 @@ import { RoundRunner } from './rounds/roundRunner';
 import { RoundStore } from './rounds/roundStore';
 import type { AdapterDriver } from './serving/adapterDriver';
 import { EngineAdapterDriver } from './serving/engineAdapterDriver';
+import { createOllamaServing, type OllamaConfig, type OllamaServing } from './serving/ollama/ollamaServing';
 import { ServedVersions } from './serving/servedVersions';
 import { VersionRegistry } from './versions/versionRegistry';
 import { TrainerMethodError } from './ws/trainerMethodError';
@@ -36,6 +37,8 @@ export interface EngineLaunchOptions {
   maxInflightGenerate?: number;
   /** Extra adapter drivers that mirror promotions and rollbacks (a vLLM server). */
   mirrors?: AdapterDriver[];
+  /** Serve every version through this Ollama as autodidact:vX.Y (trainer-server option only). */
+  ollama?: OllamaConfig;
 }
 
 export interface TrainerCoreOptions extends EngineLaunchOptions {
@@ -53,6 +56,8 @@ export interface Lineage {
   serving: ServedVersions;
   runner: RoundRunner;
   queue: RoundQueue;
+  /** Present when an Ollama URL is configured (and the base is not the fallback). */
+  ollama?: OllamaServing;
 }
 
 export class TrainerCore {
@@ -178,7 +183,8 @@ export class TrainerCore {
     const registry = VersionRegistry.open(paths.registryFile, baseModel);
     const rounds = new RoundStore(paths.roundsDir);
     for (const m of rounds.failInterrupted()) this.options.log('warn', `${m.roundId} was ${m.state} when the server stopped; marked failed`);
-    const serving = new ServedVersions(registry, [new EngineAdapterDriver(this.engine), ...(this.options.mirrors ?? [])], this.options.log);
+    const ollama = this.options.ollama ? createOllamaServing(this.options.ollama, baseModel, this.options.log) : undefined;
+    const serving = new ServedVersions(registry, [new EngineAdapterDriver(this.engine), ...(this.options.mirrors ?? []), ...(ollama ? [ollama.driver] : [])], this.options.log);
     const runner = new RoundRunner({ engine: this.engine, registry, rounds, serving, adaptersDir: paths.adaptersDir, emit: this.options.emit, log: this.options.log });
     this.runnerRef = runner;
     const queue = new RoundQueue(runner, (job) => {
@@ -191,7 +197,7 @@ export class TrainerCore {
     } catch (error) {
       this.options.log('error', `could not load the live version ${registry.live.name}: ${(error as Error).message}`);
     }
-    this.lineage = { baseModel, paths, registry, rounds, serving, runner, queue };
+    this.lineage = { baseModel, paths, registry, rounds, serving, runner, queue, ...(ollama ? { ollama } : {}) };
     this.options.log('info', `base model ${baseModel.id}${baseModel.fallback ? ' (FALLBACK)' : ''}; live version ${registry.live.name}; ${paths.dir}`);
     return this.lineage;
   }

@@ -49,7 +49,7 @@ export class TrainerServer {
     const core = new TrainerCore({
       home, baseModel: options.baseModel, python: options.python, engineDir: options.engineDir, engineThreads: options.engineThreads,
       device: options.device, dtype: options.dtype, loadIn4bit: options.loadIn4bit, maxInflightGenerate: options.maxInflightGenerate,
-      mirrors: options.mirrors, env: options.env ?? process.env, emit: broadcast,
+      mirrors: options.mirrors, ollama: options.ollama, env: options.env ?? process.env, emit: broadcast,
       log: (level, message) => {
         log(level, message);
         broadcast({ event: 'log', level, message });

@@ -19,6 +19,8 @@ function numberFlag(args: CliArgs, name: string, check: (n: number) => boolean, 
 class UsageError extends Error {}
 
 export async function run(args: CliArgs): Promise<number> {
+  // `export ollama ...` exports a trainer-server version, not a training set.
+  if (args.positional[0] === 'ollama') return (await import('./exportOllamaCommand')).run(args);
   let options;
   try {
     const format = args.flags.format ?? 'openai';

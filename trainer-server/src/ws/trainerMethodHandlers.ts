@@ -1,6 +1,7 @@
 // The protocol's methods (extension/protocol/trainerProtocol.ts) on top of the trainer core.
 import { DatasetError } from '../datasets/datasetStore';
 import type { TrainerCore } from '../trainerCore';
+import { exportVersion } from './exportVersionMethod';
 import { TrainerMethodError } from './trainerMethodError';
 import type { MethodHandlers } from './wsSession';
 
@@ -38,6 +39,7 @@ export function trainerMethodHandlers(core: TrainerCore): MethodHandlers {
     listRounds: async () => ({ rounds: (await core.ready()).rounds.list() }),
     listVersions: async () => (await core.ready()).registry.snapshot(),
     rollback: (params) => core.rollback(params.version),
+    exportVersion: (params) => exportVersion(core, params),
     ackCapture: async (params) => {
       if (!Array.isArray(params.ids) || !params.ids.every((id) => typeof id === 'string')) {
         throw new TrainerMethodError('bad_request', '"ids" must be an array of exchange ids');

@@ -4,18 +4,13 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { VersionExport } from '../../../../extension/protocol/trainerProtocol';
 import { modelfileText, OllamaExportError, type OllamaModelPlan } from './ollamaModel';
 
 export const ADAPTER_SUBDIR = 'adapter';
 
-export interface OllamaExportBundle {
-  tag: string;
-  from: string;
-  modelfile: string;
-  /** Paths relative to the export folder. */
-  files: Array<{ path: string; sha256: string; base64: string }>;
-  warnings: string[];
-}
+/** File paths are relative to the export folder. */
+export type OllamaExportBundle = VersionExport;
 
 export function ollamaExportBundle(plan: OllamaModelPlan): OllamaExportBundle {
   return {

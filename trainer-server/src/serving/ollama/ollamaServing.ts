@@ -1,0 +1,30 @@
+// Ollama as a serving backend, assembled once the base model is known (the adapter only fits its own
+// base, and the chat template comes from it). Configured only by the trainer-server's own options
+// (--ollama-url, --ollama-from), never by a workspace: it decides where every answer comes from.
+import type { BaseModelInfo } from '../../../../extension/protocol/trainerProtocol';
+import type { LogFn } from '../../engineClient/engineSupervisor';
+import { OllamaApi } from './ollamaApi';
+import { OllamaAdapterDriver } from './ollamaAdapterDriver';
+
+export interface OllamaConfig {
+  /** Ollama's address, e.g. http://127.0.0.1:11434 */
+  url: string;
+  /** The Ollama model with the base's weights; default: the library name known for the base. */
+  from?: string;
+}
+
+export interface OllamaServing {
+  api: OllamaApi;
+  driver: OllamaAdapterDriver;
+  config: OllamaConfig;
+}
+
+export function createOllamaServing(config: OllamaConfig, baseModel: BaseModelInfo, log: LogFn): OllamaServing | undefined {
+  if (baseModel.fallback) {
+    // Adapters of the tiny stand-in model fit no model Ollama has.
+    log('warn', `ollama: not used, the base is the fallback model (${baseModel.reason ?? 'the requested base could not be loaded'})`);
+    return undefined;
+  }
+  const api = new OllamaApi({ baseUrl: config.url });
+  return { api, config, driver: new OllamaAdapterDriver({ api, baseModel, from: config.from, log }) };
+}

@@ -94,10 +94,12 @@ free_port() {
   node -e 'const s = require("net").createServer(); s.listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); });'
 }
 
-# Builds autodidact.vsix at the repo root with `npm run package` (which builds first).
-# Usage: package_vsix always|stale   (stale: only when a source that goes into the VSIX is newer)
+# Builds autodidact.vsix at the repo root with `npm run package` (which builds first); with a TARGET
+# (linux-x64, darwin-arm64, win32-x64, ...) the platform VSIX autodidact-TARGET.vsix, which also carries
+# the embeddings runtime (extension/embeddingsRuntime.mjs).
+# Usage: package_vsix always|stale [TARGET]   (stale: only when a source that goes into the VSIX is newer)
 package_vsix() {
-  local vsix=$REPO/autodidact.vsix reason="" t
+  local target=${2:-} vsix=$REPO/autodidact${2:+-$2}.vsix reason="" t
   t=$(date +%s.%N)
   if [ ! -d "$REPO/node_modules" ]; then
     echo "[package] npm install (no node_modules yet)"
@@ -108,7 +110,7 @@ package_vsix() {
   fi
   if [ -n "$reason" ]; then
     touch "$EDITOR_HOME/package.started"
-    (cd "$REPO" && npm run --silent package) > "$EDITOR_HOME/package.log" 2>&1 ||
+    (cd "$REPO" && npm run --silent package -- ${target:+--target "$target"}) > "$EDITOR_HOME/package.log" 2>&1 ||
       { echo "[package] npm run package failed; last lines of $EDITOR_HOME/package.log:" >&2
         tail -n 40 "$EDITOR_HOME/package.log" >&2; return 1; }
     # Date the VSIX from when the build began, so a source edited during the build counts as newer next time.

@@ -10,6 +10,7 @@ const os = require('node:os');
 const path = require('node:path');
 const { chromium } = require(process.env.PLAYWRIGHT_CORE || 'playwright-core');
 const { registerPanelTests } = require('./panelSections');
+const { registerRoundAndImportTests } = require('./roundAndImport');
 
 const CS_URL = required('CS_URL');
 const OUT = required('E2E_OUT');
@@ -328,4 +329,7 @@ describe(`Autodidact in code-server (${THEME} theme)`, () => {
       .allInnerTexts();
     assert.deepEqual(failures, []);
   }));
+
+  // Issue 14: embeddings in the installed VSIX, Import Sessions, Train Next Version (first theme only).
+  registerRoundAndImportTests({ test, step, OUT, THEME, LONG, SHORT, waitForText, runCommand, page: () => page, frame: webviewFrame });
 });

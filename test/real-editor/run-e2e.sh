@@ -3,6 +3,10 @@
 # sources), installs it into a fresh code-server profile, points its store at a fixture folder, starts
 # code-server on 127.0.0.1 and runs e2e.test.js with playwright-core + Debian chromium, once per theme.
 # Output: test-output/e2e/ (screenshots, code-server logs, the extension's log, e2e.tap). Exits non-zero on failure.
+# On linux-x64 it installs the platform VSIX (autodidact-linux-x64.vsix, with its ONNX runtime) and expects
+# categories from sentence embeddings. In the first theme only, it also imports a real transcript from
+# ../shared through the Import Sessions command and runs a training round from the panel on a real
+# trainer-server (tiny model), started here.
 # Environment: E2E_THEMES ("dark light"; also hc, hc-light), E2E_STORE (fixture|empty), AUTODIDACT_VSIX (test another VSIX), EXT_ID (its publisher.name),
 #              AUTODIDACT_EDITOR_HOME (cache folder, default <repo>/.real-editor).
 set -euo pipefail
@@ -16,12 +20,38 @@ cd "$REPO"
 
 # 1. The VSIX: rebuilt when any source that goes into it is newer (AUTODIDACT_VSIX skips this).
 EXT_ID=${EXT_ID:-autodidact.autodidact}
-if [ -n "${AUTODIDACT_VSIX:-}" ]; then VSIX=$AUTODIDACT_VSIX; else VSIX=$REPO/autodidact.vsix; package_vsix stale; fi
+EXPECT_EMBEDDINGS=0
+if [ -n "${AUTODIDACT_VSIX:-}" ]; then VSIX=$AUTODIDACT_VSIX
+elif [ "$(node -p 'process.platform + "-" + process.arch')" = linux-x64 ]; then
+  VSIX=$REPO/autodidact-linux-x64.vsix; package_vsix stale linux-x64; EXPECT_EMBEDDINGS=1
+else VSIX=$REPO/autodidact.vsix; package_vsix stale; fi
 [ -f "$VSIX" ] || { echo "no VSIX at $VSIX" >&2; exit 1; }
+echo "[e2e] VSIX: $VSIX ($(du -h "$VSIX" | cut -f1))"
+# The analysis server must load transformers.js from the VSIX, never from this repository.
+unset NODE_PATH
+MODELS=$REPO/test/.models
+if [ "$EXPECT_EMBEDDINGS" = 1 ] && [ ! -f "$MODELS/Xenova/all-MiniLM-L6-v2/onnx/model_quantized.onnx" ]; then
+  echo "[e2e] no sentence model in $MODELS; run .venv/bin/python test/setup/prepare_embedding_model.py" >&2; exit 1
+fi
+
+# A real transcript for the Import Sessions test, read from ../shared at run time (never copied into the
+# repository). Its expected counts come from the CLI on an empty store, not from the code the panel runs.
+IMPORT_FILE=$REPO/../shared/fixtures/transcripts/gemini-cli/vct_jsonl_session-0ab84937.jsonl
+IMPORT_EXPECT=$EDITOR_HOME/e2e-run/import-expect.json
+if [ -f "$IMPORT_FILE" ]; then
+  IMPORT_FILE=$(cd "$(dirname "$IMPORT_FILE")" && pwd)/$(basename "$IMPORT_FILE")
+  rm -rf "$EDITOR_HOME/e2e-run/import-expect"; mkdir -p "$EDITOR_HOME/e2e-run/import-expect"
+  node dist/cli.js import "$IMPORT_FILE" --db "$EDITOR_HOME/e2e-run/import-expect" --no-embeddings --json > "$IMPORT_EXPECT"
+elif [ "${CI:-}" = true ]; then
+  echo "[e2e] no fixtures at $REPO/../shared/fixtures/transcripts; with CI=true the import test must run" >&2; exit 1
+else
+  say "NOT RUN: the Import Sessions test (no fixtures at $REPO/../shared/fixtures/transcripts)"; IMPORT_FILE=""
+fi
 
 OUT=$REPO/test-output/e2e
 rm -rf "$OUT"; mkdir -p "$OUT"
 THEMES=${E2E_THEMES:-dark light}
+FIRST_THEME=${THEMES%% *}
 FAILED=()
 
 for THEME in $THEMES; do
@@ -50,6 +80,10 @@ for THEME in $THEMES; do
   else
     say "test/real-editor/makeFixtureStore.ts not present yet: fixture NOT created, the store starts empty"
   fi
+  # The sentence model where the analysis server caches it (as after its first download), hard-linked.
+  if [ "$EXPECT_EMBEDDINGS" = 1 ]; then
+    mkdir -p "$RUN/store/models"; cp -rl "$MODELS/Xenova" "$RUN/store/models/" 2>/dev/null || cp -r "$MODELS/Xenova" "$RUN/store/models/"
+  fi
 
   # 3. A fresh profile with the VSIX installed.
   cs_write_settings "$RUN/ud" "$RUN/store" true "$THEME"
@@ -59,14 +93,32 @@ for THEME in $THEMES; do
   # Live sessions: the analysis server (a child of code-server) watches this Claude Code folder, not the machine's.
   mkdir -p "$RUN/claude/projects"
   export CLAUDE_CONFIG_DIR=$RUN/claude CODEX_HOME=$RUN/codex CONTINUE_GLOBAL_DIR=$RUN/continue
+  # First theme: a real trainer-server (tiny model, real engine) for the round test; the extension reads
+  # its token from AUTODIDACT_TRAINER_HOME. The test sets the trainer URL only when it gets there.
+  ROUND_ENV=()
+  if [ "$THEME" = "$FIRST_THEME" ]; then
+    mkdir -p "$RUN/trainer"
+    start_group "$OUT/trainer.log" node --import tsx "$HERE/live-model-trainer.ts" "$RUN/trainer"
+    export AUTODIDACT_TRAINER_HOME=$RUN/trainer
+    ROUND_ENV=(E2E_TRAINER_HOME="$RUN/trainer" E2E_MACHINE_SETTINGS="$RUN/ud/Machine/settings.json" E2E_IMPORT_FILE="$IMPORT_FILE" E2E_IMPORT_EXPECT="$IMPORT_EXPECT")
+  else
+    unset AUTODIDACT_TRAINER_HOME
+  fi
   cs_start "$PORT" "$RUN/ud" "$RUN/exts" "$RUN/ws" "$OUT/$THEME-code-server.log"
   say "$THEME: code-server up on 127.0.0.1:$PORT after $(elapsed_since "$T")s of setup"
+  if [ ${#ROUND_ENV[@]} -gt 0 ]; then
+    for _ in $(seq 600); do grep -q '^URL ' "$OUT/trainer.log" && break; sleep 0.2; done
+    TRAINER_URL=$(grep -m1 '^URL ' "$OUT/trainer.log" | cut -d' ' -f2)
+    [ -n "$TRAINER_URL" ] || { echo "[e2e] the trainer-server did not start; see $OUT/trainer.log" >&2; tail -n 20 "$OUT/trainer.log" >&2; exit 1; }
+    ROUND_ENV+=(E2E_TRAINER_URL="$TRAINER_URL")
+  fi
 
   # 4. The browser test.
   T_TEST=$(date +%s.%N)
   if CS_URL="http://127.0.0.1:$PORT/?folder=$RUN/ws" E2E_OUT="$OUT" E2E_THEME="$THEME" EXPECT_STATS="$EXPECT_STATS" EXPECT_EXPORT="$EXPECT_EXPORT" \
      PLAYWRIGHT_CORE="$PLAYWRIGHT_CORE" CHROMIUM="$CHROMIUM" EXT_ID="$EXT_ID" \
      E2E_CLAUDE_DIR="$RUN/claude" E2E_WORKSPACE="$RUN/ws" E2E_STORE_DIR="$RUN/store" \
+     E2E_EXPECT_EMBEDDINGS="$EXPECT_EMBEDDINGS" E2E_EXTENSIONS_DIR="$RUN/exts" env ${ROUND_ENV[@]+"${ROUND_ENV[@]}"} \
      node --test --test-reporter=spec --test-reporter-destination=stdout \
        --test-reporter=tap --test-reporter-destination="$OUT/$THEME.tap" "$HERE/e2e.test.js"; then
     say "$THEME: PASSED in $(elapsed_since "$T_TEST")s"

@@ -16,6 +16,7 @@ import { chooseChatModelCommand } from './chat/languageModelPicker';
 import { exportDatasetCommand } from './exportCommand';
 import { importOnStartup, importSessionsCommand } from './importCommands';
 import { panelRequestHandler } from './panelRequests';
+import { registerLessonCodeActions } from './lessonCodeActions';
 import { PanelViewProvider } from './panelViewProvider';
 import { gatewayHttpUrl, HttpGatewayClient } from './chat/gatewayClient';
 import type { LiveModelState } from './chat/liveModelCore';
@@ -111,6 +112,7 @@ export class AutodidactServices {
         workspaceFolders: (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath),
       });
       this.client.onNotification(StoreChangedNotification.type, () => void this.refresh());
+      this.context.subscriptions.push(registerLessonCodeActions(() => this.client)); // quick fixes from active lessons
       this.client.onNotification(LiveInteractionsNotification.type, ({ interactions }) => this.capture.onLiveInteractions(interactions));
       await this.client.start();
       this.status = { kind: 'ready' };

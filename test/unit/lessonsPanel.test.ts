@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { after, describe, test } from 'node:test';
 import type { LessonRecord } from '../../extension/protocol/records';
 import { lessonSwap, swapOffsets } from '../../extension/protocol/lessonSwap';
+import { lessonActionPlans } from '../../extension/client/lessonActionPlan';
 import { runImport } from '../../extension/server/importService';
 import { lessonsForDiagnostic } from '../../extension/server/lessons/diagnosticLessons';
 import { LessonBook } from '../../extension/server/lessons/lessonBook';
@@ -95,9 +96,9 @@ describe('the Lessons section through the analysis server', () => {
     assert.equal(data.lessons.find((l) => l.id === moment.id)!.text, 'Use `dayjs`, not `moment`.');
     assert.equal(data.lessons.find((l) => l.id === moment.id)!.status, 'active');
     result = await applyLessonAction(store, book, { kind: 'undo' });
+    assert.equal(result.data.lessons.find((l) => l.id === moment.id)!.text, moment.text, 'the edit undone');
     result = await applyLessonAction(store, book, { kind: 'undo' });
-    result = await applyLessonAction(store, book, { kind: 'undo' });
-    assert.equal(result.data.lessons.find((l) => l.id === moment.id)!.status, 'pending', 'edit and approval undone one by one');
+    assert.equal(result.data.lessons.find((l) => l.id === moment.id)!.status, 'pending', 'then the approval');
     await store.close();
   });
 });
@@ -120,5 +121,15 @@ describe('lessons for a diagnostic (the code action)', () => {
     assert.deepEqual(printed.map((l) => [l.id, l.replace]), [['l2', undefined]]);
     assert.deepEqual(lessonsForDiagnostic({ message: "Cannot find name 'strptime'.", flagged: 'strptime', file: '/ws/a.py' }, lessons), [], 'a pending lesson offers no fix');
     assert.deepEqual(lessonsForDiagnostic({ message: "Property 'lenght' does not exist on type 'string'.", flagged: 'lenght', file: '/ws/a.ts' }, lessons), [], 'an unrelated diagnostic gets nothing');
+
+    // The quick fixes the client builds from those answers: an edit of the flagged text, or a lesson shown.
+    const plans = lessonActionPlans(["'moment'", 'print'], [missing, printed]);
+    assert.deepEqual(plans, [
+      { title: 'Apply lesson: use dayjs instead of moment', lessonId: 'l1', lessonText: swap.text, diagnosticIndex: 0, edits: [{ start: 1, end: 7, text: 'dayjs' }] },
+      { title: 'Show lesson: Never use print in the job code, log with logger.info.', lessonId: 'l2', lessonText: stated.text, diagnosticIndex: 1 },
+    ]);
+    const edited = plans[0].edits!.reduceRight((text, e) => text.slice(0, e.start) + e.text + text.slice(e.end), "'moment'");
+    assert.equal(edited, "'dayjs'");
+    assert.deepEqual(lessonActionPlans(['momentum'], [missing]).map((p) => p.title), ['Show lesson: Use `dayjs` instead of `moment`.'], 'no whole-name match in the flagged text: shown, not applied');
   });
 });

@@ -8,6 +8,7 @@ import type { RowReader } from '../store/statsQuery';
 import { readDatasetSource } from './datasetSource';
 import { splitTrainEval } from './evalSplit';
 import { capPerPattern, dedupe } from './exampleSelection';
+import { activeLessonsIn, withRecall, type RecallStats } from './recallExamples';
 import { sessionExamples } from './sessionExamples';
 import { syntheticExamples, type TextGenerator } from './syntheticExamples';
 import type { ExampleKind, TrainingExample } from './trainingExample';
@@ -28,6 +29,8 @@ export interface TrainingSetOptions {
   maxSynthetic?: number;
   /** Also write cross-category examples (two model calls each) besides variations. Default true. */
   crossCategory?: boolean;
+  /** Open the answers of training examples that match an active lesson with its `<recall>` block. Default true. */
+  recall?: boolean;
 }
 
 export interface TrainingSetStats {
@@ -44,6 +47,8 @@ export interface TrainingSetStats {
   /** Synthetic examples dropped because they did not pass their source's checks. */
   syntheticRejected: number;
   redactions: RedactionSummary;
+  /** Training examples that open with a `<recall>` block, those that need none, and those left without one because the answer broke the lesson. */
+  recall: RecallStats;
   train: number;
   eval: number;
 }
@@ -73,6 +78,9 @@ export async function buildTrainingSet(store: RowReader, options: TrainingSetOpt
   const deduped = dedupe(redacted);
   const capped = capPerPattern(deduped.kept, options.maxPerPattern ?? 8);
   const split = splitTrainEval(capped.kept, evalFraction);
+  // Train only: held-out answers stay as the sessions wrote them, so the gate compares like with like.
+  const recall = withRecall(split.train, options.recall === false ? [] : activeLessonsIn(store));
+  split.train = recall.examples;
 
   let syntheticFailures = 0;
   let syntheticRejected = 0;
@@ -109,6 +117,7 @@ export async function buildTrainingSet(store: RowReader, options: TrainingSetOpt
       syntheticFailures,
       syntheticRejected,
       redactions: redactionSummary(tally),
+      recall: recall.stats,
       train: split.train.length,
       eval: split.eval.length,
     },

@@ -28,6 +28,8 @@ export interface TrainingExample {
   /** The interaction whose answer is the target: examples teaching the same answer (its direct pair, an
    *  improvement pair ending in it, all parts of it) land on the same side of the train/eval split. */
   splitKey: string;
+  /** Lessons whose `<recall>` block opens the answer (recallExamples.ts, seed 003's SFT phase). */
+  recalled?: string[];
 }
 
 /** Rough token count (chars / 4): the dataset must work before any tokenizer is known. */

@@ -103,6 +103,17 @@ function newestFirst(entries: TimelineEntry[]): TimelineEntry[] {
   return entries.sort((a, b) => b.at - a.at || b.title.localeCompare(a.title));
 }
 
+/**
+ * The colour of a loss change. Lower loss is better, but only a round that made a version earns the
+ * colour of success: a rejected, failed or cancelled round's lower loss is shown neutral, and any
+ * rise is shown as worse.
+ */
+export function lossChangeTone(change: number | null, state: string): 'up' | 'down' | 'flat' {
+  if (change === null || change === 0) return 'flat';
+  if (change > 0) return 'down';
+  return FINISHED_WITHOUT_VERSION.has(state) ? 'flat' : 'up';
+}
+
 /** Relative change of the held-out loss (negative is better): "−10.9%". */
 export function lossChange(before: EvalMetrics | null, after: EvalMetrics | null): number | null {
   if (!before || !after || !(before.eval_loss > 0)) return null;

@@ -115,6 +115,8 @@ function registerRoundAndImportTests(env) {
         const shown = await frame.locator(`[data-entry="${entryKey}"] .tl-metrics`).innerText();
         const rounded = (v) => String(Number(v.toPrecision(3)));
         assert.ok(shown.includes(`${rounded(before.eval_loss)} → ${rounded(after.eval_loss)}`), `losses ${before.eval_loss} -> ${after.eval_loss} in "${shown}"`);
+        // A round that made no version never shows its loss change in the colour of success.
+        if (manifest.state !== 'promoted') assert.equal(await frame.locator(`[data-entry="${entryKey}"] .tl-metrics .tone-up`).count(), 0);
       }
       // The Train button is offered again once the round is over.
       await frame.locator('#train-next:not([disabled])').waitFor({ timeout: SHORT });

@@ -8,7 +8,7 @@ import { count, dateTime, duration, metric, percent1 } from '../format';
 import type { Badge, PanelContext, PanelSection } from '../panelContext';
 import { sparklineSvg } from '../svgCharts';
 import { gateTableNode } from '../gateTable';
-import { lossChange, roundLabel, trainingView, type TimelineEntry, type TrainingView } from '../trainingTimeline';
+import { lossChange, lossChangeTone, roundLabel, trainingView, type TimelineEntry, type TrainingView } from '../trainingTimeline';
 
 const PHASES: Record<RoundPhase, string> = {
   queued: 'Queued', 'evaluate-live': 'Evaluating the live version', train: 'Training',
@@ -120,7 +120,7 @@ function entryItem(ctx: PanelContext, e: TimelineEntry, liveAt: number): HTMLEle
       h('strong', {}, e.title), ' ',
       e.kind === 'version' && e.state === 'promoted' ? null : h('span', { class: `pill pill-${e.state}` }, label),
       h('span', { class: 'muted' }, ` ${e.parent ? `from ${e.parent} · ` : ''}${dateTime(e.at)}`)),
-    metricLines(e.before, e.after),
+    metricLines(e.before, e.after, e.state),
     gateTableNode(e.gate),
     e.reason ? h('p', { class: 'tl-reason muted small' }, e.reason) : null,
     e.canRollback
@@ -128,10 +128,10 @@ function entryItem(ctx: PanelContext, e: TimelineEntry, liveAt: number): HTMLEle
       : null);
 }
 
-function metricLines(before: EvalMetrics | null, after: EvalMetrics | null): HTMLElement | null {
+function metricLines(before: EvalMetrics | null, after: EvalMetrics | null, state: string): HTMLElement | null {
   if (!before && !after) return null;
   const change = lossChange(before, after);
-  const tone = change === null ? 'flat' : change < 0 ? 'up' : change > 0 ? 'down' : 'flat'; // lower loss is better
+  const tone = lossChangeTone(change, state);
   const pair = (b: string | null, a: string | null): string => (b !== null && a !== null ? `${b} → ${a}` : a ?? b ?? '—');
   return h('dl', { class: 'tl-metrics' },
     h('dt', {}, 'Held-out loss'),

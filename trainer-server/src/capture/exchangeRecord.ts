@@ -56,7 +56,8 @@ export function capturedExchange(original: GatewayExchange, tally = new Redactio
     assistant_response: exchange.response,
     tools_used: [],
     files_modified: [],
-    issues_encountered: exchange.finishReason === 'length' ? ['response cut off at max_tokens'] : [],
+    issues_encountered: exchange.finishReason === 'length' ? ['response cut off at max_tokens']
+      : exchange.finishReason === 'cancelled' ? ['client disconnected: only this part of the answer was delivered'] : [],
     solutions_applied: [],
     effectiveness: null,
     ...(exchange.recalledLessons?.length ? { recalledLessons: exchange.recalledLessons } : {}),

@@ -91,13 +91,21 @@ export class EngineProcess {
     return this.exitDescription === undefined;
   }
 
-  request<T>(method: string, params: Record<string, unknown>, onToken?: (text: string) => void): Promise<T> {
+  /**
+   * Sends one request. When `signal` aborts while a generate runs, the engine is sent
+   * `cancel {generation_id}`; the generate still resolves, with finish_reason "cancelled".
+   */
+  request<T>(method: string, params: Record<string, unknown>, onToken?: (text: string) => void, signal?: AbortSignal): Promise<T> {
     if (!this.alive) return Promise.reject(new EngineCallError('engine_exited', this.exitDescription ?? 'engine exited'));
     const id = this.nextId++;
+    const cancel = (): void => {
+      if (this.pending.has(id)) this.request('cancel', { generation_id: id }).catch(() => undefined);
+    };
     return new Promise<T>((resolve, reject) => {
       this.pending.set(id, { method, resolve: resolve as (value: unknown) => void, reject, onToken });
       this.child.stdin.write(`${JSON.stringify({ id, method, params })}\n`);
-    });
+      signal?.addEventListener('abort', cancel, { once: true });
+    }).finally(() => signal?.removeEventListener('abort', cancel));
   }
 
   /** Asks the engine to stop; kills it if it has not exited within the grace period. */

@@ -1,7 +1,8 @@
 // Keeps one engine running: starts it, runs the boot step (load the base model) on every start,
 // restarts it when it dies, and makes callers wait while it restarts instead of failing them.
-// Generate calls go through their own lane with a small in-flight limit, so a control call
-// (load_adapter, evaluate) never waits behind a long queue of generations inside the engine.
+// Generate calls go through their own lane with an in-flight limit: the engine batches the
+// generations it holds (one decoding step for all of them) and runs control calls between steps, so
+// the limit is the batch size; a generation cancelled while it waits in the lane never reaches it.
 import type { EngineState } from '../../../extension/protocol/trainerProtocol';
 import { EngineCallError, EngineProcess, type EngineEvent, type EngineLaunch } from './engineProcess';
 
@@ -18,6 +19,9 @@ export interface EngineSupervisorOptions {
 }
 
 export type Lane = 'control' | 'generate';
+
+/** The engine's batch size per adapter (engine/continuous_batching.py MAX_BATCH_ROWS). */
+export const DEFAULT_MAX_INFLIGHT_GENERATE = 32;
 
 export class EngineSupervisor {
   private engine: EngineProcess | undefined;
@@ -50,11 +54,11 @@ export class EngineSupervisor {
     return this.readyPromise;
   }
 
-  async call<T>(method: string, params: Record<string, unknown>, options: { lane?: Lane; onToken?: (text: string) => void } = {}): Promise<T> {
+  async call<T>(method: string, params: Record<string, unknown>, options: { lane?: Lane; onToken?: (text: string) => void; signal?: AbortSignal } = {}): Promise<T> {
     if (options.lane !== 'generate') return (await this.ready()).request<T>(method, params, options.onToken);
-    await new Promise<void>((resolve) => { this.generateQueue.push(resolve); this.pumpGenerate(); });
+    await this.generateSlot(options.signal);
     try {
-      return await (await this.ready()).request<T>(method, params, options.onToken);
+      return await (await this.ready()).request<T>(method, params, options.onToken, options.signal);
     } finally {
       this.generateInflight--;
       this.pumpGenerate();
@@ -79,8 +83,28 @@ export class EngineSupervisor {
     this.pumpGenerate();
   }
 
+  /** Waits for a free generate slot; an abort while waiting leaves the queue with `cancelled`. */
+  private generateSlot(signal: AbortSignal | undefined): Promise<void> {
+    if (signal?.aborted) return Promise.reject(new EngineCallError('cancelled', 'the client went away before generation started'));
+    return new Promise<void>((resolve, reject) => {
+      const onAbort = (): void => {
+        const at = this.generateQueue.indexOf(grant);
+        if (at < 0) return;
+        this.generateQueue.splice(at, 1);
+        reject(new EngineCallError('cancelled', 'the client went away before generation started'));
+      };
+      const grant = (): void => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.generateQueue.push(grant);
+      this.pumpGenerate();
+    });
+  }
+
   private pumpGenerate(): void {
-    const limit = this.trainingLimit ?? this.options.maxInflightGenerate ?? 2;
+    const limit = this.trainingLimit ?? this.options.maxInflightGenerate ?? DEFAULT_MAX_INFLIGHT_GENERATE;
     while (this.generateInflight < limit && this.generateQueue.length > 0) {
       this.generateInflight++;
       this.generateQueue.shift()?.();

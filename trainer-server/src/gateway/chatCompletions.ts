@@ -7,6 +7,8 @@ import type { ServerResponse } from 'node:http';
 import type { CaptureHub } from '../capture/captureHub';
 import { capturedExchange } from '../capture/exchangeRecord';
 import { EngineCallError } from '../engineClient/engineProcess';
+import { EngineBackend } from '../serving/engineBackend';
+import type { BackendChoice } from '../serving/generationBackend';
 import type { EngineSupervisor, LogFn } from '../engineClient/engineSupervisor';
 import { UnknownModelError, type ServedVersions, type VersionLease } from '../serving/servedVersions';
 import type { RecallableLesson } from '../../../extension/server/lessons/lessonRecall';
@@ -26,9 +28,11 @@ export interface GatewayDeps {
   log: LogFn;
   /** Active lessons for recall (the trainer home's lessons.json); none when undefined. */
   lessons?: LessonSource;
+  /** Which backend generates for a version (serving/backendChoice.ts); the engine when undefined. */
+  backendFor?: BackendChoice;
 }
 
-interface GenerateResult { text: string; prompt_tokens: number; completion_tokens: number; adapter: string | null; finish_reason: 'stop' | 'length' }
+interface GenerateResult { text: string; prompt_tokens: number; completion_tokens: number; adapter: string | null; finish_reason: 'stop' | 'length' | 'cancelled' }
 
 /** How this one request is captured: not at all when the client records it (see clientRecording), and with the server's own token scrubbed. */
 export interface CaptureOptions {
@@ -40,6 +44,7 @@ export interface CaptureOptions {
 
 export async function handleChatCompletions(body: unknown, res: ServerResponse, deps: GatewayDeps, captureOptions: CaptureOptions = { record: true }): Promise<void> {
   const parsed = parseChatRequest(body);
+  const signal = abortOnDisconnect(res);
   const request: RecallingRequest = { ...parsed, recalled: captureOptions.recall === false ? [] : recallFor(parsed, deps.lessons) };
   const serving = await deps.serving();
   let lease: VersionLease;
@@ -51,7 +56,7 @@ export async function handleChatCompletions(body: unknown, res: ServerResponse, 
   }
   try {
     const capturing: GatewayDeps = { ...deps, capture: captureOptions.record ? deps.capture : undefined, serverToken: captureOptions.serverToken };
-    await (request.stream ? streamCompletion(request, lease, res, serving, capturing) : wholeCompletion(request, lease, res, serving, capturing));
+    await (request.stream ? streamCompletion(request, lease, res, serving, capturing, signal) : wholeCompletion(request, lease, res, serving, capturing, signal));
   } finally {
     lease.release();
   }
@@ -64,10 +69,21 @@ function recallHeaders(request: RecallingRequest): Record<string, string> {
   return request.recalled.length > 0 ? { [RECALL_HEADER]: request.recalled.map((l) => l.id).join(',') } : {};
 }
 
-async function wholeCompletion(request: RecallingRequest, lease: VersionLease, res: ServerResponse, serving: ServedVersions, deps: GatewayDeps): Promise<void> {
+/** Aborts when the client goes away before its response ended (req's 'close' fires once the body is read, so res's). */
+export function abortOnDisconnect(res: ServerResponse): AbortSignal {
+  const disconnected = new AbortController();
+  res.on('close', () => { if (!res.writableFinished) disconnected.abort(); });
+  return disconnected.signal;
+}
+
+async function wholeCompletion(request: RecallingRequest, lease: VersionLease, res: ServerResponse, serving: ServedVersions, deps: GatewayDeps, signal: AbortSignal): Promise<void> {
   const startedAt = Date.now();
   const filter = new StopFilter(request.stop);
-  const result = await generate(request, lease, serving, deps, undefined);
+  const result = await generate(request, lease, serving, deps, undefined, signal);
+  if (result.finish_reason === 'cancelled') {
+    await capture(deps, request, lease, '', 'cancelled', startedAt); // the client left: nothing was delivered
+    return;
+  }
   const text = filter.push(result.text) + filter.flush();
   const finishReason = filter.stopped ? 'stop' : result.finish_reason;
   await capture(deps, request, lease, text, finishReason, startedAt);
@@ -80,7 +96,7 @@ async function wholeCompletion(request: RecallingRequest, lease: VersionLease, r
   res.end(payload);
 }
 
-async function streamCompletion(request: RecallingRequest, lease: VersionLease, res: ServerResponse, serving: ServedVersions, deps: GatewayDeps): Promise<void> {
+async function streamCompletion(request: RecallingRequest, lease: VersionLease, res: ServerResponse, serving: ServedVersions, deps: GatewayDeps, signal: AbortSignal): Promise<void> {
   const startedAt = Date.now();
   const id = `chatcmpl-${randomUUID()}`;
   const created = Math.floor(startedAt / 1000);
@@ -99,11 +115,15 @@ async function streamCompletion(request: RecallingRequest, lease: VersionLease, 
   };
   let result: GenerateResult;
   try {
-    result = await generate(request, lease, serving, deps, (piece) => emit(filter.push(piece)));
+    result = await generate(request, lease, serving, deps, (piece) => emit(filter.push(piece)), signal);
   } catch (error) {
     const failure = asOpenAIError(error);
     deps.log('warn', `gateway stream ${id} failed: ${failure.message}`);
     if (!stream.fail(failure.body())) throw failure; // nothing sent yet: a plain HTTP error with its status
+    return;
+  }
+  if (result.finish_reason === 'cancelled') {
+    await capture(deps, request, lease, text, 'cancelled', startedAt); // what the client was sent before it left
     return;
   }
   emit(filter.flush());
@@ -114,30 +134,14 @@ async function streamCompletion(request: RecallingRequest, lease: VersionLease, 
   stream.end();
 }
 
-/** Runs the generation; an engine that died (or restarted and lost the adapter) before any text went out is retried once. */
-async function generate(request: RecallingRequest, lease: VersionLease, serving: ServedVersions, deps: GatewayDeps, onToken: ((text: string) => void) | undefined): Promise<GenerateResult> {
-  let emitted = false;
-  const params = {
-    messages: messagesWithRecall(request.messages, request.recalled), adapter: lease.adapter, stream: onToken !== undefined,
-    ...(request.maxTokens !== undefined ? { max_tokens: request.maxTokens } : {}),
-    ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
-    ...(request.topP !== undefined ? { top_p: request.topP } : {}),
-    ...(request.seed !== undefined ? { seed: request.seed } : {}),
-  };
-  for (let attempt = 0; ; attempt++) {
-    try {
-      await serving.ensureLoaded(lease);
-      const result = await deps.engine.call<GenerateResult>('generate', params, {
-        lane: 'generate', onToken: onToken && ((piece) => { emitted = true; onToken(piece); }),
-      });
-      if (result.adapter !== lease.adapter) throw new Error(`the engine answered with adapter ${result.adapter}, not ${lease.adapter}`);
-      return result;
-    } catch (error) {
-      const retriable = error instanceof EngineCallError && (error.code === 'engine_exited' || error.code === 'unknown_adapter');
-      if (attempt > 0 || emitted || !retriable) throw error;
-      deps.log('warn', `generation lost to ${(error as Error).message.split('\n')[0]}; retrying once`);
-    }
-  }
+/** Runs the generation on the backend that serves the version (the engine unless backendFor says otherwise). */
+async function generate(request: RecallingRequest, lease: VersionLease, serving: ServedVersions, deps: GatewayDeps, onToken: ((text: string) => void) | undefined, signal: AbortSignal = new AbortController().signal): Promise<GenerateResult> {
+  const backend = deps.backendFor?.(lease) ?? new EngineBackend(deps.engine, async () => serving, deps.log);
+  const result = await backend.generate({
+    lease, messages: messagesWithRecall(request.messages, request.recalled), stop: request.stop, signal, onText: onToken,
+    maxTokens: request.maxTokens, temperature: request.temperature, topP: request.topP, seed: request.seed,
+  });
+  return { text: result.text, prompt_tokens: result.promptTokens, completion_tokens: result.completionTokens, adapter: lease.adapter, finish_reason: result.finishReason };
 }
 
 async function capture(deps: GatewayDeps, request: RecallingRequest, lease: VersionLease, response: string, finishReason: string, startedAt: number): Promise<void> {

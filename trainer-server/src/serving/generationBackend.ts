@@ -24,6 +24,8 @@ export interface GenerationRequest {
   signal: AbortSignal;
   /** Streaming: each new piece of answer text, in order (never part of a stop sequence). Undefined: not streaming. */
   onText?: (piece: string) => void;
+  /** OpenAI response_format when it is not plain text (the gateway has already refused it for backends without constrained decoding). */
+  responseFormat?: unknown;
 }
 
 export interface GenerationResult {

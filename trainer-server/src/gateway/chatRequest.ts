@@ -1,7 +1,10 @@
 // Reading a POST /v1/chat/completions body into what the engine needs, refusing anything malformed
-// with the parameter it is about (OpenAI style). Fields real clients send but a local model cannot
-// honour (tools, response_format, logit_bias...) are accepted and ignored; n > 1 is refused.
+// with the parameter it is about (OpenAI style). Function tools go to the model (toolCalls.ts);
+// response_format is honoured or refused (responseFormat.ts); a few fields a local model cannot honour
+// (logit_bias, user...) are accepted and ignored; n > 1 is refused.
 import { invalidParam, OpenAIError } from './openaiErrors';
+import { parseResponseFormat, type ResponseFormat } from './responseFormat';
+import { parseFunctionTool, parseToolChoice, toolCallsAsText, toolResultAsText, type FunctionTool, type ToolChoice } from './toolCalls';
 
 export interface ChatRequest {
   model: string;
@@ -13,6 +16,10 @@ export interface ChatRequest {
   topP?: number;
   seed?: number;
   stop: string[];
+  /** Function tools the model may call (none when tool_choice is 'none'). */
+  tools: FunctionTool[];
+  toolChoice: ToolChoice;
+  responseFormat: ResponseFormat;
 }
 
 const ROLES = new Set(['system', 'developer', 'user', 'assistant', 'tool']);
@@ -56,7 +63,14 @@ export function parseChatRequest(body: unknown): ChatRequest {
       throw invalidParam(`messages[${i}].role`, `messages[${i}].role must be one of system, developer, user, assistant, tool; got ${JSON.stringify(message.role)}`);
     }
     const role = (message.role === 'developer' ? 'system' : message.role) as ChatRequest['messages'][number]['role'];
-    return { role, content: contentText(message.content, `messages[${i}].content`) };
+    const content = contentText(message.content, `messages[${i}].content`);
+    // Tool calls and results become text in the model's tool convention: what the model saw and what capture records.
+    if (role === 'tool') return { role, content: toolResultAsText(content) };
+    if (role === 'assistant' && message.tool_calls !== undefined && message.tool_calls !== null) {
+      const calls = assistantToolCalls(message.tool_calls, `messages[${i}].tool_calls`);
+      return { role, content: [content, toolCallsAsText(calls)].filter((t) => t !== '').join('\n') };
+    }
+    return { role, content };
   });
   const n = optionalNumber(body, 'n', 1, 128, true);
   if (n !== undefined && n !== 1) throw invalidParam('n', "only n=1 is supported");
@@ -67,6 +81,9 @@ export function parseChatRequest(body: unknown): ChatRequest {
     throw invalidParam('stop', "'stop' must be a non-empty string or an array of up to 4 non-empty strings");
   }
   const maxTokens = optionalNumber(body, 'max_completion_tokens', 1, MAX_TOKENS_LIMIT, true) ?? optionalNumber(body, 'max_tokens', 1, MAX_TOKENS_LIMIT, true);
+  if (body.tools !== undefined && body.tools !== null && !Array.isArray(body.tools)) throw invalidParam('tools', "'tools' must be an array");
+  const tools = Array.isArray(body.tools) ? body.tools.map((tool, i) => parseFunctionTool(tool, `tools[${i}]`)) : [];
+  const toolChoice = parseToolChoice(body.tool_choice, tools);
   return {
     model: body.model,
     messages,
@@ -77,5 +94,19 @@ export function parseChatRequest(body: unknown): ChatRequest {
     topP: optionalNumber(body, 'top_p', 0, 1),
     seed: optionalNumber(body, 'seed', -(2 ** 53), 2 ** 53, true),
     stop,
+    tools: toolChoice === 'none' ? [] : tools,
+    toolChoice,
+    responseFormat: parseResponseFormat(body.response_format, 'response_format'),
   };
+}
+
+function assistantToolCalls(value: unknown, param: string): Array<{ function: { name: string; arguments: string } }> {
+  if (!Array.isArray(value)) throw invalidParam(param, `${param} must be an array`);
+  return value.map((call, i) => {
+    const fn = isObject(call) ? call.function : undefined;
+    if (!isObject(fn) || typeof fn.name !== 'string' || typeof fn.arguments !== 'string') {
+      throw invalidParam(`${param}[${i}]`, `${param}[${i}] must be {"type": "function", "function": {"name": string, "arguments": string}}`);
+    }
+    return { function: { name: fn.name, arguments: fn.arguments } };
+  });
 }

@@ -1,5 +1,6 @@
 // Server-sent events as OpenAI streams them: `data: {json}\n\n` per chunk, `data: [DONE]\n\n` at the
-// end. The stream opens on the first chunk, or after a short wait (a request queued behind others or
+// end (the Responses API instead names each event, `event: response.output_text.delta`, and ends
+// without [DONE]). The stream opens on the first chunk, or after a short wait (a request queued behind others or
 // behind a training step), after which comment lines keep the idle connection open. An error before
 // it opened can still be a plain HTTP error with its proper status.
 import type { ServerResponse } from 'node:http';
@@ -18,15 +19,16 @@ export class SseStream {
     this.openTimer = setTimeout(() => this.open(), openAfterMs);
   }
 
-  send(data: unknown): void {
+  send(data: unknown, event?: string): void {
     this.open();
-    this.write(`data: ${JSON.stringify(data)}\n\n`);
+    this.write(`${event ? `event: ${event}\n` : ''}data: ${JSON.stringify(data)}\n\n`);
   }
 
-  end(): void {
+  /** Ends the stream; `done` false leaves out `data: [DONE]` (the Responses API does not send it). */
+  end(done = true): void {
     this.open();
     this.stopTimers();
-    this.write('data: [DONE]\n\n');
+    if (done) this.write('data: [DONE]\n\n');
     if (!this.closed) this.res.end();
   }
 
@@ -34,10 +36,10 @@ export class SseStream {
    * Ends the stream with an OpenAI error object, which the openai SDK raises as an APIError. Returns
    * false when nothing was sent yet: the caller then answers with an HTTP error status instead.
    */
-  fail(error: unknown): boolean {
+  fail(error: unknown, event?: string): boolean {
     this.stopTimers();
     if (!this.opened) return false;
-    this.write(`data: ${JSON.stringify(error)}\n\n`);
+    this.write(`${event ? `event: ${event}\n` : ''}data: ${JSON.stringify(error)}\n\n`);
     if (!this.closed) this.res.end();
     return true;
   }

@@ -6,6 +6,7 @@ import { handleChatCompletions, replyError, type GatewayDeps } from '../gateway/
 import { RECALL_OFF_HEADER } from '../gateway/gatewayRecall';
 import { recordedByClient } from '../gateway/clientRecording';
 import { getModel, listModels } from '../gateway/modelsRoute';
+import { handleResponses } from '../gateway/responsesApi';
 import { OpenAIError } from '../gateway/openaiErrors';
 import type { VersionsSnapshot } from '../../../extension/protocol/trainerProtocol';
 
@@ -30,14 +31,15 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: HttpDeps):
   }
   const url = new URL(req.url ?? '/', 'http://localhost');
   const pathname = url.pathname.replace(/\/+$/, '');
-  if (pathname === '/v1/chat/completions') {
+  if (pathname === '/v1/chat/completions' || pathname === '/v1/responses') {
     if (req.method !== 'POST') throw methodNotAllowed(req, 'POST');
     const body = await readJsonBody(req, deps.maxBodyBytes);
-    await handleChatCompletions(body, res, deps, {
+    const captureOptions = {
       // 'measure': a lesson's advantage being measured; its samples are neither recalled into nor captured.
       record: !recordedByClient(req.headers) && req.headers[RECALL_OFF_HEADER] !== 'measure',
       serverToken: deps.guards.token, recall: !['off', 'measure'].includes(String(req.headers[RECALL_OFF_HEADER])),
-    });
+    };
+    await (pathname === '/v1/responses' ? handleResponses : handleChatCompletions)(body, res, deps, captureOptions);
     return;
   }
   if (pathname === '/v1/models' || pathname.startsWith('/v1/models/')) {
@@ -48,7 +50,7 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: HttpDeps):
     return;
   }
   req.resume();
-  throw new OpenAIError(404, `Unknown route ${req.method} ${url.pathname}; this server offers GET /v1/models and POST /v1/chat/completions`, 'invalid_request_error', null, 'unknown_url');
+  throw new OpenAIError(404, `Unknown route ${req.method} ${url.pathname}; this server offers GET /v1/models, POST /v1/chat/completions and POST /v1/responses`, 'invalid_request_error', null, 'unknown_url');
 }
 
 function methodNotAllowed(req: IncomingMessage, allowed: string): OpenAIError {

@@ -17,6 +17,7 @@ import { exportDatasetCommand } from './exportCommand';
 import { importOnStartup, importSessionsCommand } from './importCommands';
 import { panelRequestHandler } from './panelRequests';
 import { registerLessonCodeActions } from './lessonCodeActions';
+import { registerLessonDistillation } from './lessonDistillation';
 import { PanelViewProvider } from './panelViewProvider';
 import { gatewayHttpUrl, HttpGatewayClient } from './chat/gatewayClient';
 import type { LiveModelState } from './chat/liveModelCore';
@@ -112,7 +113,11 @@ export class AutodidactServices {
         workspaceFolders: (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath),
       });
       this.client.onNotification(StoreChangedNotification.type, () => void this.refresh());
-      this.context.subscriptions.push(registerLessonCodeActions(() => this.client)); // quick fixes from active lessons
+      this.context.subscriptions.push(registerLessonCodeActions(() => this.client), registerLessonDistillation(this.client, { // lessons: code actions, distilling
+        trainerConnected: () => this.trainer.state === 'connected',
+        gateway: async () => ({ baseUrl: gatewayHttpUrl(this.trainer.url), token: await trainerToken(this.context.secrets, this.trainer.url) }),
+        log: (message) => this.log.info(message),
+      }));
       this.client.onNotification(LiveInteractionsNotification.type, ({ interactions }) => this.capture.onLiveInteractions(interactions));
       await this.client.start();
       this.status = { kind: 'ready' };

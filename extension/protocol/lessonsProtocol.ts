@@ -3,6 +3,7 @@
 // Every change goes through the analysis server's LessonBook, so it is a journaled, undoable event.
 import { RequestType } from 'vscode-languageserver-protocol';
 
+
 export type LessonStatusName = 'active' | 'pending' | 'retired' | 'disabled';
 
 /** One evidence link: the interaction a lesson was distilled from, named by its request. */
@@ -67,4 +68,14 @@ export namespace InteractionTextRequest {
 export namespace LessonsForDiagnosticRequest {
   export const method = 'autodidact/lessonsForDiagnostic' as const;
   export const type = new RequestType<{ diagnostics: DiagnosticQuery[] }, DiagnosticLesson[][], void>(method);
+}
+
+/**
+ * Sent by the analysis server to the client while it learns lessons: write the lesson for this prompt
+ * with the live version (gateway) when connected, else the editor's chat model (vscode.lm). `text`
+ * is null when neither is there; the server then distils with its extractor.
+ */
+export namespace DistilLessonRequest {
+  export const method = 'autodidact/distilLesson' as const;
+  export const type = new RequestType<{ prompt: string }, { text: string | null; via: 'gateway' | 'vscode.lm' | null }, void>(method);
 }

@@ -5,7 +5,8 @@
 // [--trainer-home DIR]` hands them to the gateway (see lessons/lessonsFile.ts); `lessons measure [ID]
 // [--trainer URL] [--rollouts N]` measures advantages through the gateway (cli/lessonsMeasure.ts).
 import type { LessonRecord } from '../../protocol/records';
-import { LessonBook } from '../lessons/lessonBook';
+import { LessonBook, type LessonDistiller } from '../lessons/lessonBook';
+import { gatewayPromptModel, modelDistiller } from '../lessons/modelDistillation';
 import { isActive, lessonStatus, type LessonStatus } from '../lessons/lessonConfidence';
 import { writeLessonsFile } from '../lessons/lessonsFile';
 import { EXPORT_TARGETS, exportLessons, isExportTarget } from '../lessons/rulesExport';
@@ -14,6 +15,7 @@ import { AutodidactStore } from '../store/autodidactStore';
 import { defaultHomeDir } from '../../../trainer-server/src/home/trainerHome';
 import { analysisOptionsFromFlags } from './analysisFlags';
 import { measureLessons } from './lessonsMeasure';
+import { trainerTokenOf, trainerUrlOf } from './trainerConnection';
 import type { CliArgs } from './cliArgs';
 
 /** The shape `lessons --json` prints (issue 13). */
@@ -48,10 +50,10 @@ export async function run(args: CliArgs): Promise<number> {
       const changed = await changeOne(book, args);
       if (typeof changed === 'number') return changed;
       if (!changed) {
-        const learned = await book.learn();
+        const learned = await book.learn(liveModelDistiller(args));
         await book.applyRecallOutcomes();
         await book.decay();
-        if (learned.created.length + learned.merged.length > 0 && !args.json) process.stderr.write(`learned ${learned.created.length} new lesson(s), merged ${learned.merged.length}\n`);
+        if (learned.created.length + learned.merged.length > 0 && !args.json) process.stderr.write(`learned ${learned.created.length} new lesson(s), merged ${learned.merged.length}${learned.byModel ? ` (${learned.byModel} written by the live model)` : ''}\n`);
       }
     }
     const lessons = book.list();
@@ -81,6 +83,23 @@ export async function run(args: CliArgs): Promise<number> {
   } finally {
     await store.close();
   }
+}
+
+/**
+ * With --trainer URL (or AUTODIDACT_TRAINER_URL), new lessons are written by the live version through
+ * the gateway; an unusable answer, or no gateway, leaves each to the extractor (modelDistillation.ts).
+ */
+function liveModelDistiller(args: CliArgs): LessonDistiller | undefined {
+  if (typeof args.flags.trainer !== 'string' && !process.env.AUTODIDACT_TRAINER_URL) return undefined;
+  const url = trainerUrlOf(args);
+  let token: string;
+  try {
+    token = trainerTokenOf(args, url);
+  } catch (error) {
+    process.stderr.write(`autodidact lessons: not distilling with the live model: ${(error as Error).message}\n`);
+    return undefined;
+  }
+  return modelDistiller(gatewayPromptModel(url, token), (message) => process.stderr.write(`autodidact lessons: ${message}\n`));
 }
 
 /** Applies --approve/--disable/--enable/--delete/--edit/--undo; true when one ran, a number to exit with on bad input. */

@@ -1,11 +1,10 @@
-// `autodidact lessons measure [ID] [--trainer URL] [--rollouts N]`: each active lesson's advantage
+// `autodidact lessons measure [ID] [--trainer URL] [--rollouts N]`: each pending or active lesson's advantage
 // through the gateway (recall off; the lesson put in context by hand for the "with" side), on
 // held-out requests of its kind from the store, scored by the check the lesson's own words give.
 // The advantage and sample size are stored (journaled); a lesson without one beyond noise retires.
 import type { LessonRecord } from '../../protocol/records';
 import { lessonCompliance, measureAdvantage, type ChatMessage } from '../lessons/lessonAdvantage';
 import type { LessonBook } from '../lessons/lessonBook';
-import { isActive } from '../lessons/lessonConfidence';
 import { heldOutRequests } from '../lessons/heldOutRequests';
 import type { AutodidactStore } from '../store/autodidactStore';
 import type { CliArgs } from './cliArgs';
@@ -34,7 +33,8 @@ export async function measureLessons(store: AutodidactStore, book: LessonBook, a
   if (!(Number.isInteger(rollouts) && rollouts > 0 && rollouts <= 16)) throw new Error(`--rollouts needs a whole number from 1 to 16 (got ${String(args.flags.rollouts)})`);
   const url = trainerUrlOf(args);
   const generate = gatewayChat(url, trainerTokenOf(args, url), Number(args.flags['max-tokens'] ?? 96));
-  const lessons: LessonRecord[] = id ? book.list().filter((l) => l.id === id || (id.length >= 8 && l.id.startsWith(id))) : book.active();
+  // Without an id: every lesson still in play, pending ones included (measuring is how they become active).
+  const lessons: LessonRecord[] = id ? book.list().filter((l) => l.id === id || (id.length >= 8 && l.id.startsWith(id))) : book.list().filter((l) => !l.retired && !l.disabled);
   if (id && lessons.length === 0) throw new Error(`no lesson with id ${id}`);
   const rows: MeasureRow[] = [];
   for (const lesson of lessons) {
@@ -44,7 +44,7 @@ export async function measureLessons(store: AutodidactStore, book: LessonBook, a
     row.heldOut = heldOut.length;
     if (!check) row.skipped = 'the lesson names nothing an answer can be checked against';
     else if (heldOut.length === 0) row.skipped = 'no other request of its kind in the store yet';
-    else if (!isActive(lesson) && !id) row.skipped = 'not active';
+    else if ((lesson.retired || lesson.disabled) && !id) row.skipped = lesson.disabled ? 'disabled' : 'retired';
     if (row.skipped) { rows.push(row); continue; }
     const result = await measureAdvantage(lesson, heldOut, generate, check!, rollouts);
     await book.setAdvantage(lesson.id, result.advantage, result.samples, result.beyondNoise);

@@ -2,17 +2,22 @@
 // evidence links, and the code action's question "which lessons is this diagnostic about?".
 import type { Connection } from 'vscode-languageserver/node';
 import {
-  InteractionTextRequest, LessonActionRequest, LessonsForDiagnosticRequest, LessonsRequest,
+  DistilLessonRequest, InteractionTextRequest, LessonActionRequest, LessonsForDiagnosticRequest, LessonsRequest,
 } from '../../protocol/lessonsProtocol';
 import { lessonsForDiagnostic } from '../lessons/diagnosticLessons';
-import { LessonBook, type LessonDistiller } from '../lessons/lessonBook';
+import { LessonBook } from '../lessons/lessonBook';
+import { modelDistiller } from '../lessons/modelDistillation';
 import type { AutodidactStore } from '../store/autodidactStore';
 import { applyLessonAction, readInteractionText, readLessonsPanel } from './lessonsPanel';
 
-export function registerLessonRequests(
-  connection: Connection, store: () => Promise<AutodidactStore>, announceChange: () => void,
-  distiller: () => LessonDistiller | undefined = () => undefined,
-): void {
+export function registerLessonRequests(connection: Connection, store: () => Promise<AutodidactStore>, announceChange: () => void): void {
+  // Each learning pass asks the client for a model (the live version, else the editor's chat model);
+  // without one, or with an unusable answer, the extractor distils (modelDistillation.ts).
+  const distiller = () => modelDistiller(async (prompt) => {
+    const { text } = await connection.sendRequest(DistilLessonRequest.type, { prompt });
+    if (text === null) throw new Error('no model in the editor');
+    return text;
+  }, (message) => connection.console.info(`lessons: ${message}`));
   let book: LessonBook | undefined;
   const bookOf = (s: AutodidactStore): LessonBook => (book ??= new LessonBook(s));
   // One learning pass at a time: a second panel refresh waits for the running one.

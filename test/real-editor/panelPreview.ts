@@ -14,6 +14,9 @@ import { DatasetPreviewCache } from '../../extension/server/panel/datasetPreview
 import { readPanelData } from '../../extension/server/panel/panelOverview';
 import { changePatternInclusion, readPatternExamples, readPatternPage } from '../../extension/server/panel/patternPages';
 import { AutodidactStore } from '../../extension/server/store/autodidactStore';
+import type { LessonAction } from '../../extension/protocol/lessonsProtocol';
+import { LessonBook } from '../../extension/server/lessons/lessonBook';
+import { applyLessonAction, readLessonsPanel } from '../../extension/server/panel/lessonsPanel';
 import { makeFixtureStore } from './makeFixtureStore';
 import { scenarios } from './panelScenarios';
 
@@ -68,7 +71,10 @@ async function main(): Promise<void> {
             const result = message.method === 'patternPage' ? readPatternPage(store, p.offset, p.limit)
               : message.method === 'patternExamples' ? readPatternExamples(store, p.patternId, p.offset, p.limit)
                 : message.method === 'setPatternIncluded' ? await changePatternInclusion(store, p.patternId, p.included)
-                  : await previews.read(store, 0.9);
+                  : message.method === 'lessons' ? readLessonsPanel(store, new LessonBook(store))
+                    : message.method === 'lessonAction' ? await applyLessonAction(store, new LessonBook(store), message.params as LessonAction)
+                      : message.method === 'openInteraction' ? { opened: false }
+                        : await previews.read(store, 0.9);
             await post({ type: 'response', id: message.id, result });
           } catch (error) {
             await post({ type: 'response', id: message.id, error: (error as Error).message });
@@ -83,7 +89,7 @@ async function main(): Promise<void> {
         await page.waitForTimeout(name === 'fixture' || name === 'empty' ? 1500 : 300); // pages and the dataset preview arrive
         const figures = await page.evaluate(() => ({ ...document.body.dataset }));
         await page.screenshot({ path: path.join(out, `${theme}-${name}.png`), fullPage: true });
-        for (const id of ['overview', 'categories', 'patterns', 'training', 'data']) {
+        for (const id of ['overview', 'categories', 'patterns', 'training', 'lessons', 'data']) {
           const section = page.locator(`#${id}:not(.collapsed)`);
           if (await section.count()) await section.screenshot({ path: path.join(out, `${theme}-${name}-${id}.png`) });
         }

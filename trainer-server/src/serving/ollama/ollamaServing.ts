@@ -3,8 +3,10 @@
 // (--ollama-url, --ollama-from), never by a workspace: it decides where every answer comes from.
 import type { BaseModelInfo } from '../../../../extension/protocol/trainerProtocol';
 import type { LogFn } from '../../engineClient/engineSupervisor';
+import type { ServedVersions } from '../servedVersions';
 import { OllamaApi } from './ollamaApi';
 import { OllamaAdapterDriver } from './ollamaAdapterDriver';
+import { OllamaBackend } from './ollamaBackend';
 
 export interface OllamaConfig {
   /** Ollama's address, e.g. http://127.0.0.1:11434 */
@@ -27,4 +29,9 @@ export function createOllamaServing(config: OllamaConfig, baseModel: BaseModelIn
   }
   const api = new OllamaApi({ baseUrl: config.url });
   return { api, config, driver: new OllamaAdapterDriver({ api, baseModel, from: config.from, log }) };
+}
+
+/** The generation backend for the gateway: a version's tag is created on first use if it is not there. */
+export function ollamaBackendOf(ollama: OllamaServing, serving: ServedVersions): OllamaBackend {
+  return new OllamaBackend({ api: ollama.api, driver: ollama.driver, ensureLoaded: (lease) => serving.ensureLoaded(lease, ollama.driver) });
 }

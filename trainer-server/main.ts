@@ -16,13 +16,15 @@ async function main(): Promise<void> {
     process.stderr.write(`WARNING: binding ${options.host}: the trainer-server is reachable from other machines. Every call still needs the token; put TLS in front of it on untrusted networks.\n`);
   }
   const map = options.vllmPathMap;
-  const mirrors = options.vllmUrl
-    ? [new VllmAdapterDriver({ baseUrl: options.vllmUrl, apiKey: options.vllmApiKey, mapPath: map && ((p: string) => (p.startsWith(map.from) ? map.to + p.slice(map.from.length) : p)) })]
-    : [];
+  const flavor = options.sglang ? 'sglang' : 'vllm';
+  const generationServer = options.vllmUrl ? {
+    flavor, baseUrl: options.vllmUrl, apiKey: options.vllmApiKey, baseModelName: options.vllmModel,
+    driver: new VllmAdapterDriver({ flavor, baseUrl: options.vllmUrl, apiKey: options.vllmApiKey, mapPath: map && ((p: string) => (p.startsWith(map.from) ? map.to + p.slice(map.from.length) : p)) }),
+  } as const : undefined;
   const server = await TrainerServer.start({
     host: options.host, port: options.port, homeDir: options.home, baseModel: options.baseModel, python: options.python,
     engineDir: options.engineDir, engineThreads: options.threads, device: options.device, dtype: options.dtype,
-    loadIn4bit: options.loadIn4bit, allowedOrigins: options.allowedOrigins, mirrors,
+    loadIn4bit: options.loadIn4bit, allowedOrigins: options.allowedOrigins, generationServer,
     ...(options.ollamaUrl ? { ollama: { url: options.ollamaUrl, from: options.ollamaFrom } } : {}),
   });
   process.stderr.write(`trainer-server listening on ${server.wsUrl} (trainer protocol) and ${server.httpUrl}/v1 (OpenAI gateway); token in ${server.tokenFile}\n`);

@@ -20,6 +20,9 @@ export interface ServerCliOptions {
   vllmUrl?: string;
   vllmApiKey?: string;
   vllmPathMap?: { from: string; to: string };
+  /** The server at vllmUrl is SGLang (--sglang-url), not vLLM. */
+  sglang?: boolean;
+  vllmModel?: string;
   ollamaUrl?: string;
   ollamaFrom?: string;
   help: boolean;
@@ -35,9 +38,11 @@ export const USAGE = `Usage: node --import tsx trainer-server/main.ts [options]
   --engine-dir DIR     the folder holding the Python engine package (default: found beside this program)
   --device auto|cpu|cuda, --dtype auto|bf16|fp32, --load-in-4bit (QLoRA, CUDA only)
   --allow-origin URL   accept WebSocket/HTTP calls carrying this Origin (repeatable; default: none)
-  --vllm-url URL       also drive this vLLM server's runtime LoRA API on promotion and rollback
+  --vllm-url URL       generate on this vLLM server (every version as its runtime-loaded LoRA adapter)
+  --sglang-url URL     the same with an SGLang server
   --vllm-api-key KEY   its --api-key (or env VLLM_API_KEY)
-  --vllm-path-map FROM=TO  adapter paths as the vLLM machine sees them
+  --vllm-path-map FROM=TO  adapter paths as the vLLM/SGLang machine sees them
+  --vllm-model NAME    its name for the base model (default: the base listed in its /v1/models)
   --ollama-url URL     serve every version through this Ollama as autodidact:vX.Y (e.g. http://127.0.0.1:11434)
   --ollama-from NAME   the Ollama model holding the base's weights (default: known for SmolLM2 and Qwen2.5-Coder bases)
 `;
@@ -67,7 +72,7 @@ export function parseServerArgs(argv: readonly string[], env: NodeJS.ProcessEnv 
     if (value === undefined) throw new Error(`--${name} needs a value\n${USAGE}`);
     (values[name] ??= []).push(value);
   }
-  const known = new Set(['host', 'port', 'home', 'base-model', 'python', 'threads', 'device', 'dtype', 'allow-origin', 'vllm-url', 'vllm-api-key', 'vllm-path-map', 'engine-dir', 'ollama-url', 'ollama-from']);
+  const known = new Set(['host', 'port', 'home', 'base-model', 'python', 'threads', 'device', 'dtype', 'allow-origin', 'vllm-url', 'sglang-url', 'vllm-api-key', 'vllm-path-map', 'vllm-model', 'engine-dir', 'ollama-url', 'ollama-from']);
   for (const name of Object.keys(values)) if (!known.has(name)) throw new Error(`unknown option --${name}\n${USAGE}`);
   const one = (name: string): string | undefined => values[name]?.at(-1);
   const port = Number(one('port') ?? env.AUTODIDACT_TRAINER_PORT ?? DEFAULT_TRAINER_PORT);
@@ -77,6 +82,7 @@ export function parseServerArgs(argv: readonly string[], env: NodeJS.ProcessEnv 
   const engineDir = one('engine-dir') ?? defaultEngineDir(env);
   const map = one('vllm-path-map');
   if (map !== undefined && !map.includes('=')) throw new Error('--vllm-path-map must be FROM=TO');
+  if (one('vllm-url') !== undefined && one('sglang-url') !== undefined) throw new Error('give --vllm-url or --sglang-url, not both');
   const ollamaUrl = one('ollama-url');
   if (ollamaUrl !== undefined && !/^https?:\/\/[^/]/.test(ollamaUrl)) throw new Error(`--ollama-url must be an http(s) URL, e.g. http://127.0.0.1:11434 (got ${ollamaUrl})`);
   return {
@@ -91,7 +97,9 @@ export function parseServerArgs(argv: readonly string[], env: NodeJS.ProcessEnv 
     dtype: one('dtype'),
     loadIn4bit: flags.has('load-in-4bit'),
     allowedOrigins: values['allow-origin'] ?? [],
-    vllmUrl: one('vllm-url'),
+    vllmUrl: one('vllm-url') ?? one('sglang-url'),
+    sglang: one('sglang-url') !== undefined,
+    vllmModel: one('vllm-model'),
     vllmApiKey: one('vllm-api-key') ?? env.VLLM_API_KEY,
     vllmPathMap: map ? { from: map.slice(0, map.indexOf('=')), to: map.slice(map.indexOf('=') + 1) } : undefined,
     ollamaUrl: one('ollama-url'),

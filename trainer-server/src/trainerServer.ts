@@ -9,6 +9,8 @@ import type { LogFn } from './engineClient/engineSupervisor';
 import { openTrainerHome } from './home/trainerHome';
 import { LessonsFileReader, lessonsFilePath } from '../../extension/server/lessons/lessonsFile';
 import { httpRequestListener } from './http/httpRoutes';
+import { chooseBackend } from './serving/backendChoice';
+import { OpenAIServerBackend, type OpenAIServerBackendOptions } from './serving/openaiServerBackend';
 import { TrainerCore, type EngineLaunchOptions } from './trainerCore';
 import { trainerMethodHandlers } from './ws/trainerMethodHandlers';
 import { WsSession } from './ws/wsSession';
@@ -23,6 +25,8 @@ export interface TrainerServerOptions extends EngineLaunchOptions {
   maxHttpBodyBytes?: number;
   env?: NodeJS.ProcessEnv;
   log?: LogFn;
+  /** vLLM or SGLang that generates for every version (its driver also gets every promotion and rollback). */
+  generationServer?: Omit<OpenAIServerBackendOptions, 'serving'>;
 }
 
 export const DEFAULT_MAX_WS_PAYLOAD = 256 * 1024 * 1024;
@@ -49,7 +53,7 @@ export class TrainerServer {
     const core = new TrainerCore({
       home, baseModel: options.baseModel, python: options.python, engineDir: options.engineDir, engineThreads: options.engineThreads,
       device: options.device, dtype: options.dtype, loadIn4bit: options.loadIn4bit, maxInflightGenerate: options.maxInflightGenerate,
-      mirrors: options.mirrors, ollama: options.ollama, env: options.env ?? process.env, emit: broadcast,
+      mirrors: [...(options.mirrors ?? []), ...(options.generationServer ? [options.generationServer.driver] : [])], ollama: options.ollama, env: options.env ?? process.env, emit: broadcast,
       log: (level, message) => {
         log(level, message);
         broadcast({ event: 'log', level, message });
@@ -61,7 +65,9 @@ export class TrainerServer {
     const onGreeted = (session: WsSession): void => {
       if (session.wantsCapture) session.captureSubscription = core.capture.subscribe((exchanges) => session.sendCapture(exchanges));
     };
+    const openaiServer = options.generationServer && new OpenAIServerBackend({ ...options.generationServer, serving: async () => (await core.ready()).serving });
     const server = http.createServer(httpRequestListener({
+      backendFor: chooseBackend({ openaiServer }),
       guards, maxBodyBytes: options.maxHttpBodyBytes ?? DEFAULT_MAX_HTTP_BODY, engine: core.engine, capture: core.capture, log,
       lessons: new LessonsFileReader(lessonsFilePath(home.root), (message) => log('warn', message)),
       serving: async () => (await core.ready()).serving,

@@ -1,14 +1,16 @@
-// The one place that decides which backend generates for a version. Today: a configured vLLM/SGLang
-// server serves every version when one is configured (the engine keeps training and gating); else
-// the Python engine. Other backends (llama.cpp, Ollama) add their rule here.
+// The one place that decides which backend generates for a version. A configured vLLM/SGLang server
+// serves every version (the engine keeps training and gating on its own copy of the base), then a
+// configured Ollama; with neither, undefined: the gateway uses the Python engine.
 import type { BackendChoice, GenerationBackend } from './generationBackend';
 
-export interface BackendChoiceOptions {
-  engine: GenerationBackend;
+export interface BackendCandidates {
   /** vLLM or SGLang, when --vllm-url / --sglang-url is given. */
   openaiServer?: GenerationBackend;
+  /** Ollama, when --ollama-url is given and the base is not the fallback model. */
+  ollama?: GenerationBackend;
 }
 
-export function backendChoice(options: BackendChoiceOptions): BackendChoice {
-  return () => options.openaiServer ?? options.engine;
+export function chooseBackend(candidates: BackendCandidates): BackendChoice | undefined {
+  const chosen = candidates.openaiServer ?? candidates.ollama;
+  return chosen ? () => chosen : undefined;
 }

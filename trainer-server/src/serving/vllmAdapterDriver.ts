@@ -2,10 +2,13 @@
 // scales out beyond the engine: POST /v1/load_lora_adapter {lora_name, lora_path} and
 // POST /v1/unload_lora_adapter {lora_name}. vLLM only has these routes when started with
 // VLLM_ALLOW_RUNTIME_LORA_UPDATING=True (and --enable-lora); without it they answer 404.
+// SGLang (flavor 'sglang') has the same API without the /v1 prefix: POST /load_lora_adapter and
+// /unload_lora_adapter, answering {success, error_message, loaded_adapters}.
 import type { AdapterDriver } from './adapterDriver';
 
 export interface VllmDriverOptions {
   baseUrl: string;
+  flavor?: 'vllm' | 'sglang';
   apiKey?: string;
   /** Adapter folders as the vLLM machine sees them, when it mounts the trainer home elsewhere. */
   mapPath?: (trainerPath: string) => string;
@@ -19,10 +22,14 @@ export class VllmApiError extends Error {
 }
 
 export class VllmAdapterDriver implements AdapterDriver {
-  readonly label = 'vllm';
+  readonly label: string;
   private readonly loaded = new Set<string>();
+  private readonly prefix: string;
 
-  constructor(private readonly options: VllmDriverOptions) {}
+  constructor(private readonly options: VllmDriverOptions) {
+    this.label = options.flavor ?? 'vllm';
+    this.prefix = options.flavor === 'sglang' ? '' : '/v1';
+  }
 
   isLoaded(adapter: string): boolean {
     return this.loaded.has(adapter);
@@ -30,18 +37,18 @@ export class VllmAdapterDriver implements AdapterDriver {
 
   async load(adapter: string, adapterPath: string): Promise<void> {
     const lora_path = this.options.mapPath ? this.options.mapPath(adapterPath) : adapterPath;
-    const response = await this.post('/v1/load_lora_adapter', { lora_name: adapter, lora_path });
+    const response = await this.post(`${this.prefix}/load_lora_adapter`, { lora_name: adapter, lora_path });
     // Versioned names always mean the same weights, so "already loaded" (after our own restart) is success.
-    if (!response.ok && !(response.status === 400 && /already been loaded/i.test(response.message))) {
-      throw new VllmApiError(response.status, `vLLM could not load ${adapter} from ${lora_path}: ${response.message}`);
+    if (!response.ok && !(response.status === 400 && /already (been )?(loaded|added|exists)/i.test(response.message))) {
+      throw new VllmApiError(response.status, `${this.label} could not load ${adapter} from ${lora_path}: ${response.message}`);
     }
     this.loaded.add(adapter);
   }
 
   async unload(adapter: string): Promise<void> {
-    const response = await this.post('/v1/unload_lora_adapter', { lora_name: adapter });
+    const response = await this.post(`${this.prefix}/unload_lora_adapter`, { lora_name: adapter });
     if (!response.ok && response.status !== 404) {
-      throw new VllmApiError(response.status, `vLLM could not unload ${adapter}: ${response.message}`);
+      throw new VllmApiError(response.status, `${this.label} could not unload ${adapter}: ${response.message}`);
     }
     this.loaded.delete(adapter);
   }
@@ -65,9 +72,12 @@ export class VllmAdapterDriver implements AdapterDriver {
     }
     const text = await response.text();
     if (response.status === 404 && isRouteMissing(text)) {
-      throw new VllmApiError(404, `vLLM at ${this.base()} has no ${route}; start it with VLLM_ALLOW_RUNTIME_LORA_UPDATING=True and --enable-lora`);
+      throw new VllmApiError(404, this.label === 'sglang'
+        ? `SGLang at ${this.base()} has no ${route}; start it with --enable-lora (and --max-lora-rank, --lora-target-modules)`
+        : `vLLM at ${this.base()} has no ${route}; start it with VLLM_ALLOW_RUNTIME_LORA_UPDATING=True and --enable-lora`);
     }
-    return { ok: response.ok, status: response.status, message: errorMessageOf(text) };
+    const failed = sglangFailure(text);
+    return failed === undefined ? { ok: response.ok, status: response.status, message: errorMessageOf(text) } : { ok: false, status: response.ok ? 400 : response.status, message: failed };
   }
 
   private base(): string {
@@ -86,6 +96,16 @@ function errorMessageOf(text: string): string {
     return parsed.error?.message ?? parsed.message ?? text;
   } catch {
     return text;
+  }
+}
+
+/** SGLang answers {success: false, error_message} (sometimes with status 200) when a load or unload failed. */
+function sglangFailure(text: string): string | undefined {
+  try {
+    const parsed = JSON.parse(text) as { success?: unknown; error_message?: unknown };
+    return parsed.success === false ? String(parsed.error_message ?? 'failed') : undefined;
+  } catch {
+    return undefined;
   }
 }
 

@@ -3,6 +3,8 @@
 // (--ollama-url, --ollama-from), never by a workspace: it decides where every answer comes from.
 import type { BaseModelInfo } from '../../../../extension/protocol/trainerProtocol';
 import type { LogFn } from '../../engineClient/engineSupervisor';
+import { OpenAIError } from '../../gateway/openaiErrors';
+import type { GenerationBackend } from '../generationBackend';
 import type { ServedVersions } from '../servedVersions';
 import { OllamaApi } from './ollamaApi';
 import { OllamaAdapterDriver } from './ollamaAdapterDriver';
@@ -34,4 +36,22 @@ export function createOllamaServing(config: OllamaConfig, baseModel: BaseModelIn
 /** The generation backend for the gateway: a version's tag is created on first use if it is not there. */
 export function ollamaBackendOf(ollama: OllamaServing, serving: ServedVersions): OllamaBackend {
   return new OllamaBackend({ api: ollama.api, driver: ollama.driver, ensureLoaded: (lease) => serving.ensureLoaded(lease, ollama.driver) });
+}
+
+/**
+ * The Ollama backend before the lineage is open (the server chooses its backend at start; the base, and
+ * so the Ollama models, are known only after boot). When the base turned out to be the fallback model,
+ * Ollama is not used and requests get a clear 503 rather than answers from an unrelated model.
+ */
+export function lazyOllamaBackend(ready: () => Promise<{ ollama?: OllamaServing; serving: ServedVersions }>): GenerationBackend {
+  let backend: OllamaBackend | undefined;
+  return {
+    label: 'ollama',
+    async generate(request) {
+      const lineage = await ready();
+      if (!lineage.ollama) throw new OpenAIError(503, 'Ollama is configured but not used: the base model is the fallback model, whose adapters fit no Ollama model', 'server_error', null, 'ollama_unused');
+      backend ??= ollamaBackendOf(lineage.ollama, lineage.serving);
+      return backend.generate(request);
+    },
+  };
 }

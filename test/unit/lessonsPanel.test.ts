@@ -12,6 +12,7 @@ import type { LessonRecord } from '../../extension/protocol/records';
 import { lessonSwap, swapOffsets } from '../../extension/protocol/lessonSwap';
 import { lessonActionPlans } from '../../extension/client/lessonActionPlan';
 import { runImport } from '../../extension/server/importService';
+import { sessionSignatures } from '../../extension/server/lessons/correctionExchanges';
 import { lessonsForDiagnostic } from '../../extension/server/lessons/diagnosticLessons';
 import { LessonBook } from '../../extension/server/lessons/lessonBook';
 import { isActive, lessonStatus } from '../../extension/server/lessons/lessonConfidence';
@@ -56,6 +57,12 @@ describe('the Lessons section through the analysis server', () => {
     let store = await AutodidactStore.open(path.join(dir, 'store'), { persistDelayMs: 10 });
     await runImport(store, { paths: files, format: 'aider' });
     let book = new LessonBook(store);
+    // A pass limited to sessions that did not change reads nothing; the first pass reads them all.
+    const signatures = sessionSignatures(store);
+    assert.equal(signatures.size, allSessions().length);
+    assert.equal((await book.learn(undefined, [])).exchanges, 0);
+    const [oneSession] = [...signatures.keys()];
+    assert.ok((await book.learn(undefined, [oneSession])).exchanges <= 1);
     await book.learn();
     let data = readLessonsPanel(store, book);
     assert.equal(data.lessons.length, 5);
@@ -66,7 +73,10 @@ describe('the Lessons section through the analysis server', () => {
     const evidence = readInteractionText(store, moment.evidence[0].id)!;
     assert.match(evidence.response, /import moment from 'moment'/, 'the link opens the attempt the user corrected');
     assert.equal(readInteractionText(store, 'no-such-interaction'), null);
-    assert.match(data.undoable!, /^the new lesson “/);
+    assert.match(data.undoable!, /^the (?:new lesson|merge into) “/);
+    await store.capture([{ type: 'outcome', outcome: { id: 'o-late', interactionId: moment.evidence[1].id, sessionId: store.query<{ session_id: string }>('SELECT session_id FROM interactions WHERE id = ?', [moment.evidence[1].id])[0].session_id, kind: 'test_passed', at: 5 } }]);
+    const after = sessionSignatures(store);
+    assert.deepEqual([...after].filter(([id, sig]) => signatures.get(id) !== sig).length, 1, 'a late outcome changes its session\'s signature only');
 
     let result = await applyLessonAction(store, book, { kind: 'approve', id: moment.id });
     assert.equal(result.data.lessons.find((l) => l.id === moment.id)!.status, 'active');

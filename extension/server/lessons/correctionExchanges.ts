@@ -29,11 +29,13 @@ const MAX_CORRECTIONS = 3;
 
 interface TurnRow { id: string; session_id: string; user_request: string; assistant_response: string; started_at: number; failed: number }
 
-export function readSessionTurns(store: AutodidactStore): Map<string, ExchangeTurn[] & { failed?: Set<string> }> {
+/** Every session's turns, or only those of `sessionIds` (a learning pass over the sessions that changed). */
+export function readSessionTurns(store: AutodidactStore, sessionIds?: readonly string[]): Map<string, ExchangeTurn[] & { failed?: Set<string> }> {
+  const only = sessionIds ? `WHERE i.session_id IN (${sessionIds.map(() => '?').join(',') || 'NULL'})` : '';
   const rows = store.query<TurnRow>(`SELECT i.id, i.session_id, i.user_request, i.assistant_response, i.started_at,
       EXISTS (SELECT 1 FROM outcome_events o WHERE o.interaction_id = i.id AND (o.kind IN (${[...FAILED_OUTCOMES].map(() => '?').join(',')})
         OR (o.kind = 'exit_code' AND o.value IS NOT NULL AND o.value <> 0) OR (o.kind = 'vote' AND o.value < 0))) AS failed
-    FROM interactions i ORDER BY i.session_id, i.started_at, i.id`, [...FAILED_OUTCOMES]);
+    FROM interactions i ${only} ORDER BY i.session_id, i.started_at, i.id`, [...FAILED_OUTCOMES, ...(sessionIds ?? [])]);
   const sessions = new Map<string, ExchangeTurn[] & { failed?: Set<string> }>();
   for (const row of rows) {
     let turns = sessions.get(row.session_id);
@@ -71,8 +73,23 @@ export function findCorrectionExchanges(turns: readonly ExchangeTurn[], failed: 
   return found;
 }
 
-export function correctionExchangesInStore(store: AutodidactStore): CorrectionExchange[] {
+export function correctionExchangesInStore(store: AutodidactStore, sessionIds?: readonly string[]): CorrectionExchange[] {
   const out: CorrectionExchange[] = [];
-  for (const turns of readSessionTurns(store).values()) out.push(...findCorrectionExchanges(turns, turns.failed));
+  for (const turns of readSessionTurns(store, sessionIds).values()) out.push(...findCorrectionExchanges(turns, turns.failed));
   return out;
+}
+
+/**
+ * What each session looks like now (turns, newest turn, outcomes), so the editor's repeated learning
+ * passes read only the sessions that changed since the last pass instead of every answer in the store.
+ */
+export function sessionSignatures(store: AutodidactStore): Map<string, string> {
+  const signatures = new Map<string, string>();
+  for (const r of store.query<{ session_id: string; n: number; last: number }>('SELECT session_id, COUNT(*) AS n, MAX(started_at) AS last FROM interactions GROUP BY session_id')) {
+    signatures.set(r.session_id, `${r.n}:${r.last}`);
+  }
+  for (const r of store.query<{ session_id: string; n: number }>('SELECT session_id, COUNT(*) AS n FROM outcome_events WHERE session_id IS NOT NULL GROUP BY session_id')) {
+    if (signatures.has(r.session_id)) signatures.set(r.session_id, `${signatures.get(r.session_id)}:${r.n}`);
+  }
+  return signatures;
 }

@@ -38,10 +38,11 @@ export class LessonBook {
   /**
    * Distils a lesson from every correction exchange not seen before (with the model when one is given
    * and answers usably, else with the extractor); a lesson that says what an existing one says is merged into it.
+   * `sessionIds` limits the pass to those sessions (the ones that changed since the last pass).
    */
-  async learn(distiller?: LessonDistiller): Promise<LearnReport> {
+  async learn(distiller?: LessonDistiller, sessionIds?: readonly string[]): Promise<LearnReport> {
     const report: LearnReport = { exchanges: 0, created: [], merged: [], skipped: 0, byModel: 0 };
-    for (const exchange of correctionExchangesInStore(this.store)) {
+    for (const exchange of correctionExchangesInStore(this.store, sessionIds)) {
       report.exchanges++;
       const source = `from correction ${exchange.attempt.id}`;
       if (this.store.query('SELECT 1 FROM lesson_changes WHERE reason = ? LIMIT 1', [source]).length > 0) continue; // seen (even if deleted since)

@@ -5,6 +5,7 @@ import {
   DistilLessonRequest, InteractionTextRequest, LessonActionRequest, LessonsForDiagnosticRequest, LessonsRequest,
 } from '../../protocol/lessonsProtocol';
 import { lessonsForDiagnostic } from '../lessons/diagnosticLessons';
+import { sessionSignatures } from '../lessons/correctionExchanges';
 import { LessonBook } from '../lessons/lessonBook';
 import { modelDistiller } from '../lessons/modelDistillation';
 import type { AutodidactStore } from '../store/autodidactStore';
@@ -22,9 +23,15 @@ export function registerLessonRequests(connection: Connection, store: () => Prom
   const bookOf = (s: AutodidactStore): LessonBook => (book ??= new LessonBook(s));
   // One learning pass at a time: a second panel refresh waits for the running one.
   let learning: Promise<void> | undefined;
+  // The sessions as the last pass saw them: a pass reads only the sessions that changed since (the
+  // panel asks on every store change while the section is open, and a store may hold years of answers).
+  let seen = new Map<string, string>();
   const learn = (s: AutodidactStore): Promise<void> => (learning ??= (async () => {
     const b = bookOf(s);
-    const report = await b.learn(distiller());
+    const now = sessionSignatures(s);
+    const changedSessions = [...now].filter(([id, signature]) => seen.get(id) !== signature).map(([id]) => id);
+    const report = await b.learn(distiller(), changedSessions);
+    seen = now;
     const changed = report.created.length + report.merged.length + await b.applyRecallOutcomes() + await b.decay();
     if (changed > 0) announceChange();
   })().finally(() => { learning = undefined; }));

@@ -10,11 +10,14 @@
 // - POST /api/chat {model, messages, options, stream}: 404 {"error": "model ... not found"} for an unknown
 //   model; otherwise newline-delimited chunks {model, created_at, message: {role, content}, done: false}
 //   and a final {done: true, done_reason: "stop"|"length", prompt_eval_count, eval_count}.
-//   options.num_predict limits the pieces, options.stop ends before the first stop string.
+//   options.num_predict limits the pieces, options.stop ends before the first stop string. The prompt
+//   is built as Ollama does: the model's SYSTEM first when the chat does not start with a system
+//   message, then its TEMPLATE over .Messages (goTemplateSubset.ts), and recorded for the test.
 // It is not a model: the answer is a fixed text naming the model, so a test can tell which tag served.
 import { createHash } from 'node:crypto';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { renderGoTemplate, type TemplateMessage } from './goTemplateSubset';
 
 export interface CreatedModel {
   from: string;
@@ -30,7 +33,7 @@ export interface OllamaDouble {
   models: Map<string, CreatedModel | { base: true }>;
   /** Every request, in order: method, path and parsed JSON body (blob bodies as their byte length). */
   calls: Array<{ method: string; path: string; body: unknown }>;
-  chats: Array<{ model: string; messages: unknown; options: Record<string, unknown>; disconnected: boolean }>;
+  chats: Array<{ model: string; messages: unknown; options: Record<string, unknown>; disconnected: boolean; prompt?: string }>;
   /** The words /api/chat streams for `model` (one word = one token). */
   answerFor(model: string): string[];
   close(): Promise<void>;
@@ -158,7 +161,7 @@ export async function startOllamaDouble(options: OllamaDoubleOptions = {}): Prom
     const model = typeof body.model === 'string' ? body.model : '';
     if (!models.has(normalName(model))) return json(res, 404, { error: `model "${model}" not found, try pulling it first` });
     const options = (body.options ?? {}) as Record<string, unknown>;
-    const record = { model, messages: body.messages, options, disconnected: false };
+    const record = { model, messages: body.messages, options, disconnected: false, prompt: promptOf(models.get(normalName(model)), body.messages as TemplateMessage[]) };
     chats.push(record);
     res.on('close', () => { if (!res.writableFinished) record.disconnected = true; });
     const limit = typeof options.num_predict === 'number' ? options.num_predict : Infinity;
@@ -192,6 +195,13 @@ export async function startOllamaDouble(options: OllamaDoubleOptions = {}): Prom
     };
     if (stream) res.end(`${JSON.stringify(final)}\n`);
     else json(res, 200, final);
+  }
+
+  /** The prompt Ollama builds from a created model's SYSTEM and TEMPLATE; undefined for a pulled base. */
+  function promptOf(model: CreatedModel | { base: true } | undefined, messages: TemplateMessage[]): string | undefined {
+    if (!model || 'base' in model || model.template === undefined) return undefined;
+    const withSystem = model.system !== undefined && messages[0]?.role !== 'system' ? [{ role: 'system', content: model.system }, ...messages] : messages;
+    return renderGoTemplate(model.template, withSystem);
   }
 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));

@@ -2,6 +2,7 @@
 // ollamaApiDouble (a double of Ollama's documented HTTP API on loopback). The chat template is read
 // from the real SmolLM2-135M-Instruct folder the test setup prepares (test/.models).
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -14,7 +15,7 @@ import { ollamaExportBundle, writeOllamaExport } from '../../trainer-server/src/
 import { modelfileText, planOllamaModel } from '../../trainer-server/src/serving/ollama/ollamaModel';
 import type { VersionLease } from '../../trainer-server/src/serving/servedVersions';
 import { startOllamaDouble, type CreatedModel, type OllamaDouble } from '../doubles/ollamaApiDouble';
-import { REPO_ROOT, tempDir } from './trainerTestKit';
+import { ENGINE_DIR, PYTHON, REPO_ROOT, tempDir } from './trainerTestKit';
 
 const SMOLLM2_DIR = path.join(REPO_ROOT, 'test', '.models', 'SmolLM2-135M-Instruct');
 const SMOLLM2: BaseModelInfo = { id: SMOLLM2_DIR, requested: 'HuggingFaceTB/SmolLM2-135M-Instruct', fallback: false };
@@ -32,6 +33,18 @@ function adapterVersion(name: string, seed = name): VersionRecord {
   fs.writeFileSync(path.join(dir, 'adapter_config.json'), JSON.stringify({ peft_type: 'LORA', r: 8, lora_alpha: 16, target_modules: ['q_proj', 'v_proj'] }));
   fs.writeFileSync(path.join(dir, 'autodidact_round.json'), '{}');
   return { name, model: `autodidact-${name}`, adapterPath: dir, adapterSha256: sha256(weights), parent: 'v1.0', roundId: 'round-0001', createdAt: 1, metrics: null };
+}
+
+/** The base's Jinja chat template rendered as transformers renders it (jinja2 sandbox, trim_blocks, lstrip_blocks). */
+function jinjaPrompt(jinja: string, messages: Array<{ role: string; content: string }>, eosToken = ''): string {
+  const script = [
+    'import json, sys',
+    'from jinja2.sandbox import ImmutableSandboxedEnvironment',
+    'args = json.load(sys.stdin)',
+    'env = ImmutableSandboxedEnvironment(trim_blocks=True, lstrip_blocks=True)',
+    'sys.stdout.write(env.from_string(args["template"]).render(messages=args["messages"], add_generation_prompt=True, eos_token=args["eos"], bos_token=""))',
+  ].join('\n');
+  return execFileSync(PYTHON, ['-c', script], { input: JSON.stringify({ template: jinja, messages, eos: eosToken }), encoding: 'utf8' });
 }
 
 function leaseOf(version: VersionRecord): VersionLease {
@@ -174,6 +187,30 @@ describe('Ollama driver and backend against ollamaApiDouble', () => {
     ollama.models.delete('autodidact:v1.0'); // Ollama restarted on an empty models folder
     const again = await backend.generate({ lease: leaseOf(base), messages: [{ role: 'user', content: 'hi' }], stop: [], signal: new AbortController().signal });
     assert.equal(again.text, first.text);
+  });
+
+  test('the prompt Ollama builds from the created TEMPLATE and SYSTEM is the one the base\'s Jinja template renders', async () => {
+    const backend = new OllamaBackend({ api: new OllamaApi({ baseUrl: ollama.url }), driver, ensureLoaded: (lease) => driver.load(lease.version.model, lease.version.adapterPath as string) });
+    const version = adapterVersion('v1.6');
+    const jinja = fs.readFileSync(path.join(SMOLLM2_DIR, 'chat_template.jinja'), 'utf8');
+    const chats = [
+      [{ role: 'user' as const, content: 'What is the code for alpha?' }],
+      [{ role: 'system' as const, content: 'Answer briefly.' }, { role: 'user' as const, content: 'Q1' }, { role: 'assistant' as const, content: 'A1\nsecond line' }, { role: 'user' as const, content: 'Q2' }],
+    ];
+    for (const messages of chats) {
+      await backend.generate({ lease: leaseOf(version), messages, stop: [], signal: new AbortController().signal });
+      assert.equal(ollama.chats.at(-1)?.prompt, jinjaPrompt(jinja, messages));
+    }
+    assert.match(ollama.chats.at(-2)?.prompt ?? '', /^<\|im_start\|>system\nYou are a helpful AI assistant named SmolLM/);
+
+    const plainDir = tempDir('autodidact-plain-base-');
+    fs.writeFileSync(path.join(plainDir, 'config.json'), JSON.stringify({ model_type: 'llama' }));
+    fs.writeFileSync(path.join(plainDir, 'tokenizer_config.json'), JSON.stringify({ eos_token: '</s>' }));
+    const plainDriver = new OllamaAdapterDriver({ api: new OllamaApi({ baseUrl: ollama.url }), baseModel: { id: plainDir, requested: plainDir, fallback: false }, from: 'smollm2:135m', log: () => undefined });
+    const plain = new OllamaBackend({ api: new OllamaApi({ baseUrl: ollama.url }), driver: plainDriver, ensureLoaded: (lease) => plainDriver.load(lease.version.model, lease.version.adapterPath as string) });
+    await plain.generate({ lease: leaseOf(adapterVersion('v1.7')), messages: chats[1], stop: [], signal: new AbortController().signal });
+    const fallback = execFileSync(PYTHON, ['-c', 'from engine.chat_template import FALLBACK_CHAT_TEMPLATE; print(FALLBACK_CHAT_TEMPLATE, end="")'], { cwd: ENGINE_DIR, encoding: 'utf8' });
+    assert.equal(ollama.chats.at(-1)?.prompt, jinjaPrompt(fallback, chats[1], '</s>'));
   });
 
   test('an aborted request stops the Ollama stream and resolves as cancelled with what was sent', async () => {

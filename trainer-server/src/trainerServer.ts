@@ -10,6 +10,7 @@ import { openTrainerHome } from './home/trainerHome';
 import { LessonsFileReader, lessonsFilePath } from '../../extension/server/lessons/lessonsFile';
 import { httpRequestListener } from './http/httpRoutes';
 import { chooseBackend } from './serving/backendChoice';
+import { lazyOllamaBackend } from './serving/ollama/ollamaServing';
 import { OpenAIServerBackend, type OpenAIServerBackendOptions } from './serving/openaiServerBackend';
 import { TrainerCore, type EngineLaunchOptions } from './trainerCore';
 import { trainerMethodHandlers } from './ws/trainerMethodHandlers';
@@ -67,7 +68,7 @@ export class TrainerServer {
     };
     const openaiServer = options.generationServer && new OpenAIServerBackend({ ...options.generationServer, serving: async () => (await core.ready()).serving });
     const server = http.createServer(httpRequestListener({
-      backendFor: chooseBackend({ openaiServer }),
+      backendFor: chooseBackend({ openaiServer, ollama: options.ollama && lazyOllamaBackend(() => core.ready()) }),
       guards, maxBodyBytes: options.maxHttpBodyBytes ?? DEFAULT_MAX_HTTP_BODY, engine: core.engine, capture: core.capture, log,
       lessons: new LessonsFileReader(lessonsFilePath(home.root), (message) => log('warn', message)),
       serving: async () => (await core.ready()).serving,

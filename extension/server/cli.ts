@@ -34,7 +34,8 @@ async function main(argv: readonly string[]): Promise<number> {
     return args.command === 'help' ? 0 : 2;
   }
   // Say which store is read when the user did not name one (to stderr: --json output stays clean).
-  if (args.storeNote && STORE_COMMANDS.has(args.command)) process.stderr.write(`autodidact: ${args.storeNote}\n`);
+  const readsStore = STORE_COMMANDS.has(args.command) && !(args.command === 'export' && args.positional[0] === 'ollama');
+  if (args.storeNote && readsStore) process.stderr.write(`autodidact: ${args.storeNote}\n`);
   return (await command.load()).run(args);
 }
 

@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { BaseModelInfo, VersionRecord } from '../../extension/protocol/trainerProtocol';
+import { parseServerArgs } from '../../trainer-server/src/serverOptions';
 import { OllamaApi } from '../../trainer-server/src/serving/ollama/ollamaApi';
 import { OllamaAdapterDriver } from '../../trainer-server/src/serving/ollama/ollamaAdapterDriver';
 import { OllamaBackend } from '../../trainer-server/src/serving/ollama/ollamaBackend';
@@ -106,6 +107,14 @@ describe('Ollama export (Modelfile + adapter folder)', () => {
     assert.deepEqual(plan.format?.stops, ['</s>', '### user:']);
     assert.match(plan.format?.template ?? '', /### \{\{ \.Role \}\}:\n\{\{ \.Content \}\}\{\{ if eq \.Role "assistant" \}\}<\/s>/);
   });
+});
+
+test('--ollama-url and --ollama-from are trainer-server options; a URL that is not http(s) is refused', () => {
+  const options = parseServerArgs(['--ollama-url', 'http://127.0.0.1:11434', '--ollama-from', 'smollm2:135m-instruct-fp16'], {});
+  assert.equal(options.ollamaUrl, 'http://127.0.0.1:11434');
+  assert.equal(options.ollamaFrom, 'smollm2:135m-instruct-fp16');
+  assert.equal(parseServerArgs([], { OLLAMA_HOST: '127.0.0.1:11434' }).ollamaUrl, undefined, 'never switched on by the environment');
+  assert.throws(() => parseServerArgs(['--ollama-url', '127.0.0.1:11434'], {}), /--ollama-url must be an http\(s\) URL/);
 });
 
 describe('Ollama driver and backend against ollamaApiDouble', () => {

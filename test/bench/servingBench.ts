@@ -2,11 +2,16 @@
 // model and on the real base (test/.models/SmolLM2-135M-Instruct), engine on 1 CPU thread:
 //   - N requests one after another vs the same N at once (batched by the engine): wall time, tokens/s;
 //   - 1, 4 and 16 concurrent streams: median time to first token, aggregate tokens/s;
-//   - client disconnect -> the engine reports the generation stopped (ms, and tokens it had made).
+//   - client disconnect -> the engine reports the generation stopped (ms, and tokens it had made);
+//   - gateway overhead when forwarding to vLLM: vllmDouble called directly vs through the gateway
+//     (lease, recall, capture to disk, SSE relay), streaming, one request at a time.
 // Run it under the measurement lock (flock /tmp/autodidact-measure.lock npm run bench:serving).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import OpenAI from 'openai';
+import { RECALL_OFF_HEADER } from '../../trainer-server/src/gateway/gatewayRecall';
+import { VllmAdapterDriver } from '../../trainer-server/src/serving/vllmAdapterDriver';
+import { startVllmDouble } from '../unit/vllmDouble';
 import { REPO_ROOT, startServer, tempDir, tinyModelDir, type StartedServer } from '../unit/trainerTestKit';
 
 const MAX_TOKENS = 32;
@@ -96,8 +101,40 @@ async function benchModel(label: string, baseModel: string, env: NodeJS.ProcessE
   }
 }
 
+async function forwardingOverhead(): Promise<Record<string, unknown>> {
+  const vllm = await startVllmDouble({ baseModel: 'base' });
+  const started = await startServer(tempDir('autodidact-serving-bench-'), { generationServer: { flavor: 'vllm', baseUrl: vllm.url, driver: new VllmAdapterDriver({ baseUrl: vllm.url }) } });
+  await started.server.core.booted;
+  const run = async (baseURL: string, apiKey: string, model: string, defaultHeaders: Record<string, string> = {}): Promise<number[]> => {
+    const client = new OpenAI({ baseURL, apiKey, maxRetries: 0, defaultHeaders });
+    const times: number[] = [];
+    for (let i = 0; i < 60; i++) {
+      const t0 = performance.now();
+      const chunks = await client.chat.completions.create({ model, messages: ask(i), max_tokens: 16, stream: true });
+      for await (const _ of chunks) { /* drain */ }
+      if (i >= 10) times.push(performance.now() - t0); // the first 10 warm up connections and JIT
+    }
+    return times;
+  };
+  try {
+    const direct = await run(`${vllm.url}/v1`, 'none', 'base');
+    const gateway = await run(`${started.server.httpUrl}/v1`, started.server.token, 'autodidact');
+    // The same without capture (the header lesson measurement uses): how much of it is the fsync'd capture append.
+    const uncaptured = await run(`${started.server.httpUrl}/v1`, started.server.token, 'autodidact', { [RECALL_OFF_HEADER]: 'measure' });
+    return {
+      requests: direct.length, direct_median_ms: +median(direct).toFixed(2), gateway_median_ms: +median(gateway).toFixed(2),
+      overhead_ms_per_request: +(median(gateway) - median(direct)).toFixed(2), overhead_without_capture_ms: +(median(uncaptured) - median(direct)).toFixed(2),
+    };
+  } finally {
+    await started.server.stop();
+    await vllm.close();
+  }
+}
+
 async function main(): Promise<void> {
   const figures: Record<string, unknown>[] = [];
+  const forwarding = await forwardingOverhead();
+  console.table([forwarding]);
   figures.push(await benchModel('tiny (random weights)', tinyModelDir(), { ...process.env, AUTODIDACT_OFFLINE: '1', AUTODIDACT_OFFLINE_BASE: 'tiny' }));
   const real = path.join(REPO_ROOT, 'test', '.models', 'SmolLM2-135M-Instruct');
   if (fs.existsSync(real)) figures.push(await benchModel('SmolLM2-135M-Instruct', real, { ...process.env, AUTODIDACT_OFFLINE: '1', AUTODIDACT_OFFLINE_BASE: '' }));
@@ -107,7 +144,7 @@ async function main(): Promise<void> {
     console.table([rest]);
     console.table(streams as Record<string, unknown>[]);
   }
-  console.log(JSON.stringify({ bench: 'serving', machine: `${process.platform} ${process.arch}, engine threads 1, max_tokens ${MAX_TOKENS}, temperature 0`, figures }));
+  console.log(JSON.stringify({ bench: 'serving', machine: `${process.platform} ${process.arch}, engine threads 1, max_tokens ${MAX_TOKENS}, temperature 0`, figures, vllmForwardingOverhead: forwarding }));
 }
 
 main().catch((error: Error) => {

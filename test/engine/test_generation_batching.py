@@ -123,3 +123,20 @@ def test_the_stdio_engine_cancels_a_streaming_generation_and_stays_free(tiny_mod
         assert engine.call("cancel", {"generation_id": long_id}) == {"cancelled": False, "state": "not_found"}
     finally:
         engine.close()
+
+
+def test_control_requests_run_between_steps_and_model_work_waits_for_the_generations(tmp_path, tiny_model_dir, datasets) -> None:  # type: ignore[no-untyped-def]
+    from in_process_session import position, result, run_session
+
+    ask = [{"role": "user", "content": PROMPTS[1]}]
+    messages = run_session(str(tmp_path), [
+        ("load_base", {"model": tiny_model_dir}),
+        ("generate", {"messages": ask, "adapter": None, "max_tokens": 80, "temperature": 0}),
+        ("status", {}),
+        ("evaluate", {"adapter": None, "eval_path": datasets["eval"]}),
+        ("generate", {"messages": ask, "adapter": None, "max_tokens": 3, "temperature": 0}),
+    ])
+    # status is answered mid-generation; evaluate waits for the generation in flight, and the generate
+    # sent after it keeps its place behind it.
+    assert position(messages, 3) < position(messages, 2) < position(messages, 4) < position(messages, 5)
+    assert result(messages, 2)["completion_tokens"] == 80 and result(messages, 4)["examples"] > 0

@@ -10,6 +10,7 @@ const os = require('node:os');
 const path = require('node:path');
 const { chromium } = require(process.env.PLAYWRIGHT_CORE || 'playwright-core');
 const { registerPanelTests } = require('./panelSections');
+const { registerLessonTests } = require('./lessonsPanel');
 const { registerRoundAndImportTests } = require('./roundAndImport');
 
 const CS_URL = required('CS_URL');
@@ -305,6 +306,9 @@ describe(`Autodidact in code-server (${THEME} theme)`, () => {
     assert.deepEqual(JSON.parse(text), [['test_failed', 1, 'Fix the type error in src/answer.ts'], ['test_passed', 0, 'Fix the type error in src/answer.ts']]);
     await shot('6-live-terminal');
   }));
+
+  // Issue 13: a correction in a live session becomes a lesson in the panel (capture must still be on).
+  registerLessonTests({ test, step, LONG, SHORT, waitForText, runCommand, live, shot, page: () => page, frame: webviewFrame });
 
   test('Autodidact: Pause Capture runs from the palette', { timeout: LONG }, () => step('pause-capture', async () => {
     await runCommand('Autodidact: Pause Capture');

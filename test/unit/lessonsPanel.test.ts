@@ -15,6 +15,7 @@ import { runImport } from '../../extension/server/importService';
 import { sessionSignatures } from '../../extension/server/lessons/correctionExchanges';
 import { lessonsForDiagnostic } from '../../extension/server/lessons/diagnosticLessons';
 import { LessonBook } from '../../extension/server/lessons/lessonBook';
+import { distilLesson } from '../../extension/server/lessons/lessonExtractor';
 import { isActive, lessonStatus } from '../../extension/server/lessons/lessonConfidence';
 import { applyLessonAction, readInteractionText, readLessonsPanel } from '../../extension/server/panel/lessonsPanel';
 import { AutodidactStore } from '../../extension/server/store/autodidactStore';
@@ -110,6 +111,19 @@ describe('the Lessons section through the analysis server', () => {
     result = await applyLessonAction(store, book, { kind: 'undo' });
     assert.equal(result.data.lessons.find((l) => l.id === moment.id)!.status, 'pending', 'then the approval');
     await store.close();
+  });
+});
+
+describe('no lesson from an unrelated next request', () => {
+  test('after a failed outcome, a next request with no rule and no code difference teaches nothing', () => {
+    const turn = (id: string, request: string, response: string) => ({ id, sessionId: 's', request, response, startedAt: 1 });
+    const exchange = {
+      attempt: turn('a', 'Split the 400-line handler into small functions', 'Done: applied the change and ran the checks.'),
+      correction: 'Make the CI workflow cache npm dependencies',
+      fix: turn('b', 'Make the CI workflow cache npm dependencies', 'Done: applied the change and ran the checks.'),
+    };
+    assert.equal(distilLesson({ ...exchange, signal: 'failed_outcome' }), undefined);
+    assert.equal(distilLesson({ ...exchange, correction: 'No, keep each function under forty lines please', signal: 'user_correction' })?.text, 'keep each function under forty lines please.');
   });
 });
 

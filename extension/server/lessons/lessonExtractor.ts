@@ -33,7 +33,9 @@ export function distilLesson(exchange: CorrectionExchange): LessonDraft | undefi
   let text: string | undefined = stated;
   if (!text && diff.added.length > 0 && diff.removed.length > 0) text = `Use \`${diff.added[0]}\` instead of \`${diff.removed[0]}\`.`;
   else if (!text && diff.added.length > 0) text = `Use \`${diff.added.slice(0, 2).join('` and `')}\`.`;
-  else if (!text) {
+  else if (!text && exchange.signal === 'user_correction') {
+    // The user's own words as the rule, only when they reacted to the attempt: after a failed outcome
+    // the next request may be a new task ("Make the CI workflow cache npm dependencies"), not a rule.
     const said = withoutReaction(exchange.correction.split('\n')[0]);
     if (contentWords(said).length >= 3) text = said.replace(/[.!]*$/, '.');
   }

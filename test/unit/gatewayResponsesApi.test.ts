@@ -97,6 +97,15 @@ describe('gateway: Responses API with the openai npm client', { timeout: 240_000
     assert.equal(buffered(), before + 1, 'only the served request was captured');
   });
 
+  test('x-autodidact-temperature sets the temperature a client cannot send (Codex); a bad value is a 400', async () => {
+    const greedy = new OpenAI({ baseURL: `${started.server.httpUrl}/v1`, apiKey: started.server.token, maxRetries: 0, defaultHeaders: { 'x-autodidact-temperature': '0' } });
+    const answers = new Set<string>();
+    for (let i = 0; i < 3; i++) answers.add((await greedy.responses.create({ model: 'autodidact', input: 'Tell me a story.', max_output_tokens: 12 })).output_text);
+    assert.equal(answers.size, 1, 'greedy: the same answer every time');
+    const bad = new OpenAI({ baseURL: `${started.server.httpUrl}/v1`, apiKey: started.server.token, maxRetries: 0, defaultHeaders: { 'x-autodidact-temperature': 'hot' } });
+    await assert.rejects(bad.chat.completions.create({ model: 'autodidact', messages: [{ role: 'user', content: 'hi' }] }), (error: unknown) => error instanceof OpenAI.BadRequestError && /x-autodidact-temperature/.test(error.message));
+  });
+
   test('bad input items get a 400 naming the parameter', async () => {
     await assert.rejects(
       openai.responses.create({ model: 'autodidact', input: [{ role: 'user', content: [{ type: 'input_image', image_url: 'http://x/y.png', detail: 'auto' }] }] }),

@@ -4,6 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { checkHttpToken, checkOriginAndHost, type GuardOptions } from '../auth/requestGuards';
 import { handleChatCompletions, replyError, type GatewayDeps } from '../gateway/chatCompletions';
 import { RECALL_OFF_HEADER } from '../gateway/gatewayRecall';
+import { withHeaderDefaults } from '../gateway/clientDefaults';
 import { recordedByClient } from '../gateway/clientRecording';
 import { getModel, listModels } from '../gateway/modelsRoute';
 import { handleResponses } from '../gateway/responsesApi';
@@ -33,7 +34,7 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: HttpDeps):
   const pathname = url.pathname.replace(/\/+$/, '');
   if (pathname === '/v1/chat/completions' || pathname === '/v1/responses') {
     if (req.method !== 'POST') throw methodNotAllowed(req, 'POST');
-    const body = await readJsonBody(req, deps.maxBodyBytes);
+    const body = withHeaderDefaults(await readJsonBody(req, deps.maxBodyBytes), req.headers);
     const captureOptions = {
       // 'measure': a lesson's advantage being measured; its samples are neither recalled into nor captured.
       record: !recordedByClient(req.headers) && req.headers[RECALL_OFF_HEADER] !== 'measure',

@@ -92,6 +92,12 @@ describe('gateway forwarding to vLLM (vllmDouble)', { timeout: 240_000 }, () => 
     assert.equal(pinned.choices[0].message.content, '[autodidact-v1.1] w1', 'a named version is loaded again on demand');
   });
 
+  test('response_format reaches vLLM, whose guided decoding honours it', async () => {
+    const format = { type: 'json_schema' as const, json_schema: { name: 'answer', schema: { type: 'object', properties: { code: { type: 'integer' } }, required: ['code'] } } };
+    await openai.chat.completions.create({ model: 'autodidact', messages: ASK, max_tokens: 3, response_format: format });
+    assert.deepEqual(vllm.generations.at(-1)?.responseFormat, format);
+  });
+
   test('a client that disconnects aborts the vLLM request', async () => {
     const aborter = new AbortController();
     const response = await fetch(`${started.server.httpUrl}/v1/chat/completions`, {

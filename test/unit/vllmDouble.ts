@@ -18,7 +18,7 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 
-export interface DoubleGeneration { model: string; stream: boolean; outcome: 'running' | 'completed' | 'aborted' | 'adapter_gone'; tokens: number; stop: unknown }
+export interface DoubleGeneration { model: string; stream: boolean; outcome: 'running' | 'completed' | 'aborted' | 'adapter_gone'; tokens: number; stop: unknown; responseFormat: unknown }
 
 export interface VllmDouble {
   url: string;
@@ -99,7 +99,7 @@ export async function startVllmDouble(options: VllmDoubleOptions = {}): Promise<
   };
 
   const chat = (raw: string, res: http.ServerResponse): void => {
-    let body: { model?: string; messages?: unknown[]; stream?: boolean; max_tokens?: number; stop?: string | string[]; stream_options?: { include_usage?: boolean } };
+    let body: { model?: string; messages?: unknown[]; stream?: boolean; max_tokens?: number; stop?: string | string[]; stream_options?: { include_usage?: boolean }; response_format?: unknown };
     try {
       body = JSON.parse(raw);
     } catch {
@@ -111,7 +111,7 @@ export async function startVllmDouble(options: VllmDoubleOptions = {}): Promise<
     if (!Array.isArray(body.messages) || body.messages.length === 0) return error(res, 400, 'BadRequestError', 'messages must be a non-empty list');
     const stops = body.stop === undefined ? [] : typeof body.stop === 'string' ? [body.stop] : body.stop;
     const words = [`[${model}]`, ...Array.from({ length: 200 }, (_, i) => `w${i + 1}`)].map((w, i) => (i === 0 ? w : ` ${w}`));
-    const record: DoubleGeneration = { model, stream: body.stream === true, outcome: 'running', tokens: 0, stop: body.stop };
+    const record: DoubleGeneration = { model, stream: body.stream === true, outcome: 'running', tokens: 0, stop: body.stop, responseFormat: body.response_format };
     generations.push(record);
     const maxTokens = body.max_tokens ?? 16;
     const id = `chatcmpl-double-${generations.length}`;

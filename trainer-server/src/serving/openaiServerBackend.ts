@@ -4,6 +4,7 @@
 // model: vLLM names a runtime-loaded LoRA by its lora_name; SGLang takes "<base model>:<adapter>".
 // The version's lease (held by the gateway) keeps the adapter loaded there until the request ends.
 import { OpenAIError } from '../gateway/openaiErrors';
+import type { ConstrainedDecoding, ResponseFormat } from '../gateway/responseFormat';
 import type { AdapterDriver } from './adapterDriver';
 import type { GenerationBackend, GenerationRequest, GenerationResult } from './generationBackend';
 import type { ServedVersions } from './servedVersions';
@@ -29,13 +30,18 @@ interface StreamChunk {
   message?: string;
 }
 
-export class OpenAIServerBackend implements GenerationBackend {
+export class OpenAIServerBackend implements GenerationBackend, ConstrainedDecoding {
   readonly label: OpenAIServerFlavor;
   private baseName: string | undefined;
 
   constructor(private readonly options: OpenAIServerBackendOptions) {
     this.label = options.flavor;
     this.baseName = options.baseModelName;
+  }
+
+  /** vLLM's structured outputs take both JSON formats; SGLang's OpenAI server documents json_schema. */
+  supportsResponseFormat(format: ResponseFormat): boolean {
+    return format.type === 'json_schema' || (format.type === 'json_object' && this.options.flavor === 'vllm');
   }
 
   async generate(request: GenerationRequest): Promise<GenerationResult> {

@@ -63,7 +63,7 @@ export class LlamaCppBackend implements GenerationBackend {
         if (answer.length >= maxTokens) break;
       }
     } finally {
-      version.release(sequence);
+      await version.release(sequence);
     }
     if (finishReason !== 'cancelled') {
       const rest = scanner.finish();

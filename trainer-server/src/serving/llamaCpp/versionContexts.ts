@@ -12,16 +12,24 @@ import type { LoadedLlamaCpp } from './llamaCppModel';
 export const DEFAULT_CONTEXT_SIZE = 2048;
 export const DEFAULT_PARALLEL = 4;
 
-/** A context and the requests waiting for one of its sequences. */
+/**
+ * A context, its sequences and the requests waiting for one. The sequences are taken once and reused:
+ * a finished request's sequence has its cache cleared and goes to the next waiting request (disposing a
+ * sequence frees its slot only later, asynchronously, so a new one cannot be had at once).
+ */
 export class VersionContext {
+  private readonly free: LlamaContextSequence[] = [];
   private readonly waiting: Array<(sequence: LlamaContextSequence | null) => void> = [];
 
-  constructor(readonly context: LlamaContext, readonly loraFile: string | null) {}
+  constructor(readonly context: LlamaContext, readonly loraFile: string | null) {
+    while (context.sequencesLeft > 0) this.free.push(context.getSequence());
+  }
 
   /** A free sequence, waiting for one if all are busy; null when `signal` aborts first. */
   acquire(signal: AbortSignal): Promise<LlamaContextSequence | null> {
     if (signal.aborted) return Promise.resolve(null);
-    if (this.context.sequencesLeft > 0 && this.waiting.length === 0) return Promise.resolve(this.context.getSequence());
+    const ready = this.free.pop();
+    if (ready) return Promise.resolve(ready);
     return new Promise((resolve) => {
       const onAbort = (): void => {
         const index = this.waiting.indexOf(take);
@@ -37,11 +45,12 @@ export class VersionContext {
     });
   }
 
-  /** Frees the sequence (its cache is cleared) and hands the slot to the next waiting request. */
-  release(sequence: LlamaContextSequence): void {
-    sequence.dispose();
+  /** Clears the sequence's cache and hands it to the next waiting request (or back to the free ones). */
+  async release(sequence: LlamaContextSequence): Promise<void> {
+    await sequence.clearHistory();
     const next = this.waiting.shift();
-    if (next) next(this.context.getSequence());
+    if (next) next(sequence);
+    else this.free.push(sequence);
   }
 
   async close(): Promise<void> {

@@ -140,3 +140,32 @@ def test_control_requests_run_between_steps_and_model_work_waits_for_the_generat
     # sent after it keeps its place behind it.
     assert position(messages, 3) < position(messages, 2) < position(messages, 4) < position(messages, 5)
     assert result(messages, 2)["completion_tokens"] == 80 and result(messages, 4)["examples"] > 0
+
+
+def test_two_versions_in_flight_batch_separately_and_each_stays_on_its_adapter(tiny_model_dir, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from peft import LoraConfig, get_peft_model
+
+    from engine.base_loading import LoadOptions, load_base_model
+
+    # A LoRA with random (not zero) B matrices, so the adapter visibly changes the answers.
+    donor = load_base_model(LoadOptions(model=tiny_model_dir))
+    torch.manual_seed(1)
+    get_peft_model(donor.model, LoraConfig(r=4, lora_alpha=64, target_modules="all-linear", init_lora_weights=False)).save_pretrained(str(tmp_path / "v1.1"))
+    loaded = load_base_model(LoadOptions(model=tiny_model_dir))
+    holder = ModelHolder(loaded.model, loaded.tokenizer, "tiny", loaded.device, loaded.dtype)
+    holder.load_adapter("v1.1", str(tmp_path / "v1.1"))
+
+    def alone(adapter: Optional[str]) -> str:
+        return generate_chat(holder, GenerateOptions(messages=[{"role": "user", "content": PROMPTS[0]}], adapter=adapter, max_tokens=16, temperature=0.0), None)["text"]
+
+    expected = {"base": alone(None), "tuned": alone("v1.1")}
+    assert expected["base"] != expected["tuned"]
+    scheduler = GenerationScheduler(lambda: holder, lambda _key: False)
+    seen = Collected()
+    seen.submit(scheduler, "base", GenerateOptions(messages=[{"role": "user", "content": PROMPTS[0]}], adapter=None, max_tokens=16, temperature=0.0))
+    seen.submit(scheduler, "tuned", GenerateOptions(messages=[{"role": "user", "content": PROMPTS[0]}], adapter="v1.1", max_tokens=16, temperature=0.0))
+    scheduler.step()
+    assert set(scheduler._batches) == {None, "v1.1"}  # one batch per version, taking turns
+    scheduler.run_until_idle()
+    assert {k: seen.results[k]["text"] for k in ("base", "tuned")} == expected
+    assert seen.results["tuned"]["adapter"] == "v1.1" and seen.results["base"]["adapter"] is None

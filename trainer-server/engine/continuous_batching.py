@@ -90,11 +90,11 @@ class GenerationScheduler:
                 self._decode(holder, batch)
             except EngineError as exc:
                 self._fail(batch.rows, exc)
-                del self._batches[adapter]
+                self._batches.pop(adapter, None)
             except Exception as exc:  # a failed forward fails its batch, never the server
                 log.exception("a generation batch failed")
                 self._fail(batch.rows, EngineError("internal", f"{type(exc).__name__}: {exc}"))
-                del self._batches[adapter]
+                self._batches.pop(adapter, None)
 
     def run_until_idle(self) -> None:
         while self.busy:

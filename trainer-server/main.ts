@@ -1,6 +1,7 @@
 // `node --import tsx trainer-server/main.ts [--host H] [--port N] [--home DIR] [--base-model ID|DIR]`
 // (or `npm run trainer`): starts the trainer-server. See trainer-server/README.md.
 import { parseServerArgs, USAGE } from './src/serverOptions';
+import { ollamaConfig } from './src/serving/ollama/ollamaServing';
 import { VllmAdapterDriver } from './src/serving/vllmAdapterDriver';
 import { TrainerServer } from './src/trainerServer';
 
@@ -25,7 +26,7 @@ async function main(): Promise<void> {
     host: options.host, port: options.port, homeDir: options.home, baseModel: options.baseModel, python: options.python,
     engineDir: options.engineDir, engineThreads: options.threads, device: options.device, dtype: options.dtype,
     loadIn4bit: options.loadIn4bit, allowedOrigins: options.allowedOrigins, generationServer,
-    ...(options.ollamaUrl ? { ollama: { url: options.ollamaUrl, from: options.ollamaFrom } } : {}),
+    ...(options.ollamaUrl ? { ollama: ollamaConfig(options) } : {}),
   });
   process.stderr.write(`trainer-server listening on ${server.wsUrl} (trainer protocol) and ${server.httpUrl}/v1 (OpenAI gateway); token in ${server.tokenFile}\n`);
   server.core.booted.then(

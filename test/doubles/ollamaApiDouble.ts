@@ -3,7 +3,8 @@
 // - HEAD /api/blobs/sha256:<hex>: 200 when the blob exists, 404 otherwise.
 // - POST /api/blobs/sha256:<hex>: the body's SHA-256 must equal the digest (400 otherwise); 201 Created.
 // - POST /api/create {model, from, adapters: {file: digest}, template, system, parameters, stream}:
-//   `from` must name a model it holds, every adapter digest must be an uploaded blob; answers a stream of
+//   `from` must name a model it holds, every adapter digest must be an uploaded blob, the adapter is a
+//   safetensors one (adapter_config.json + *.safetensors) or GGUF file(s); answers a stream of
 //   {"status": ...} lines ending in {"status":"success"} (or one {"error": ...} line).
 // - DELETE /api/delete {model} (older: {name}): 200, or 404 {"error": ...} for an unknown model.
 // - GET /api/tags: {models: [{name, model, digest, ...}]}.
@@ -139,9 +140,11 @@ export async function startOllamaDouble(options: OllamaDoubleOptions = {}): Prom
         return void res.end();
       }
     }
-    // Ollama converts a safetensors adapter from its config plus weights; without either it fails.
-    if (names.length && (!names.includes('adapter_config.json') || !names.some((n) => n.endsWith('.safetensors')))) {
-      line({ error: 'unknown adapter format: expected adapter_config.json and a .safetensors file' });
+    // Ollama takes a safetensors adapter (its config plus weights) or GGUF LoRA files (told by the GGUF magic).
+    const gguf = names.length > 0 && names.every((n) => blobs.get(adapters[n] as string)?.subarray(0, 4).toString('latin1') === 'GGUF');
+    const safetensors = names.includes('adapter_config.json') && names.some((n) => n.endsWith('.safetensors'));
+    if (names.length && !gguf && !safetensors) {
+      line({ error: 'unknown adapter format: expected adapter_config.json and a .safetensors file, or GGUF files' });
       return void res.end();
     }
     line({ status: 'using existing layer' });

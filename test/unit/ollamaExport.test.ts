@@ -85,6 +85,17 @@ describe('Ollama export (Modelfile + adapter folder)', () => {
     assert.throws(() => writeOllamaExport(bundle, out), /not an empty folder/);
   });
 
+  test('a GGUF LoRA adapter is exported as one file the ADAPTER line names', () => {
+    const plan = planOllamaModel(adapterVersion('v1.8'), SMOLLM2, undefined, process.env, true);
+    const gguf = path.join(tempDir(), 'converted.gguf');
+    fs.writeFileSync(gguf, 'GGUF and the converted tensors');
+    plan.adapterFiles = [{ name: 'adapter.gguf', source: gguf, sha256: sha256(fs.readFileSync(gguf)) }];
+    const out = path.join(tempDir(), 'export');
+    const { written } = writeOllamaExport(ollamaExportBundle(plan), out);
+    assert.deepEqual(written.map((f) => path.relative(out, f)).sort(), ['Modelfile', 'adapter.gguf']);
+    assert.match(fs.readFileSync(path.join(out, 'Modelfile'), 'utf8'), /^ADAPTER \.\/adapter\.gguf$/m);
+  });
+
   test('weights that are not the registered ones, a damaged transfer, and an unknown base are refused', () => {
     const version = adapterVersion('v1.4');
     fs.appendFileSync(path.join(version.adapterPath as string, 'adapter_model.safetensors'), 'tampered');
@@ -145,6 +156,25 @@ describe('Ollama driver and backend against ollamaApiDouble', () => {
     const posted = ollama.calls.filter((c) => c.method === 'POST' && c.path.startsWith('/api/blobs/')).length;
     await driver.load(version.model, version.adapterPath as string); // after a restart: same weights
     assert.equal(ollama.calls.filter((c) => c.method === 'POST' && c.path.startsWith('/api/blobs/')).length, posted, 'blobs Ollama holds are not uploaded again');
+  });
+
+  test('with a GGUF LoRA source (bases Ollama cannot convert), the adapter goes up as one GGUF blob', async () => {
+    const converted: string[] = [];
+    const ggufDriver = new OllamaAdapterDriver({
+      api: new OllamaApi({ baseUrl: ollama.url }), baseModel: SMOLLM2, log: () => undefined,
+      ggufLora: { fileFor: async (adapter, adapterPath) => {
+        converted.push(adapter);
+        const file = path.join(tempDir(), `${adapter}.gguf`);
+        fs.writeFileSync(file, Buffer.concat([Buffer.from('GGUF'), fs.readFileSync(path.join(adapterPath, 'adapter_model.safetensors'))]));
+        return file;
+      } },
+    });
+    const version = adapterVersion('v1.9');
+    await ggufDriver.load(version.model, version.adapterPath as string);
+    assert.deepEqual(converted, ['autodidact-v1.9']);
+    const created = ollama.models.get('autodidact:v1.9') as CreatedModel;
+    assert.deepEqual(Object.keys(created.adapters), ['adapter.gguf']);
+    assert.equal(ollama.blobs.get(created.adapters['adapter.gguf'])?.subarray(0, 4).toString(), 'GGUF');
   });
 
   test('unload deletes the tag; a tag already gone is fine', async () => {

@@ -25,6 +25,7 @@ export interface ServerCliOptions {
   vllmModel?: string;
   ollamaUrl?: string;
   ollamaFrom?: string;
+  ollamaBaseGguf?: string;
   help: boolean;
 }
 
@@ -45,6 +46,7 @@ export const USAGE = `Usage: node --import tsx trainer-server/main.ts [options]
   --vllm-model NAME    its name for the base model (default: the base listed in its /v1/models)
   --ollama-url URL     serve every version through this Ollama as autodidact:vX.Y (e.g. http://127.0.0.1:11434)
   --ollama-from NAME   the Ollama model holding the base's weights (default: known for SmolLM2 and Qwen2.5-Coder bases)
+  --ollama-base-gguf FILE  the base's GGUF: adapters go to Ollama as GGUF LoRA files (needed for Qwen2 and other non-Llama bases)
 `;
 
 /** The folder that holds the Python `engine` package: beside this file, or beside the bundle. */
@@ -72,7 +74,7 @@ export function parseServerArgs(argv: readonly string[], env: NodeJS.ProcessEnv 
     if (value === undefined) throw new Error(`--${name} needs a value\n${USAGE}`);
     (values[name] ??= []).push(value);
   }
-  const known = new Set(['host', 'port', 'home', 'base-model', 'python', 'threads', 'device', 'dtype', 'allow-origin', 'vllm-url', 'sglang-url', 'vllm-api-key', 'vllm-path-map', 'vllm-model', 'engine-dir', 'ollama-url', 'ollama-from']);
+  const known = new Set(['host', 'port', 'home', 'base-model', 'python', 'threads', 'device', 'dtype', 'allow-origin', 'vllm-url', 'sglang-url', 'vllm-api-key', 'vllm-path-map', 'vllm-model', 'engine-dir', 'ollama-url', 'ollama-from', 'ollama-base-gguf']);
   for (const name of Object.keys(values)) if (!known.has(name)) throw new Error(`unknown option --${name}\n${USAGE}`);
   const one = (name: string): string | undefined => values[name]?.at(-1);
   const port = Number(one('port') ?? env.AUTODIDACT_TRAINER_PORT ?? DEFAULT_TRAINER_PORT);
@@ -104,6 +106,7 @@ export function parseServerArgs(argv: readonly string[], env: NodeJS.ProcessEnv 
     vllmPathMap: map ? { from: map.slice(0, map.indexOf('=')), to: map.slice(map.indexOf('=') + 1) } : undefined,
     ollamaUrl: one('ollama-url'),
     ollamaFrom: one('ollama-from'),
+    ollamaBaseGguf: one('ollama-base-gguf'),
     help: flags.has('help'),
   };
 }

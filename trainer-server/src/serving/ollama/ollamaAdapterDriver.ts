@@ -8,7 +8,12 @@ import type { BaseModelInfo, VersionRecord } from '../../../../extension/protoco
 import type { LogFn } from '../../engineClient/engineSupervisor';
 import type { AdapterDriver } from '../adapterDriver';
 import type { OllamaApi } from './ollamaApi';
-import { createParameters, ollamaTagOf, planOllamaModel, type OllamaModelPlan } from './ollamaModel';
+import { createParameters, ollamaTagOf, planOllamaModel, sha256File, type OllamaAdapterFile, type OllamaModelPlan } from './ollamaModel';
+
+/** Converts a PEFT adapter folder to one GGUF LoRA file (serving/llamaCpp/ggufLoraFiles.ts does, with the base's GGUF). */
+export interface GgufLoraSource {
+  fileFor(adapter: string, adapterPath: string): Promise<string>;
+}
 
 export interface OllamaDriverOptions {
   api: OllamaApi;
@@ -17,6 +22,8 @@ export interface OllamaDriverOptions {
   from?: string;
   log: LogFn;
   env?: NodeJS.ProcessEnv;
+  /** Send adapters as GGUF LoRA files (needed for bases whose safetensors adapters Ollama cannot convert). */
+  ggufLora?: GgufLoraSource;
 }
 
 export class OllamaAdapterDriver implements AdapterDriver {
@@ -66,8 +73,9 @@ export class OllamaAdapterDriver implements AdapterDriver {
       parent: null, roundId: null, createdAt: 0, metrics: null,
     };
     // ServedVersions checked the weights against the registry before calling load.
-    const plan = planOllamaModel(version, this.options.baseModel, this.options.from, this.options.env);
+    const plan = planOllamaModel(version, this.options.baseModel, this.options.from, this.options.env, this.options.ggufLora !== undefined);
     this.warnOnce(plan);
+    if (this.options.ggufLora && adapterPath) plan.adapterFiles = [await ggufAdapterFile(this.options.ggufLora, modelName, adapterPath)];
     this.stops = plan.format?.stops ?? [];
     const adapters: Record<string, string> = {};
     for (const file of plan.adapterFiles) {
@@ -94,4 +102,10 @@ export class OllamaAdapterDriver implements AdapterDriver {
       this.options.log('warn', `ollama: ${warning}`);
     }
   }
+}
+
+/** The adapter as one GGUF LoRA file; Ollama tells the format by the file (GGUF magic), the name says it too. */
+export async function ggufAdapterFile(source: GgufLoraSource, modelName: string, adapterPath: string): Promise<OllamaAdapterFile> {
+  const file = await source.fileFor(modelName, adapterPath);
+  return { name: 'adapter.gguf', source: file, sha256: sha256File(file) };
 }

@@ -13,10 +13,13 @@ export const ADAPTER_SUBDIR = 'adapter';
 export type OllamaExportBundle = VersionExport;
 
 export function ollamaExportBundle(plan: OllamaModelPlan): OllamaExportBundle {
+  // A GGUF LoRA is one file the ADAPTER line names; a safetensors adapter is a folder.
+  const gguf = plan.adapterFiles.length === 1 && plan.adapterFiles[0].name.endsWith('.gguf');
+  const pathOf = (name: string): string => (gguf ? name : `${ADAPTER_SUBDIR}/${name}`);
   return {
     tag: plan.tag, from: plan.from, warnings: plan.warnings,
-    modelfile: modelfileText(plan, `./${ADAPTER_SUBDIR}`),
-    files: plan.adapterFiles.map((f) => ({ path: `${ADAPTER_SUBDIR}/${f.name}`, sha256: f.sha256, base64: fs.readFileSync(f.source).toString('base64') })),
+    modelfile: modelfileText(plan, gguf ? `./${plan.adapterFiles[0].name}` : `./${ADAPTER_SUBDIR}`),
+    files: plan.adapterFiles.map((f) => ({ path: pathOf(f.name), sha256: f.sha256, base64: fs.readFileSync(f.source).toString('base64') })),
   };
 }
 

@@ -12,8 +12,12 @@ import { baseArchitecture, baseModelDir, ollamaChatFormat, readBaseChatTemplate,
 export const OLLAMA_MODEL_NAME = 'autodidact';
 /** The adapter files Ollama reads from a safetensors adapter folder. */
 export const ADAPTER_FILES = ['adapter_config.json', 'adapter_model.safetensors'] as const;
-/** Architectures Ollama's docs list for importing safetensors adapters. */
-const ADAPTER_ARCHITECTURES = new Set(['llama', 'mistral', 'mixtral', 'gemma', 'gemma2', 'gemma3']);
+/**
+ * Base architectures (config.json model_type) whose safetensors adapters Ollama converts itself: its
+ * convert.ConvertAdapter handles the GGUF architectures "llama" (Llama, Mistral, SmolLM2) and "gemma2".
+ * Any other base needs the adapter as a GGUF LoRA (engine.gguf_lora, with the base's GGUF).
+ */
+const SAFETENSORS_ADAPTER_ARCHITECTURES = new Set(['llama', 'mistral', 'gemma2']);
 
 /** Ollama names of the bases this project uses, when the base has one in the Ollama library. */
 const KNOWN_OLLAMA_BASES: Array<[RegExp, string]> = [
@@ -53,8 +57,15 @@ export function sha256File(file: string): string {
   return createHash('sha256').update(fs.readFileSync(file)).digest('hex');
 }
 
+/** True when Ollama can take this base's adapters as safetensors (else they must be GGUF LoRA files). */
+export function ollamaTakesSafetensorsAdapters(base: BaseModelInfo, env: NodeJS.ProcessEnv = process.env): boolean {
+  const dir = baseModelDir(base.id, env);
+  const arch = dir && baseArchitecture(dir);
+  return arch === undefined || SAFETENSORS_ADAPTER_ARCHITECTURES.has(arch);
+}
+
 /** Everything needed to build the Ollama model of `version`; refuses weights that are not the recorded ones. */
-export function planOllamaModel(version: VersionRecord, base: BaseModelInfo, from: string | undefined, env: NodeJS.ProcessEnv = process.env): OllamaModelPlan {
+export function planOllamaModel(version: VersionRecord, base: BaseModelInfo, from: string | undefined, env: NodeJS.ProcessEnv = process.env, ggufAdapters = false): OllamaModelPlan {
   const warnings: string[] = [];
   const baseFrom = from ?? knownOllamaBase(base.id) ?? knownOllamaBase(base.requested);
   if (!baseFrom) {
@@ -66,8 +77,8 @@ export function planOllamaModel(version: VersionRecord, base: BaseModelInfo, fro
     format = ollamaChatFormat(readBaseChatTemplate(dir));
     if (!format) warnings.push(`the chat template of ${base.id} is not one translated to Ollama's format here (ChatML or the engine's fallback); the Modelfile keeps the template of ${baseFrom}, check that it matches`);
     const arch = baseArchitecture(dir);
-    if (version.adapterPath && arch && !ADAPTER_ARCHITECTURES.has(arch)) {
-      warnings.push(`Ollama documents safetensors adapter import for Llama, Mistral and Gemma bases; ${base.id} is "${arch}", which your Ollama may refuse`);
+    if (version.adapterPath && arch && !ggufAdapters && !SAFETENSORS_ADAPTER_ARCHITECTURES.has(arch)) {
+      warnings.push(`Ollama converts safetensors adapters only for Llama, Mistral and Gemma 2 bases; ${base.id} is "${arch}": give the trainer-server --ollama-base-gguf FILE (the base's GGUF) so its adapters go to Ollama as GGUF LoRA files`);
     }
   } else {
     warnings.push(`the files of ${base.id} are not on this machine, so its chat template could not be read; the Modelfile keeps the template of ${baseFrom}`);

@@ -43,6 +43,10 @@ export interface TrainConfig {
   preset?: 'default' | 'seed000';
   /** Share of the training set made of replay: the parent's own answers to general requests. */
   replay_share?: number;
+  /** How replay is learnt: 'kl' = towards the parent's next-token distribution (self-distillation), 'answers' = on its answer text. */
+  replay_loss?: 'kl' | 'answers';
+  /** Weight of the replay KL against the user's answer tokens. */
+  replay_weight?: number;
   rank?: number;
   alpha?: number;
   dropout?: number;
@@ -78,7 +82,16 @@ export interface BehaviourSummary {
   /** Mean agreement of generated held-out answers with the reference answers (0..1), overall and per category. */
   heldOut: { agreement: number | null; scored: number; perCategory: Record<string, { n: number; agreement: number | null }> };
   /** Canary answers compared with the parent's; absent for the parent itself. */
-  canary: { similarity: number; drifted: number; driftShare: number; n: number; perCategory: Record<string, { n: number; similarity: number; drifted: number }> } | null;
+  canary: {
+    similarity: number; drifted: number; driftShare: number; n: number;
+    /** Answers below the wording bound; of those only the ones the candidate finds less likely than the parent did drifted. */
+    reworded?: number;
+    /** Answers that picked up an identifier of the user's data the parent's answer did not have (always drifted). */
+    leaked?: number;
+    /** Mean rise of the candidate's NLL per token on the parent's own answers (teacher-forced). */
+    nllIncrease?: number | null;
+    perCategory: Record<string, { n: number; similarity: number; drifted: number }>;
+  } | null;
   maxNewTokens: number;
   generatedTokens: number;
   wallS: number;
@@ -102,7 +115,8 @@ export interface DatasetUsage {
   /** Reason -> count, e.g. "longer than max_seq_len": 2. */
   reasons: Record<string, number>;
   userExamples: number;
-  replay: { requested: number; used: number; unfinished: number };
+  /** unfinished: answers that hit the generation budget (still used with the 'kl' loss); skipped: not trained on. */
+  replay: { requested: number; used: number; unfinished: number; skipped?: number; loss?: string };
 }
 
 export interface VersionRecord {

@@ -130,9 +130,9 @@ def test_a_diverging_round_fails_clearly_and_saves_nothing(tmp_path, tiny_model_
     real_loss = training.answer_loss
     calls = []
 
-    def loss_that_blows_up(model, batch):  # type: ignore[no-untyped-def]
+    def loss_that_blows_up(model, batch, *weight):  # type: ignore[no-untyped-def]
         # Stand-in for fp16 overflow or a bad learning rate, which the tiny model on a CPU cannot be made to hit.
-        result = real_loss(model, batch)
+        result = real_loss(model, batch, *weight)
         calls.append(1)
         if len(calls) > 3:
             result.loss_sum = result.loss_sum * float("nan")

@@ -44,12 +44,33 @@ def _answer_logits(model: Any, batch: Batch, keep: torch.Tensor) -> torch.Tensor
     return logits[:, :-1][keep]
 
 
-def answer_loss(model: Any, batch: Batch) -> AnswerLoss:
+def answer_loss(model: Any, batch: Batch, distill_weight: float = 1.0) -> AnswerLoss:
+    """Summed cross-entropy over answer tokens; positions of replay examples that carry the parent's
+    distribution (batch.parent) contribute distill_weight * KL(parent || model) instead."""
     targets = batch.labels[:, 1:]
     keep = targets != IGNORE_INDEX
     logits = _answer_logits(model, batch, keep).float()
     flat_targets = targets[keep]
-    loss_sum = F.cross_entropy(logits, flat_targets, reduction="sum")
+    if batch.parent is None:
+        loss_sum = F.cross_entropy(logits, flat_targets, reduction="sum")
+    else:
+        distil, parent_log_probs, parent_indices = batch.parent
+        ce = F.cross_entropy(logits, flat_targets, reduction="none")
+        kl = distillation_kl(logits, parent_log_probs, parent_indices)
+        loss_sum = torch.where(distil, distill_weight * kl, ce).sum()
     hits = torch.zeros_like(targets, dtype=torch.long)
     hits[keep] = (logits.detach().argmax(dim=-1) == flat_targets).long()
     return AnswerLoss(loss_sum, hits.sum(dim=1), keep.sum(dim=1))
+
+
+def distillation_kl(logits: torch.Tensor, parent_log_probs: torch.Tensor, parent_indices: torch.Tensor) -> torch.Tensor:
+    """Per-position KL(parent || candidate) over the parent's top-k tokens plus one bucket for all others.
+    logits: (n, vocab) candidate logits; parent_*: (n, k). Returns (n,)."""
+    log_q_all = torch.log_softmax(logits.float(), dim=-1)
+    log_q = log_q_all.gather(1, parent_indices)
+    p = parent_log_probs.exp()
+    kl = (p * (parent_log_probs - log_q)).sum(dim=1)
+    # The rest of the vocabulary as one bucket; clamped so a top-k that holds all the mass adds nothing.
+    p_rest = (1.0 - p.sum(dim=1)).clamp_min(1e-8)
+    q_rest = (1.0 - log_q.exp().sum(dim=1)).clamp_min(1e-8)
+    return kl + p_rest * (p_rest.log() - q_rest.log())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
+from typing import Optional
 
 import torch
 
@@ -15,6 +16,9 @@ class Batch:
     input_ids: torch.Tensor
     attention_mask: torch.Tensor
     labels: torch.Tensor
+    # For replay examples (engine.distillation): over the batch's answer positions in row-major order, which
+    # ones learn from the parent's distribution, and that distribution's top-k log-probabilities and ids.
+    parent: Optional[tuple[torch.Tensor, torch.Tensor, torch.Tensor]] = None
 
     @property
     def tokens(self) -> int:
@@ -26,7 +30,8 @@ class Batch:
         return int((self.labels[:, 1:] != IGNORE_INDEX).sum().item())
 
     def to(self, device: torch.device) -> "Batch":
-        return Batch(self.input_ids.to(device), self.attention_mask.to(device), self.labels.to(device))
+        parent = None if self.parent is None else tuple(t.to(device) for t in self.parent)
+        return Batch(self.input_ids.to(device), self.attention_mask.to(device), self.labels.to(device), parent)  # type: ignore[arg-type]
 
 
 def collate(examples: list[EncodedExample], pad_id: int) -> Batch:
@@ -39,7 +44,29 @@ def collate(examples: list[EncodedExample], pad_id: int) -> Batch:
         ids[row, :n] = torch.tensor(example.input_ids)
         mask[row, :n] = 1
         labels[row, :n] = torch.tensor(example.labels)
-    return Batch(ids, mask, labels)
+    return Batch(ids, mask, labels, _parent_targets(examples))
+
+
+def _parent_targets(examples: list[EncodedExample]) -> Optional[tuple[torch.Tensor, torch.Tensor, torch.Tensor]]:
+    """For a micro-batch: (distil mask over its answer positions in row-major order, parent log-probs,
+    parent indices) with zero rows for the examples that learn from labels. None if no example distils."""
+    if not any(e.parent_top is not None for e in examples):
+        return None
+    k = next(e.parent_top[0].shape[1] for e in examples if e.parent_top is not None)
+    masks, values, indices = [], [], []
+    for example in examples:
+        n = sum(1 for label in example.labels[1:] if label != IGNORE_INDEX)
+        if example.parent_top is None:
+            masks.append(torch.zeros(n, dtype=torch.bool))
+            values.append(torch.zeros((n, k)))
+            indices.append(torch.zeros((n, k), dtype=torch.long))
+        else:
+            if example.parent_top[0].shape[0] != n:
+                raise ValueError(f"parent distribution covers {example.parent_top[0].shape[0]} positions, the example has {n}")
+            masks.append(torch.ones(n, dtype=torch.bool))
+            values.append(example.parent_top[0])
+            indices.append(example.parent_top[1])
+    return torch.cat(masks), torch.cat(values), torch.cat(indices)
 
 
 def length_grouped_batches(

@@ -2,23 +2,32 @@
 
 Held-out: the version answers the held-out split's requests; each answer is scored by its agreement with
 the held-out reference answer (engine.answer_metrics.agreement), per category. Canary: the version answers
-general requests unrelated to the user's data (engine.general_prompts.CANARY); given the parent's answers,
-each candidate answer is scored by its similarity to the parent's, and an answer "drifted" when that
-similarity is below DRIFT_SIMILARITY."""
+general requests unrelated to the user's data (engine.general_prompts.CANARY) and, given the parent's
+answers, each candidate answer is compared with the parent's. An answer "drifted" when
+- it leaks: it contains an identifier of the user's data (a held-out reference's imports, calls and names)
+  that the parent's answer to the same request did not, e.g. the project's helper in a factorial; or
+- the candidate would no longer say what the parent said: its wording is below DRIFT_SIMILARITY AND the
+  candidate finds the parent's own answer less likely, teacher-forced, by more than DRIFT_NLL_INCREASE nats
+  per token (engine.answer_likelihood). Only wording, as before, when the parent's likelihoods are not given.
+A greedy 40-token answer of a small model rewords itself after a tiny logit change; a reworded answer the
+candidate still finds as likely as the parent did is not forgetting. Figures that chose the bounds: SETTINGS.md."""
 
 from __future__ import annotations
 
 import time
 from typing import Any, Optional
 
-from .answer_metrics import agreement, similarity
+from .answer_likelihood import answers_nll
+from .answer_metrics import agreement, key_terms, similarity
 from .batch_generation import generation_stats, greedy_answers
 from .general_prompts import canary_categories, canary_chats
 from .model_holder import ModelHolder
 
-# Below this word-level similarity to the parent's answer a canary answer counts as drifted. Measured
+# Below this word-level similarity to the parent's answer a canary answer is reworded. Measured
 # (engine.settings_sweep, SETTINGS.md): an unchanged model scores 1.0; trained settings 0.38-0.61 on average.
 DRIFT_SIMILARITY = 0.5
+# A reworded answer drifted when the candidate's mean NLL per token on the parent's answer rose by more.
+DRIFT_NLL_INCREASE = 0.25
 DEFAULT_MAX_NEW_TOKENS = 40
 
 
@@ -55,25 +64,63 @@ def held_out_report(holder: ModelHolder, adapter: Optional[str], items: list[tup
     }
 
 
-def canary_report(holder: ModelHolder, adapter: Optional[str], parent_answers: Optional[list[str]], max_new_tokens: int) -> dict[str, Any]:
-    answers = greedy_answers(holder, canary_chats(), adapter, max_new_tokens)
-    report: dict[str, Any] = {"answers": answers}
+def leak_terms(references: list[str], parent_answers: list[str]) -> set[str]:
+    """Identifiers of the user's data (dotted or snake_case names from the held-out references' code) that
+    no parent canary answer uses: seeing one in an unrelated answer means the user's project leaked there."""
+    terms = {t for r in references for t in key_terms(r) if len(t) >= 5 and ("_" in t or "." in t)}
+    return {t for t in terms if not any(t in answer for answer in parent_answers)}
+
+
+def canary_row(parent: str, answer: str, nll_increase: Optional[float], leaks: set[str]) -> dict[str, Any]:
+    """One canary answer judged against the parent's (the drift rule in this module's docstring)."""
+    leaked = sorted(t for t in leaks if t in answer and t not in parent)
+    score = similarity(parent, answer)
+    reworded = score < DRIFT_SIMILARITY
+    drifted = bool(leaked) or (reworded and (nll_increase is None or nll_increase > DRIFT_NLL_INCREASE))
+    return {"similarity": score, "nll_increase": nll_increase, "leaked": leaked, "reworded": reworded, "drifted": drifted}
+
+
+def canary_report(
+    holder: ModelHolder,
+    adapter: Optional[str],
+    parent_answers: Optional[list[str]],
+    max_new_tokens: int,
+    parent_nll: Optional[list[Optional[float]]] = None,
+    leaks: Optional[set[str]] = None,
+) -> dict[str, Any]:
+    chats = canary_chats()
+    answers = greedy_answers(holder, chats, adapter, max_new_tokens)
+    # The version's likelihood of its own answers: what a later candidate is compared against.
+    report: dict[str, Any] = {"answers": answers, "answer_nll": answers_nll(holder, adapter, chats, answers)}
     if parent_answers is None:
         return report
-    if len(parent_answers) != len(answers):
+    if len(parent_answers) != len(answers) or (parent_nll is not None and len(parent_nll) != len(answers)):
         raise ValueError(f"parent gave {len(parent_answers)} canary answers, the canary set has {len(answers)}")
-    per_category: dict[str, list[float]] = {}
-    for category, parent, answer in zip(canary_categories(), parent_answers, answers):
-        per_category.setdefault(category, []).append(similarity(parent, answer))
-    all_scores = [s for values in per_category.values() for s in values]
-    summarise = lambda values: {  # noqa: E731
-        "n": len(values),
-        "similarity": _mean(values),
-        "drifted": sum(1 for s in values if s < DRIFT_SIMILARITY),
-        "drift_share": sum(1 for s in values if s < DRIFT_SIMILARITY) / len(values),
-    }
-    report.update(summarise(all_scores))
-    report["per_category"] = {c: summarise(v) for c, v in sorted(per_category.items())}
+    on_parent = answers_nll(holder, adapter, chats, parent_answers) if parent_nll is not None else [None] * len(answers)
+    rows = []
+    for i, (category, parent, answer) in enumerate(zip(canary_categories(), parent_answers, answers)):
+        before, after = (parent_nll[i], on_parent[i]) if parent_nll is not None else (None, None)
+        increase = after - before if before is not None and after is not None else None
+        rows.append({"category": category, **canary_row(parent, answer, increase, leaks or set())})
+
+    def summarise(group: list[dict[str, Any]]) -> dict[str, Any]:
+        increases = [r["nll_increase"] for r in group if r["nll_increase"] is not None]
+        drifted = sum(1 for r in group if r["drifted"])
+        return {
+            "n": len(group),
+            "similarity": _mean([r["similarity"] for r in group]),
+            "drifted": drifted,
+            "drift_share": drifted / len(group),
+            "reworded": sum(1 for r in group if r["reworded"]),
+            "leaked": sum(1 for r in group if r["leaked"]),
+            "nll_increase": _mean(increases),
+        }
+
+    report.update(summarise(rows))
+    categories = sorted({r["category"] for r in rows})
+    report["per_category"] = {c: summarise([r for r in rows if r["category"] == c]) for c in categories}
+    report["rows"] = [{k: v for k, v in r.items() if k != "category"} for r in rows]
+    report["leak_terms"] = sorted(leaks or set())
     return report
 
 
@@ -83,10 +130,12 @@ def behaviour_report(
     items: list[tuple[str, list[dict[str, str]], str]],
     parent_canary: Optional[list[str]],
     max_new_tokens: int = DEFAULT_MAX_NEW_TOKENS,
+    parent_canary_nll: Optional[list[Optional[float]]] = None,
 ) -> dict[str, Any]:
     started = time.perf_counter()
     held_out = held_out_report(holder, adapter, items, max_new_tokens)
-    canary = canary_report(holder, adapter, parent_canary, max_new_tokens)
+    leaks = leak_terms([reference for _, _, reference in items], parent_canary) if parent_canary is not None else None
+    canary = canary_report(holder, adapter, parent_canary, max_new_tokens, parent_canary_nll, leaks)
     wall = time.perf_counter() - started
     tokens = generation_stats(held_out["answers"] + canary["answers"], holder.tokenizer)
     return {

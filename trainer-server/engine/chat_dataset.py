@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Optional
 
 from .chat_template import render_chat
 from .errors import EngineError
@@ -17,6 +17,9 @@ ROLES = ("system", "user", "assistant", "tool")
 class EncodedExample:
     input_ids: list[int]
     labels: list[int]  # IGNORE_INDEX everywhere except assistant tokens
+    # Replay examples only: the parent's top-k (log-probabilities, token ids) at each answer position, set by
+    # engine.distillation; such an example is trained towards the parent's distribution, not its labels.
+    parent_top: Optional[tuple[Any, Any]] = None
 
     @property
     def supervised_tokens(self) -> int:
@@ -180,6 +183,12 @@ def encode_dataset(tokenizer: Any, chats: list[list[dict[str, str]]], max_seq_le
         else:
             examples.append(example)
     return EncodedDataset(examples, dropped)
+
+
+def merge_encoded(first: EncodedDataset, second: EncodedDataset, first_rows: int) -> EncodedDataset:
+    """One training set of two encoded parts; the second part's dropped rows are numbered after the first's."""
+    shifted = [DroppedExample(d.row + first_rows, d.tokens, d.reason) for d in second.dropped]
+    return EncodedDataset(first.examples + second.examples, first.dropped + shifted)
 
 
 def load_encoded(tokenizer: Any, path: str, max_seq_len: int) -> EncodedDataset:

@@ -16,6 +16,7 @@ from .answer_loss import answer_loss
 from .packing import row_tokens_for, step_windows
 from .chat_dataset import EncodedExample
 from .errors import EngineError
+from .fused_kernels import apply_liger_kernels, checkpointing_needed
 from .model_holder import ModelHolder
 from .train_config import TrainConfig
 
@@ -35,6 +36,8 @@ class TrainOutcome:
     supervised_tokens: int
     wall_s: float
     final_loss: float
+    gradient_checkpointing: bool = False  # on by request or because memory was short
+    fused_kernels: bool = False  # Liger kernels in use (CUDA only)
 
 
 def lora_config_for(model: Any, config: TrainConfig) -> Any:
@@ -94,7 +97,10 @@ def train_adapter(
     warmup = int(total * config.warmup_ratio)
     row_tokens = row_tokens_for(config.batch_size, config.max_seq_len)
     step, tokens, supervised, last_loss = 0, 0, 0, float("nan")
-    if config.gradient_checkpointing:
+    # Checkpointing when asked for, or when one row's activations would not fit in free memory.
+    checkpointing = config.gradient_checkpointing or checkpointing_needed(model, row_tokens, holder.device, holder.dtype)
+    fused = apply_liger_kernels(model, holder.device)  # CUDA + liger-kernel installed only
+    if checkpointing:
         model.gradient_checkpointing_enable(gradient_checkpointing_kwargs={"use_reentrant": False})
     model.train()
     started = time.perf_counter()
@@ -110,7 +116,7 @@ def train_adapter(
                         holder.activate_for_training(internal)
                         model.train()
                     batch = batch.to(holder.device)
-                    result = answer_loss(model, batch)
+                    result = answer_loss(model, batch, config.replay_weight)
                     (result.loss_sum / denominator).backward()
                     window_loss += result.loss_sum.detach()
                     tokens += batch.tokens
@@ -149,10 +155,10 @@ def train_adapter(
         ) from exc
     finally:
         optimizer.zero_grad(set_to_none=True)
-        if config.gradient_checkpointing:
+        if checkpointing:
             model.gradient_checkpointing_disable()
         model.eval()
     if holder.device.type == "cuda":
         torch.cuda.synchronize()
     wall = time.perf_counter() - started
-    return TrainOutcome(step, tokens, supervised, wall, last_loss)
+    return TrainOutcome(step, tokens, supervised, wall, last_loss, checkpointing, fused)

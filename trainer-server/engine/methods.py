@@ -12,19 +12,19 @@ import torch
 from . import base_loading
 from .adapter_files import ADAPTER_CONFIG, ADAPTER_WEIGHTS, remove_stale_staging, save_adapter_atomically, sha256_file
 from .behaviour import DEFAULT_MAX_NEW_TOKENS, behaviour_report, held_out_items
-from .chat_dataset import encode_dataset, load_encoded, parse_messages, read_chat_jsonl, read_chat_rows
+from .chat_dataset import EncodedDataset, encode_dataset, load_encoded, merge_encoded, parse_messages, read_chat_jsonl, read_chat_rows
 from .errors import EngineError
 from .evaluation import evaluate_examples
 from .generation import GenerateOptions, generate_chat
 from .json_lines import Request
 from .lora_training import TrainHooks, lora_config_for, train_adapter
 from .model_holder import ModelHolder
-from .replay import ReplaySet, build_replay, replay_count
+from .replay import ReplaySet, build_replay, encode_replay, replay_count
 from .params import optional_bool, optional_int, optional_number, optional_str, required_str, resolve_path
 from .server_loop import EngineServer, generation_key
 from .continuous_batching import GenerationScheduler
 from .generation import parse_stop
-from .train_config import parse_train_config
+from .train_config import TrainConfig, parse_train_config
 
 
 def _round_id(params: dict[str, Any]) -> str:
@@ -115,8 +115,8 @@ class EngineMethods:
         remove_stale_staging(output_dir)
         started = time.perf_counter()
         user_chats = read_chat_jsonl(train_path)
-        replay = self._replay(holder, parent_adapter, replay_count(len(user_chats), config.replay_share))
-        train_data = encode_dataset(holder.tokenizer, user_chats + replay.chats, config.max_seq_len)
+        replay, replay_data = self._replay(holder, parent_adapter, replay_count(len(user_chats), config.replay_share), config)
+        train_data = merge_encoded(encode_dataset(holder.tokenizer, user_chats, config.max_seq_len), replay_data, len(user_chats))
         if not train_data.examples:
             raise EngineError("bad_dataset", f"no example of {train_path} can be trained on: {train_data.dropped_summary()['reasons']}")
         eval_data = load_encoded(holder.tokenizer, eval_path, config.max_seq_len) if eval_path else None
@@ -168,22 +168,25 @@ class EngineMethods:
             "eval": metrics,
         }
 
-    def _replay(self, holder: ModelHolder, parent_adapter: Optional[str], count: int) -> ReplaySet:
-        """The parent's answers to general requests; the parent's adapter is served just for this."""
+    def _replay(self, holder: ModelHolder, parent_adapter: Optional[str], count: int, config: TrainConfig) -> tuple[ReplaySet, EncodedDataset]:
+        """The parent's answers to general requests, encoded (with the parent's distribution for the KL
+        loss); the parent's adapter is served just for this."""
         if count == 0:
-            return ReplaySet([], 0)
-        if parent_adapter is None:
-            return build_replay(holder, None, count)
-        name = f"replay-parent-{os.getpid()}"
-        holder.load_adapter(name, resolve_path(self.workdir, parent_adapter))
+            return ReplaySet([], 0, config.replay_loss), EncodedDataset([], [])
+        name = None if parent_adapter is None else f"replay-parent-{os.getpid()}"
+        if name is not None:
+            holder.load_adapter(name, resolve_path(self.workdir, parent_adapter))
         try:
-            return build_replay(holder, name, count)
+            replay = build_replay(holder, name, count, config.replay_loss)
+            return replay, encode_replay(holder, name, replay, config.max_seq_len)
         finally:
-            holder.unload_adapter(name)
+            if name is not None:
+                holder.unload_adapter(name)
 
     def behaviour(self, request: Request) -> dict[str, Any]:
         """Greedy answers to the held-out requests (scored against their reference answers) and to the
-        canary requests (compared with `parent_canary_answers` when given)."""
+        canary requests (compared with `parent_canary_answers` and, teacher-forced, with the parent's
+        likelihood of them, `parent_canary_nll`, when given)."""
         holder = self._model()
         p = request.params
         adapter = optional_str(p, "adapter")
@@ -191,10 +194,15 @@ class EngineMethods:
         parent = p.get("parent_canary_answers")
         if parent is not None and not (isinstance(parent, list) and all(isinstance(a, str) for a in parent)):
             raise EngineError("bad_params", '"parent_canary_answers" must be a list of strings')
+        parent_nll = p.get("parent_canary_nll")
+        if parent_nll is not None and not (
+            isinstance(parent_nll, list) and all(v is None or (isinstance(v, (int, float)) and not isinstance(v, bool)) for v in parent_nll)
+        ):
+            raise EngineError("bad_params", '"parent_canary_nll" must be a list of numbers (or nulls)')
         items = held_out_items(read_chat_rows(self._path(p, "eval_path")), optional_int(p, "max_held_out", 24, 1, 10000))
         max_new = optional_int(p, "max_new_tokens", DEFAULT_MAX_NEW_TOKENS, 1, 4096)
         try:
-            report = behaviour_report(holder, adapter, items, parent, max_new)
+            report = behaviour_report(holder, adapter, items, parent, max_new, parent_nll)
         except ValueError as exc:
             raise EngineError("bad_params", str(exc)) from exc
         return {**report, "adapter": adapter}

@@ -24,14 +24,15 @@ import torch
 from .adapter_files import save_adapter_atomically
 from .base_loading import LoadOptions, load_base_model
 from .behaviour import DEFAULT_MAX_NEW_TOKENS, behaviour_report, held_out_report
-from .chat_dataset import encode_dataset
+from .chat_dataset import encode_dataset, merge_encoded
 from .convention_data import Convention, as_chats, errors_convention, http_convention
 from .evaluation import evaluate_examples
 from .gate_rule import gate_decision
 from .gguf_base import ensure_base
 from .lora_training import TrainHooks, lora_config_for, train_adapter
 from .model_holder import ModelHolder
-from .replay import build_replay, replay_count
+from .general_prompts import REPLAY
+from .replay import REPLAY_MAX_NEW_TOKENS, ReplaySet, build_replay, encode_replay, replay_count
 from .train_config import TrainConfig, parse_train_config
 
 # Named experiments: a preset plus overrides. "default" is whatever presets.PRESETS["default"] holds.
@@ -39,11 +40,16 @@ SETTINGS: dict[str, dict[str, Any]] = {
     "seed000": {"preset": "seed000"},
     "lr2e-4_qv_r8_3ep": {"preset": "seed000", "learning_rate": 2e-4, "epochs": 3},
     "lr1e-3_all_r16_3ep_noreplay": {"preset": "seed000", "learning_rate": 1e-3, "epochs": 3, "target_modules": "all-linear", "rank": 16, "alpha": 32},
-    "lr1e-3_all_r16_3ep_replay30": {"preset": "seed000", "learning_rate": 1e-3, "epochs": 3, "target_modules": "all-linear", "rank": 16, "alpha": 32, "replay_share": 0.3},
+    "lr1e-3_all_r16_3ep_replay30": {"preset": "seed000", "learning_rate": 1e-3, "epochs": 3, "target_modules": "all-linear", "rank": 16, "alpha": 32, "replay_share": 0.3, "replay_loss": "answers"},
     "lr5e-4_all_r8_3ep_noreplay": {"preset": "seed000", "learning_rate": 5e-4, "epochs": 3, "target_modules": "all-linear", "rank": 8, "alpha": 16},
-    "lr5e-4_all_r8_3ep_replay30": {"preset": "seed000", "learning_rate": 5e-4, "epochs": 3, "target_modules": "all-linear", "rank": 8, "alpha": 16, "replay_share": 0.3},
-    "lr1e-3_qv_r16_3ep_replay30": {"preset": "seed000", "learning_rate": 1e-3, "epochs": 3, "rank": 16, "alpha": 32, "replay_share": 0.3},
-    "lr5e-4_all_r8_2ep_replay30": {"preset": "seed000", "learning_rate": 5e-4, "epochs": 2, "target_modules": "all-linear", "rank": 8, "alpha": 16, "replay_share": 0.3},
+    "lr5e-4_all_r8_3ep_replay30": {"preset": "seed000", "learning_rate": 5e-4, "epochs": 3, "target_modules": "all-linear", "rank": 8, "alpha": 16, "replay_share": 0.3, "replay_loss": "answers"},
+    "lr1e-3_qv_r16_3ep_replay30": {"preset": "seed000", "learning_rate": 1e-3, "epochs": 3, "rank": 16, "alpha": 32, "replay_share": 0.3, "replay_loss": "answers"},
+    "lr5e-4_all_r8_2ep_replay30": {"preset": "seed000", "learning_rate": 5e-4, "epochs": 2, "target_modules": "all-linear", "rank": 8, "alpha": 16, "replay_share": 0.3, "replay_loss": "answers"},
+    # Self-distillation replay (KL to the parent's distribution on the parent's own answers, engine.distillation).
+    "kl_all_r8_lr5e-4_3ep_s30_w1": {"preset": "seed000", "learning_rate": 5e-4, "epochs": 3, "target_modules": "all-linear", "rank": 8, "alpha": 16, "replay_share": 0.3, "replay_loss": "kl", "replay_weight": 1.0},
+    "kl_all_r8_lr5e-4_3ep_s30_w4": {"preset": "seed000", "learning_rate": 5e-4, "epochs": 3, "target_modules": "all-linear", "rank": 8, "alpha": 16, "replay_share": 0.3, "replay_loss": "kl", "replay_weight": 4.0},
+    "kl_all_r8_lr5e-4_3ep_s50_w4": {"preset": "seed000", "learning_rate": 5e-4, "epochs": 3, "target_modules": "all-linear", "rank": 8, "alpha": 16, "replay_share": 0.5, "replay_loss": "kl", "replay_weight": 4.0},
+    "kl_qv_r16_lr1e-3_3ep_s30_w4": {"preset": "seed000", "learning_rate": 1e-3, "epochs": 3, "rank": 16, "alpha": 32, "replay_share": 0.3, "replay_loss": "kl", "replay_weight": 4.0},
     "default": {"preset": "default"},
 }
 
@@ -71,7 +77,7 @@ class Sweep:
         os.makedirs(cache_dir, exist_ok=True)
 
     def parent_behaviour(self, key: str, adapter: Optional[str], items: list[Any]) -> dict[str, Any]:
-        path = os.path.join(self.cache_dir, f"parent-{key}-{self.max_new_tokens}.json")
+        path = os.path.join(self.cache_dir, f"parent-{key}-{self.max_new_tokens}-nll.json")
         if os.path.exists(path):
             with open(path, encoding="utf-8") as handle:
                 return json.load(handle)
@@ -80,20 +86,35 @@ class Sweep:
             json.dump(report, handle)
         return report
 
-    def replay(self, key: str, adapter: Optional[str], count: int) -> list[list[dict[str, str]]]:
-        path = os.path.join(self.cache_dir, f"replay-{key}.json")
+    def replay(self, key: str, adapter: Optional[str], count: int, loss: str) -> ReplaySet:
+        """The parent's replay answers for the first `count` REPLAY prompts (all 20 generated once, cached)."""
+        path = os.path.join(self.cache_dir, f"replay-{key}-{REPLAY_MAX_NEW_TOKENS}.json")
         if os.path.exists(path):
             with open(path, encoding="utf-8") as handle:
-                chats = json.load(handle)
+                cached = json.load(handle)
         else:
-            chats = build_replay(self.holder, adapter, 20).chats
+            full = build_replay(self.holder, adapter, len(REPLAY), "kl")
+            cached = {"chats": full.chats, "unfinished": full.unfinished}
             with open(path, "w", encoding="utf-8") as handle:
-                json.dump(chats, handle)
-        return chats[:count]
+                json.dump(cached, handle)
+        wanted = set(REPLAY[:count])
+        unfinished = [p for p in cached["unfinished"] if p in wanted]
+        replay = ReplaySet([], count, loss, unfinished)
+        for chat in cached["chats"]:
+            prompt = chat[0]["content"]
+            if prompt not in wanted:
+                continue
+            if loss != "kl" and prompt in unfinished:
+                replay.skipped.append(prompt)
+            else:
+                replay.chats.append(chat)
+        return replay
 
-    def train(self, chats: list[list[dict[str, str]]], config: TrainConfig, init_adapter: Optional[str] = None) -> tuple[str, dict[str, Any]]:
+    def train(self, chats: list[list[dict[str, str]]], replay: ReplaySet, config: TrainConfig, init_adapter: Optional[str] = None,
+              parent_adapter: Optional[str] = None) -> tuple[str, dict[str, Any]]:
         """Trains, saves and serves an adapter; returns its served name and the training figures."""
-        encoded = encode_dataset(self.holder.tokenizer, chats, config.max_seq_len)
+        user = encode_dataset(self.holder.tokenizer, chats, config.max_seq_len)
+        encoded = merge_encoded(user, encode_replay(self.holder, parent_adapter, replay, config.max_seq_len), len(chats))
         torch.manual_seed(config.seed)
         if init_adapter:
             internal = self.holder.load_training_adapter(init_adapter)
@@ -110,6 +131,7 @@ class Sweep:
         return name, {
             "examples": len(encoded.examples),
             "dropped": len(encoded.dropped),
+            "replay": replay.summary(),
             "steps": outcome.steps,
             "train_tokens": outcome.train_tokens,
             "train_wall_s": round(outcome.wall_s, 1),
@@ -130,24 +152,29 @@ def run_setting(sweep: Sweep, name: str) -> dict[str, Any]:
     parent = sweep.parent_behaviour("base-http", None, items)
     loss_before = sweep.held_out_loss(None, convention)
     train_chats = as_chats(convention.train)
-    replay = sweep.replay("base", None, replay_count(len(train_chats), config.replay_share))
+    replay = sweep.replay("base", None, replay_count(len(train_chats), config.replay_share), config.replay_loss)
     started = time.perf_counter()
-    adapter, training = sweep.train(train_chats + replay, config)
-    after = behaviour_report(sweep.holder, adapter, items, parent["canary"]["answers"], sweep.max_new_tokens)
+    adapter, training = sweep.train(train_chats, replay, config)
+    after = behaviour_report(sweep.holder, adapter, items, parent["canary"]["answers"], sweep.max_new_tokens, parent["canary"]["answer_nll"])
     loss_after = sweep.held_out_loss(adapter, convention)
     decision = gate_decision(parent, after, loss_before, loss_after)
     result = {
         "setting": name,
-        "config": {k: v for k, v in config.to_json().items() if k in ("rank", "alpha", "learning_rate", "epochs", "target_modules", "replay_share")},
+        "config": {k: v for k, v in config.to_json().items() if k in ("rank", "alpha", "dropout", "learning_rate", "epochs", "target_modules", "replay_share", "replay_loss", "replay_weight")},
         "compliance": [_compliance(convention, parent["held_out"]["answers"]), _compliance(convention, after["held_out"]["answers"])],
         "agreement": [parent["held_out"]["agreement"], after["held_out"]["agreement"]],
         "canary_similarity": after["canary"]["similarity"],
         "canary_drifted": after["canary"]["drifted"],
+        "canary_reworded": after["canary"]["reworded"],
+        "canary_leaked": after["canary"]["leaked"],
+        "canary_nll_increase": after["canary"]["nll_increase"],
+        "canary_rows": [{"similarity": round(r["similarity"], 3), "nll_increase": None if r["nll_increase"] is None else round(r["nll_increase"], 3), "leaked": r["leaked"]} for r in after["canary"]["rows"]],
         "canary_per_category": {c: round(v["similarity"], 3) for c, v in after["canary"]["per_category"].items()},
         "loss": [round(loss_before, 4), round(loss_after, 4), round((loss_after - loss_before) / loss_before, 4)],
         "promoted": decision["promoted"],
         "reason": decision["reason"],
-        "replay_examples": len(replay),
+        "replay_examples": len(replay.chats),
+        "replay": training["replay"],
         **{k: training[k] for k in ("examples", "steps", "train_tokens", "train_wall_s", "tokens_per_s")},
         "round_wall_s": round(time.perf_counter() - started, 1),
         "sample_canary": after["canary"]["answers"][:2],
@@ -164,26 +191,26 @@ def run_recursion(sweep: Sweep, setting: str, modes: tuple[str, ...] = ("continu
     comparison stands) and the canary is not asked (this measures whether round 1's gains are kept)."""
     http, errors = http_convention(), errors_convention()
     config = config_for(setting)
-    replay_base = sweep.replay("base", None, replay_count(len(http.train), config.replay_share))
-    round1, training1 = sweep.train(as_chats(http.train) + replay_base, config)
+    replay_base = sweep.replay("base", None, replay_count(len(http.train), config.replay_share), config.replay_loss)
+    round1, training1 = sweep.train(as_chats(http.train), replay_base, config)
     parent_items = _items(http) + _items(errors)
     behaviour = held_out_report if fast else None
 
-    def measure(adapter: str, parent_canary: Optional[list[str]]) -> dict[str, Any]:
+    def measure(adapter: str, parent_canary: Optional[list[str]], parent_nll: Optional[list[Optional[float]]] = None) -> dict[str, Any]:
         if behaviour is not None:
             return {"held_out": behaviour(sweep.holder, adapter, parent_items, sweep.max_new_tokens), "canary": {"similarity": None, "drifted": None, "answers": None}}
-        return behaviour_report(sweep.holder, adapter, parent_items, parent_canary, sweep.max_new_tokens)
+        return behaviour_report(sweep.holder, adapter, parent_items, parent_canary, sweep.max_new_tokens, parent_nll)
 
     parent = measure(round1, None)
     results = []
     for mode in modes:
         new_data = as_chats(errors.train) if mode == "continue" else as_chats(http.train + errors.train)
         count = replay_count(len(new_data), config.replay_share)
-        replay_chats = sweep.replay("base", None, count) if fast else build_replay(sweep.holder, round1, count).chats
+        replay = sweep.replay("base", None, count, config.replay_loss) if fast else build_replay(sweep.holder, round1, count, config.replay_loss)
         started = time.perf_counter()
         init = training1["path"] if mode == "continue" else None
-        adapter, training = sweep.train(new_data + replay_chats, config, init_adapter=init)
-        after = measure(adapter, parent["canary"]["answers"])
+        adapter, training = sweep.train(new_data, replay, config, init_adapter=init, parent_adapter=None if fast else round1)
+        after = measure(adapter, parent["canary"]["answers"], parent["canary"].get("answer_nll"))
         answers = after["held_out"]["answers"]
         results.append({
             "recursion": mode,
@@ -195,6 +222,10 @@ def run_recursion(sweep: Sweep, setting: str, modes: tuple[str, ...] = ("continu
             "errors_compliance_round2": _compliance(errors, answers[len(http.held_out) :]),
             "canary_similarity_vs_round1": after["canary"]["similarity"],
             "canary_drifted": after["canary"]["drifted"],
+        "canary_reworded": after["canary"]["reworded"],
+        "canary_leaked": after["canary"]["leaked"],
+        "canary_nll_increase": after["canary"]["nll_increase"],
+        "canary_rows": [{"similarity": round(r["similarity"], 3), "nll_increase": None if r["nll_increase"] is None else round(r["nll_increase"], 3), "leaked": r["leaked"]} for r in after["canary"]["rows"]],
             "examples": training["examples"],
             "train_tokens": training["train_tokens"],
             "train_wall_s": training["train_wall_s"],

@@ -25,6 +25,11 @@ class TrainConfig:
     target_modules: Union[str, list[str]] = "all-linear"
     # Share of the mixed training set made of replay (the parent's own answers to general requests).
     replay_share: float = 0.3
+    # How replay is learnt: "kl" = towards the parent's next-token distribution (self-distillation),
+    # "answers" = cross-entropy on the parent's answer text (engine.replay). replay_weight scales the KL
+    # at replay positions against the cross-entropy at the user's answer tokens.
+    replay_loss: str = "kl"
+    replay_weight: float = 1.0
     preset: str = "default"
     seed: int = 0
     max_steps: Optional[int] = None
@@ -55,6 +60,7 @@ _LIMITS: dict[str, tuple[float, float]] = {
     "weight_decay": (0.0, 10.0),
     "max_grad_norm": (0.0, 1e6),
     "replay_share": (0.0, 0.9),
+    "replay_weight": (0.0, 100.0),
 }
 _INTEGERS = {"rank", "batch_size", "grad_accum", "max_seq_len", "seed", "max_steps"}
 
@@ -96,6 +102,9 @@ def parse_train_config(raw: Any) -> TrainConfig:
         elif key == "lr_scheduler":
             if value not in ("linear", "constant", "cosine"):
                 raise EngineError("bad_params", 'config.lr_scheduler must be "linear", "constant" or "cosine"')
+        elif key == "replay_loss":
+            if value not in ("kl", "answers"):
+                raise EngineError("bad_params", 'config.replay_loss must be "kl" or "answers"')
         elif key == "gradient_checkpointing" and not isinstance(value, bool):
             raise EngineError("bad_params", "config.gradient_checkpointing must be true or false")
         elif key == "packing" and not isinstance(value, bool):

@@ -2,11 +2,17 @@
 // The canary answers themselves stay out of the manifest; the parent's are kept in memory for the round.
 import type { BehaviourSummary, DatasetUsage } from '../../../extension/protocol/trainerProtocol';
 
-interface EngineCategory { n: number; agreement?: number | null; similarity?: number; drifted?: number }
+interface EngineCategory { n: number; agreement?: number | null; similarity?: number; drifted?: number; reworded?: number; leaked?: number; nll_increase?: number | null }
 
 export interface EngineBehaviour {
   held_out: { agreement: number | null; scored: number; per_category: Record<string, EngineCategory>; answers: string[] };
-  canary: { answers: string[]; similarity?: number; drifted?: number; drift_share?: number; n?: number; per_category?: Record<string, EngineCategory> };
+  canary: {
+    answers: string[];
+    /** The version's mean NLL per token of its own answers; passed back as parent_canary_nll for the candidate. */
+    answer_nll?: Array<number | null>;
+    similarity?: number; drifted?: number; drift_share?: number; n?: number; reworded?: number; leaked?: number; nll_increase?: number | null;
+    per_category?: Record<string, EngineCategory>;
+  };
   max_new_tokens: number;
   generated_tokens: number;
   wall_s: number;
@@ -17,7 +23,7 @@ export interface EngineDatasetUsage {
   dropped: number;
   reasons: Record<string, number>;
   user_examples: number;
-  replay: { requested: number; used: number; unfinished: number };
+  replay: { requested: number; used: number; unfinished: number; skipped?: number; loss?: string };
 }
 
 export function behaviourSummary(result: EngineBehaviour): BehaviourSummary {
@@ -32,6 +38,7 @@ export function behaviourSummary(result: EngineBehaviour): BehaviourSummary {
     canary: compared
       ? {
         similarity: c.similarity!, drifted: c.drifted ?? 0, driftShare: c.drift_share ?? 0, n: c.n ?? c.answers.length,
+        ...(c.reworded !== undefined ? { reworded: c.reworded, leaked: c.leaked ?? 0, nllIncrease: c.nll_increase ?? null } : {}),
         perCategory: Object.fromEntries(Object.entries(c.per_category!).map(([k, v]) => [k, { n: v.n, similarity: v.similarity ?? 0, drifted: v.drifted ?? 0 }])),
       }
       : null,

@@ -83,7 +83,10 @@ function judgeCanary(after: BehaviourSummary, maxShare: number, failed: string[]
     return ['canary answers were not compared with the parent'];
   }
   const over = Object.entries(canary.perCategory).filter(([, row]) => row.n > 0 && row.drifted / row.n > maxShare + 1e-12).map(([category]) => category);
-  const text = `canary: ${canary.drifted} of ${canary.n} answers drifted from the parent's (allowed ${formatShare(maxShare)} overall and per category), mean similarity ${canary.similarity.toFixed(3)}`;
+  // The engine's drift rule (engine/behaviour.py): an answer drifted when it leaked an identifier of the
+  // user's data, or when it is reworded AND the candidate finds the parent's answer less likely.
+  const detail = canary.reworded === undefined ? '' : `; ${canary.reworded} reworded, ${canary.leaked ?? 0} leaked the user's identifiers, NLL per token on the parent's answers ${canary.nllIncrease === null || canary.nllIncrease === undefined ? 'not measured' : `${canary.nllIncrease >= 0 ? '+' : ''}${canary.nllIncrease.toFixed(3)}`}`;
+  const text = `canary: ${canary.drifted} of ${canary.n} answers drifted from the parent's (allowed ${formatShare(maxShare)} overall and per category), mean similarity ${canary.similarity.toFixed(3)}${detail}`;
   if (canary.driftShare > maxShare + 1e-12 || over.length > 0) {
     failed.push('canary');
     return [`unrelated requests changed${over.length ? ` (${over.join(', ')})` : ''}: ${text}`];

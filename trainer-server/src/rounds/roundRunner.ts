@@ -143,6 +143,8 @@ export class RoundRunner {
       this.update(job, { metrics: { ...job.manifest.metrics, after: pickMetrics(after) } });
       candidateBehaviour = await this.ctx.engine.call<EngineBehaviour>('behaviour', {
         eval_path: dataset.evalPath, adapter: candidate, parent_canary_answers: parentBehaviour.canary.answers,
+        // The parent's likelihood of its own canary answers: the candidate's is compared with it (drift).
+        ...(parentBehaviour.canary.answer_nll ? { parent_canary_nll: parentBehaviour.canary.answer_nll } : {}),
       });
     } finally {
       await this.ctx.engine.call('unload_adapter', { name: candidate }).catch(() => undefined);

@@ -31,3 +31,8 @@ export function lessonButtons(row: Pick<LessonRow, 'status'>): Array<'approve' |
     'delete' as const,
   ];
 }
+
+/** "Use `dayjs`, not `moment`." as plain and code parts, so names show as code (never as markup). */
+export function codeParts(text: string): Array<{ code: boolean; text: string }> {
+  return text.split(/(`[^`\n]+`)/).filter(Boolean).map((part) => (/^`[^`]+`$/.test(part) ? { code: true, text: part.slice(1, -1) } : { code: false, text: part }));
+}

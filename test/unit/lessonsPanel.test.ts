@@ -19,7 +19,7 @@ import { distilLesson } from '../../extension/server/lessons/lessonExtractor';
 import { isActive, lessonStatus } from '../../extension/server/lessons/lessonConfidence';
 import { applyLessonAction, readInteractionText, readLessonsPanel } from '../../extension/server/panel/lessonsPanel';
 import { AutodidactStore } from '../../extension/server/store/autodidactStore';
-import { lessonButtons, lessonFacts } from '../../webview/lessonFacts';
+import { codeParts, lessonButtons, lessonFacts } from '../../webview/lessonFacts';
 import { allSessions, writeAiderSessions } from '../bench/lessons/correctionSessions';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'autodidact-lessons-panel-'));
@@ -45,6 +45,8 @@ describe('lesson status', () => {
       { confidence: 'confidence 60%', advantage: 'advantage not measured', recalls: 'never recalled' });
     assert.equal(lessonFacts({ confidence: 0.7, advantage: 0.5, samples: 8, recalls: 3 }).advantage, 'advantage +0.50 (n=8)');
     assert.equal(lessonFacts({ confidence: 0.7, advantage: -0.25, samples: 4, recalls: 3 }).advantage, 'advantage −0.25 (n=4)');
+    assert.deepEqual(codeParts('Use `dayjs`, not `moment`.'), [{ code: false, text: 'Use ' }, { code: true, text: 'dayjs' }, { code: false, text: ', not ' }, { code: true, text: 'moment' }, { code: false, text: '.' }]);
+    assert.deepEqual(codeParts('a `b'), [{ code: false, text: 'a `b' }], 'an unclosed backtick stays text');
     assert.deepEqual(lessonButtons({ status: 'pending' }), ['approve', 'edit', 'disable', 'delete']);
     assert.deepEqual(lessonButtons({ status: 'active' }), ['edit', 'disable', 'delete']);
     assert.deepEqual(lessonButtons({ status: 'disabled' }), ['edit', 'enable', 'delete']);

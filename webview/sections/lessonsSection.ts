@@ -7,7 +7,7 @@ import type { LessonRow, LessonsPanelData } from '../../extension/protocol/lesso
 import type { LessonAction } from '../../extension/protocol/lessonsProtocol';
 import { button, h, notice, present } from '../dom';
 import { count, dateTime } from '../format';
-import { lessonButtons, lessonFacts, STATUS_TEXT } from '../lessonFacts';
+import { codeParts, lessonButtons, lessonFacts, STATUS_TEXT } from '../lessonFacts';
 import { unavailable, type Badge, type PanelContext, type PanelSection } from '../panelContext';
 
 const BUTTON_LABEL = { approve: 'Approve', edit: 'Edit', disable: 'Disable', enable: 'Enable', delete: 'Delete' } as const;
@@ -77,7 +77,7 @@ export class LessonsSection implements PanelSection {
     const facts = lessonFacts(l);
     const status = STATUS_TEXT[l.status];
     const editing = this.editing === l.id;
-    const text = editing ? this.editor(ctx, l) : h('p', { class: 'lesson-text' }, l.text);
+    const text = editing ? this.editor(ctx, l) : h('p', { class: 'lesson-text' }, ...codeParts(l.text).map((p) => (p.code ? h('code', {}, p.text) : p.text)));
     const actions = h('div', { class: 'lesson-actions' }, ...lessonButtons(l).map((kind) =>
       button(BUTTON_LABEL[kind], { class: kind === 'approve' ? 'small' : 'secondary small', id: `lesson-${kind}-${l.id}`, disabled: this.busy || readOnly || editing },
         () => { if (kind === 'edit') { this.editing = l.id; this.changed(ctx); } else void this.act(ctx, { kind, id: l.id }); })));
@@ -89,7 +89,7 @@ export class LessonsSection implements PanelSection {
       h('div', { class: 'lesson-head' }, h('span', { class: `pill pill-lesson-${l.status}`, title: status.title }, status.label), text),
       h('p', { class: 'lesson-trigger muted small' }, `When: ${l.trigger}`),
       h('p', { class: 'lesson-facts small' }, `${facts.confidence} · ${facts.advantage} · ${facts.recalls}`),
-      evidence, actions);
+      l.evidence.length > 0 ? h('p', { class: 'muted small lesson-from' }, 'Learned from:') : null, evidence, actions);
   }
 
   private editor(ctx: PanelContext, l: LessonRow): HTMLElement {

@@ -11,7 +11,9 @@ import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import OpenAI from 'openai';
 import type { ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
-import { PYTHON, REPO_ROOT, startServer, tempDir, type StartedServer } from './trainerTestKit';
+import type { InteractionRecord } from '../../extension/protocol/records';
+import type { CapturedExchange, TrainerEvent } from '../../extension/protocol/trainerProtocol';
+import { connect, PYTHON, REPO_ROOT, startServer, tempDir, type StartedServer } from './trainerTestKit';
 
 const SMOLLM2_DIR = path.join(REPO_ROOT, 'test', '.models', 'SmolLM2-135M-Instruct');
 
@@ -37,6 +39,16 @@ describe('gateway: tool calls with the real openai clients (SmolLM2)', { timeout
   });
   after(async () => { await started?.server.stop(); });
 
+  /** Every buffered exchange, as a capture subscriber receives it. */
+  async function capturedInteractions(): Promise<InteractionRecord[]> {
+    const received: CapturedExchange[] = [];
+    const subscriber = await connect(started.server, true, (event: TrainerEvent) => { if (event.event === 'capture') received.push(...event.exchanges); });
+    const deadline = Date.now() + 10_000;
+    while (received.length < buffered() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    subscriber.close();
+    return received.flatMap((e) => e.events).flatMap((e) => (e.type === 'interaction' ? [e.interaction] : []));
+  }
+
   test('npm client: a whole answer carries tool_calls with finish_reason tool_calls, captured once as written', async () => {
     const before = buffered();
     const completion = await openai.chat.completions.create({ model: 'autodidact', messages: HISTORY, tools: TOOLS, temperature: 0, max_tokens: 40 });
@@ -49,6 +61,10 @@ describe('gateway: tool calls with the real openai clients (SmolLM2)', { timeout
     assert.equal(call.function.name, 'get_weather');
     assert.deepEqual(JSON.parse(call.function.arguments), { city: 'Berlin' });
     assert.equal(buffered(), before + 1);
+    const captured = (await capturedInteractions()).at(-1);
+    assert.equal(captured?.user_request, 'What is the weather in Berlin?');
+    assert.deepEqual(captured?.tools_used, ['get_weather'], 'the call is recorded as a tool used');
+    assert.match(captured?.assistant_response ?? '', /^<tool_call>\n\{"name": ?"get_weather", ?"arguments": ?\{"city": ?"Berlin"\}\}\n<\/tool_call>$/, 'as the model wrote it: what a round trains on');
   });
 
   test('npm client: streamed tool calls arrive as delta.tool_calls and the SDK assembles them', async () => {

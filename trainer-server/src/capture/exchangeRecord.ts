@@ -20,6 +20,8 @@ export interface GatewayExchange {
   serverToken?: string;
   /** Ids of the lessons recall put in the request's context. */
   recalledLessons?: string[];
+  /** Names of the functions the answer called (gateway/toolCalls.ts), in order. */
+  toolsUsed?: string[];
 }
 
 const SERVER_TOKEN_PLACEHOLDER = '[TRAINER_TOKEN]';
@@ -54,7 +56,7 @@ export function capturedExchange(original: GatewayExchange, tally = new Redactio
     endedAt: exchange.endedAt,
     user_request: lastUser?.content ?? '',
     assistant_response: exchange.response,
-    tools_used: [],
+    tools_used: exchange.toolsUsed ?? [],
     files_modified: [],
     issues_encountered: exchange.finishReason === 'length' ? ['response cut off at max_tokens']
       : exchange.finishReason === 'cancelled' ? ['client disconnected: only this part of the answer was delivered'] : [],

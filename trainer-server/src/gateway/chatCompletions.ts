@@ -104,7 +104,7 @@ async function wholeCompletion(request: RecallingRequest, lease: VersionLease, r
   const text = filter.push(result.text) + filter.flush();
   const answer = extractToolCalls(text, request.tools);
   const finishReason = answer.calls.length > 0 ? 'tool_calls' : filter.stopped ? 'stop' : result.finish_reason;
-  await capture(deps, request, lease, text, finishReason, startedAt);
+  await capture(deps, request, lease, text, finishReason, startedAt, answer.calls.map((c) => c.function.name));
   const message = {
     role: 'assistant', content: answer.calls.length > 0 && answer.text === '' ? null : answer.text, refusal: null,
     ...(answer.calls.length > 0 ? { tool_calls: answer.calls } : {}),
@@ -157,7 +157,7 @@ async function streamCompletion(request: RecallingRequest, lease: VersionLease, 
   emit(filter.flush());
   send(toolCalls.flush());
   const finishReason = toolCalls.calls.length > 0 ? 'tool_calls' : filter.stopped ? 'stop' : result.finish_reason;
-  await capture(deps, request, lease, text, finishReason, startedAt);
+  await capture(deps, request, lease, text, finishReason, startedAt, toolCalls.calls.map((c) => c.function.name));
   stream.send(chunk({}, finishReason));
   if (request.includeUsage) stream.send({ id, object: 'chat.completion.chunk', created, model: lease.version.model, choices: [], usage: usageOf(result) });
   stream.end();
@@ -174,10 +174,10 @@ export async function generate(request: RecallingRequest, lease: VersionLease, s
   return { text: result.text, prompt_tokens: result.promptTokens, completion_tokens: result.completionTokens, adapter: lease.adapter, finish_reason: result.finishReason };
 }
 
-export async function capture(deps: GatewayDeps, request: RecallingRequest, lease: VersionLease, response: string, finishReason: string, startedAt: number): Promise<void> {
+export async function capture(deps: GatewayDeps, request: RecallingRequest, lease: VersionLease, response: string, finishReason: string, startedAt: number, toolsUsed: string[] = []): Promise<void> {
   if (!deps.capture) return;
   try {
-    await deps.capture.record(capturedExchange({ messages: request.messages, response, model: lease.version.model, startedAt, endedAt: Date.now(), finishReason, serverToken: deps.serverToken, recalledLessons: request.recalled.map((l) => l.id) }));
+    await deps.capture.record(capturedExchange({ messages: request.messages, response, model: lease.version.model, startedAt, endedAt: Date.now(), finishReason, serverToken: deps.serverToken, recalledLessons: request.recalled.map((l) => l.id), toolsUsed }));
   } catch (error) {
     deps.log('error', `could not buffer a gateway exchange: ${(error as Error).message}`);
   }

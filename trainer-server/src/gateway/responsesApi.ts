@@ -70,7 +70,7 @@ function responseObject(id: string, request: Request, lease: VersionLease, creat
 /** Records the exchange once (as chat completions does) and remembers the conversation for a follow-up. */
 async function finish(id: string, request: Request, lease: VersionLease, deps: GatewayDeps, text: string, calls: ToolCall[], result: GenerateResult, startedAt: number): Promise<'completed' | 'incomplete'> {
   const finishReason = calls.length > 0 ? 'tool_calls' : result.finish_reason;
-  await capture(deps, request, lease, text, finishReason, startedAt);
+  await capture(deps, request, lease, text, finishReason, startedAt, calls.map((c) => c.function.name));
   if (request.store) memory.set(id, [...request.conversation, { role: 'assistant', content: text }]);
   return calls.length === 0 && result.finish_reason === 'length' ? 'incomplete' : 'completed';
 }

@@ -38,12 +38,15 @@ describe('gateway: Responses API with the openai npm client', { timeout: 240_000
     const before = buffered();
     const stream = openai.responses.stream({ model: 'autodidact', input: [{ role: 'user', content: [{ type: 'input_text', text: 'Count to three.' }] }], max_output_tokens: 8 });
     const types: string[] = [];
+    const sequence: number[] = [];
     let deltas = '';
     for await (const event of stream) {
       types.push(event.type);
+      sequence.push(event.sequence_number);
       if (event.type === 'response.output_text.delta') deltas += event.delta;
     }
     const final = await stream.finalResponse();
+    assert.deepEqual(sequence, sequence.map((_, i) => i), 'sequence numbers count up from 0 in the order sent');
     assert.equal(types[0], 'response.created');
     assert.equal(types[1], 'response.in_progress');
     assert.ok(types.includes('response.output_item.added') && types.includes('response.content_part.added'));

@@ -99,12 +99,18 @@ async function streamResponse(request: Request, lease: VersionLease, res: Server
   const id = itemId('resp');
   let sequence = 0;
   const output: OutputItem[] = [];
-  const event = (type: string, fields: Record<string, unknown>): void => stream.send({ type, sequence_number: sequence++, ...fields }, type);
-  const stream: SseStream = new SseStream(res, { 'x-autodidact-version': lease.version.name, ...recallHeaders(request) }, () => {
+  const write = (type: string, fields: Record<string, unknown>): void => stream.send({ type, sequence_number: sequence++, ...fields }, type);
+  // The stream opens on its first event or after a wait (SseStream); either way response.created comes first.
+  let begun = false;
+  const begin = (): void => {
+    if (begun) return;
+    begun = true;
     const response = responseObject(id, request, lease, startedAt, { status: 'in_progress', output: [] });
-    event('response.created', { response });
-    event('response.in_progress', { response });
-  });
+    write('response.created', { response });
+    write('response.in_progress', { response });
+  };
+  const event = (type: string, fields: Record<string, unknown>): void => { begin(); write(type, fields); };
+  const stream: SseStream = new SseStream(res, { 'x-autodidact-version': lease.version.name, ...recallHeaders(request) }, begin);
 
   // The message item opens with the first text and closes before a call or at the end.
   let message: { id: string; index: number; text: string } | undefined;

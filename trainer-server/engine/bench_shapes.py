@@ -13,8 +13,10 @@ import torch
 from .batching import collate
 from .chat_dataset import IGNORE_INDEX, EncodedExample
 
-# Qwen2.5-0.5B and Qwen2.5-7B shapes: what the trainer-server defaults to, and the common 7B class.
+# Qwen2.5-Coder 0.5B / 1.5B / 7B shapes (the same as Qwen2.5's): small bases users train on, and the 7B class.
 SHAPES: dict[str, dict[str, Any]] = {
+    "1.5b": dict(hidden_size=1536, intermediate_size=8960, num_hidden_layers=28, num_attention_heads=12,
+                 num_key_value_heads=2, vocab_size=151936, tie_word_embeddings=True),
     "0.5b": dict(hidden_size=896, intermediate_size=4864, num_hidden_layers=24, num_attention_heads=14,
                  num_key_value_heads=2, vocab_size=151936, tie_word_embeddings=True),
     "7b": dict(hidden_size=3584, intermediate_size=18944, num_hidden_layers=28, num_attention_heads=28,
@@ -68,7 +70,7 @@ class Throughput:
 
 def plain_peft_baseline(model: Any, examples: list[EncodedExample], batch_size: int, grad_accum: int,
                         steps: int, warmup_steps: int, pad_id: int, device: torch.device) -> Throughput:
-    """The usual hand-written loop: get_peft_model with PEFT defaults for the architecture, batches in
+    """The usual hand-written loop: get_peft_model (LoRA on every linear layer, as the engine's default), batches in
     random order padded to their longest row, `model(..., labels=...)` computing logits for every position,
     AdamW with torch defaults."""
     from peft import LoraConfig, get_peft_model
@@ -76,7 +78,7 @@ def plain_peft_baseline(model: Any, examples: list[EncodedExample], batch_size: 
     from .model_holder import quiet_peft
 
     with quiet_peft():
-        peft_model = get_peft_model(model, LoraConfig(r=8, lora_alpha=16, lora_dropout=0.05, task_type="CAUSAL_LM"))
+        peft_model = get_peft_model(model, LoraConfig(r=8, lora_alpha=16, lora_dropout=0.05, target_modules="all-linear", task_type="CAUSAL_LM"))
     optimizer = torch.optim.AdamW([p for p in peft_model.parameters() if p.requires_grad], lr=1e-5)
     rng = random.Random(0)
     peft_model.train()

@@ -5,8 +5,10 @@ for the engine and for plain transformers + PEFT in the same run.
   python -m engine.bench_train --model-shape 0.5b --random-weights       # GPU throughput + MFU
   python -m engine.bench_train --model-shape 7b --random-weights --steps 20
 
-MFU = 6 * params * tokens_per_s / peak bf16 FLOPS (the usual 6N rule; LoRA skips the frozen weights'
-gradient matmuls, so the work really done is nearer 4N and this MFU is the conventional, flattering one)."""
+MFU = flops_per_token * tokens_per_s / peak dense bf16 FLOPS, with flops_per_token counted for LoRA training
+as engine.training_flops states (4 x frozen block matrices + 6 x LoRA + causal attention + the LM head at answer
+positions); the usual 6 x params rule would credit gradients the frozen weights never get. The same count is
+used for the engine and the plain loop, so their MFU ratio is their speed ratio."""
 
 from __future__ import annotations
 
@@ -35,6 +37,7 @@ from .methods import EngineMethods  # noqa: E402
 from .model_holder import ModelHolder  # noqa: E402
 from .server_loop import EngineServer  # noqa: E402
 from .train_config import parse_train_config  # noqa: E402
+from .training_flops import flops_per_token, lora_params_for  # noqa: E402
 from .tiny_model import build_tiny_model  # noqa: E402
 
 
@@ -119,6 +122,11 @@ def shape_throughput(args: argparse.Namespace) -> dict[str, Any]:
     report: dict[str, Any] = {"mode": f"shape-{args.model_shape}", "device": torch.cuda.get_device_name(device) if device.type == "cuda" else "cpu",
                               "dtype": str(dtype).replace("torch.", ""), "params": params, "peak_tflops": peak,
                               "batch_size": args.batch_size, "grad_accum": args.grad_accum, "max_seq_len": args.max_seq_len}
+    lengths = [len(e.input_ids) for e in examples]
+    answer_share = sum(e.supervised_tokens for e in examples) / sum(lengths)
+    per_token = flops_per_token(model, lora_params_for(model, 8), lengths, answer_share)
+    report["flops_per_token"] = round(per_token)
+    report["flops_formula"] = "4*P_frozen_blocks + 6*P_lora + 12*layers*d_attn*mean_causal_context + 4*vocab*hidden*answer_share"
     runs = [("engine", lambda: engine_throughput(holder, examples, args))]
     if not args.skip_baseline:
         runs.append(("baseline", lambda: plain_peft_baseline(holder.model, examples, args.batch_size, args.grad_accum,
@@ -128,8 +136,8 @@ def shape_throughput(args: argparse.Namespace) -> dict[str, Any]:
             torch.cuda.reset_peak_memory_stats(device)
         result = run()
         report[f"{name}_tokens_per_s"] = round(result.tokens_per_s, 1)
-        report[f"{name}_model_tflops"] = round(6 * params * result.tokens_per_s / 1e12, 2)
-        report[f"{name}_mfu"] = round(6 * params * result.tokens_per_s / (peak * 1e12), 4) if peak else None
+        report[f"{name}_model_tflops"] = round(per_token * result.tokens_per_s / 1e12, 2)
+        report[f"{name}_mfu"] = round(per_token * result.tokens_per_s / (peak * 1e12), 4) if peak else None
         if device.type == "cuda":
             report[f"{name}_peak_mem_gib"] = round(torch.cuda.max_memory_allocated(device) / 2**30, 2)
     return report

@@ -84,6 +84,13 @@ def main() -> None:
         final_response = stream.get_final_response()
     out["responses_stream"] = {"events": events, "deltas": deltas, "output_text": final_response.output_text, "status": final_response.status}
 
+    # A JSON format the built-in engine cannot constrain to: the client raises the gateway's clear 400.
+    try:
+        client.chat.completions.create(model="autodidact", messages=[{"role": "user", "content": "hi"}], response_format={"type": "json_object"})
+        out["json_object"] = "accepted"
+    except openai.BadRequestError as error:
+        out["json_object"] = {"status": error.status_code, "code": error.code, "param": error.param}
+
     print(json.dumps(out, default=str))
 
 

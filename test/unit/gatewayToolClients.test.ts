@@ -106,7 +106,7 @@ describe('gateway: tool calls with the real openai clients (SmolLM2)', { timeout
     assert.ok(answer.output_text.trim().length > 0, 'the result is answered in text');
   });
 
-  test('the openai Python package: tool calls whole and streamed, the follow-up, responses whole and streamed', async () => {
+  test('the openai Python package: tool calls whole and streamed, the follow-up, responses whole and streamed, the JSON-format 400', async () => {
     const before = buffered();
     const { stdout } = await promisify(execFile)(PYTHON, [path.join(REPO_ROOT, 'test', 'clients', 'openai_python_client.py'), `${started.server.httpUrl}/v1`], {
       env: { ...process.env, AUTODIDACT_TOKEN: started.server.token }, timeout: 400_000,
@@ -126,6 +126,7 @@ describe('gateway: tool calls with the real openai clients (SmolLM2)', { timeout
     assert.equal(out.responses_stream.events[0], 'response.created');
     assert.ok(out.responses_stream.events.includes('response.output_text.delta'));
     assert.equal(out.responses_stream.output_text, out.responses_stream.deltas);
-    assert.equal(buffered(), before + 5, 'each of the five exchanges captured once');
+    assert.deepEqual(out.json_object, { status: 400, code: 'response_format_unsupported', param: 'response_format' });
+    assert.equal(buffered(), before + 5, 'each of the five exchanges captured once (the refused one is not)');
   });
 });

@@ -14,8 +14,9 @@ import { captureStep, importStep, scoringStep, storeStep } from './analysisBench
 import { printTable, type BenchOptions, type BenchRow, type BenchStep } from './benchRows';
 import { activationStep, panelStep } from './editorBenchSteps';
 import { gpuStep, trainerStep, trainingStep } from './modelBenchSteps';
+import { trainingCompareStep } from './trainingCompareStep';
 
-const STEPS: BenchStep[] = [activationStep, captureStep, storeStep, importStep, scoringStep, panelStep, trainingStep, trainerStep, gpuStep];
+const STEPS: BenchStep[] = [activationStep, captureStep, storeStep, importStep, scoringStep, panelStep, trainingStep, trainingCompareStep, trainerStep, gpuStep];
 
 function parseOptions(argv: string[]): BenchOptions & { only?: string[] } {
   const value = (name: string): string | undefined => {

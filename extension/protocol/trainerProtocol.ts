@@ -190,6 +190,8 @@ export interface RoundManifest {
     endedAt?: number;
     evaluateLiveMs?: number;
     trainMs?: number;
+    /** trainMs split by the engine: replay, dataset, adapter_setup, training, evaluation, save (ms). */
+    trainPartsMs?: Record<string, number>;
     evaluateCandidateMs?: number;
     promoteMs?: number;
     totalMs?: number;

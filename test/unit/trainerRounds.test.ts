@@ -67,6 +67,9 @@ describe('trainer-server rounds', { timeout: 240_000 }, () => {
     assert.equal(manifest.adapter!.sha256, createHash('sha256').update(weights).digest('hex'));
     assert.ok(fs.existsSync(path.join(manifest.adapter!.path, 'adapter_config.json')), 'PEFT layout');
     for (const key of ['evaluateLiveMs', 'trainMs', 'evaluateCandidateMs', 'promoteMs', 'totalMs'] as const) assert.ok((manifest.timings[key] ?? -1) >= 0, key);
+    const parts = manifest.timings.trainPartsMs ?? {};
+    assert.deepEqual(Object.keys(parts), ['replay', 'dataset', 'adapter_setup', 'training', 'evaluation', 'save'], 'trainMs split into the engine parts');
+    assert.ok(Object.values(parts).reduce((a, b) => a + b, 0) <= manifest.timings.trainMs! + 1, 'the parts add up to no more than trainMs');
     const onDisk = JSON.parse(fs.readFileSync(path.join((await started.server.core.booted).paths.roundsDir, `${manifest.roundId}.json`), 'utf8'));
     assert.deepEqual(onDisk, manifest);
     const mine = progress.filter((p) => p.roundId === manifest.roundId);

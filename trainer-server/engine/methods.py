@@ -27,6 +27,11 @@ from .generation import parse_stop
 from .train_config import TrainConfig, parse_train_config
 
 
+# The parts of a train call, in order (see PROTOCOL.md): the parent's replay answers, encoding the dataset,
+# creating the adapter, the training loop, the optional evaluation, saving the adapter.
+ROUND_PARTS = ("replay", "dataset", "adapter_setup", "training", "evaluation", "save")
+
+
 def _round_id(params: dict[str, Any]) -> str:
     value = params.get("round_id")
     if isinstance(value, bool) or not isinstance(value, (str, int)) or value == "":
@@ -115,11 +120,14 @@ class EngineMethods:
         remove_stale_staging(output_dir)
         started = time.perf_counter()
         user_chats = read_chat_jsonl(train_path)
+        marks = [time.perf_counter()]  # where a round's time goes: one mark after each part (result "parts_s")
         replay, replay_data = self._replay(holder, parent_adapter, replay_count(len(user_chats), config.replay_share), config)
+        marks.append(time.perf_counter())
         train_data = merge_encoded(encode_dataset(holder.tokenizer, user_chats, config.max_seq_len), replay_data, len(user_chats))
         if not train_data.examples:
             raise EngineError("bad_dataset", f"no example of {train_path} can be trained on: {train_data.dropped_summary()['reasons']}")
         eval_data = load_encoded(holder.tokenizer, eval_path, config.max_seq_len) if eval_path else None
+        marks.append(time.perf_counter())
         torch.manual_seed(config.seed)  # LoRA init and dropout are reproducible per seed
         if init_adapter:
             internal = holder.load_training_adapter(resolve_path(self.workdir, init_adapter))
@@ -131,10 +139,13 @@ class EngineMethods:
         )
         self.server.begin_round(round_id)
         try:
+            marks.append(time.perf_counter())
             outcome = train_adapter(holder, internal, train_data.examples, config, round_id, hooks)
+            marks.append(time.perf_counter())
             metrics = None
             if eval_data is not None:
                 metrics = evaluate_examples(holder.model, eval_data.examples, holder.tokenizer.pad_token_id, holder.device, 8)
+            marks.append(time.perf_counter())
             hooks.between_micro_batches()  # a cancel that arrived during evaluation still wins over saving
             info = {
                 "round_id": round_id,
@@ -147,6 +158,7 @@ class EngineMethods:
                 "eval": metrics,
             }
             digest = save_adapter_atomically(holder.peft, internal, holder.model_id, output_dir, info)
+            marks.append(time.perf_counter())
         finally:
             self.server.end_round()
             holder.drop_training_adapter(internal)
@@ -160,6 +172,7 @@ class EngineMethods:
             "final_loss": outcome.final_loss,
             "wall_s": round(time.perf_counter() - started, 3),
             "train_wall_s": round(outcome.wall_s, 3),
+            "parts_s": {name: round(marks[i + 1] - marks[i], 3) for i, name in enumerate(ROUND_PARTS)},
             "tokens_per_s": round(outcome.train_tokens / outcome.wall_s, 2) if outcome.wall_s > 0 else 0.0,
             "examples": len(train_data.examples),
             "skipped_examples": train_data.skipped,

@@ -37,6 +37,8 @@ export interface RoundJob {
 interface TrainResult {
   adapter_dir: string; adapter_sha256: string; steps: number; final_loss: number; train_tokens: number;
   tokens_per_s: number; train_wall_s: number; examples: number; dataset?: EngineDatasetUsage;
+  /** Seconds per part of the engine's train call (replay, dataset, adapter_setup, training, evaluation, save). */
+  parts_s?: Record<string, number>;
 }
 
 class RoundCancelled extends Error {}
@@ -130,7 +132,7 @@ export class RoundRunner {
       adapter: { path: outputDir, sha256 },
       ...(trained.dataset ? { datasetUsage: datasetUsage(trained.dataset) } : {}),
       metrics: { ...job.manifest.metrics, training: { steps: trained.steps, final_loss: trained.final_loss, train_tokens: trained.train_tokens, tokens_per_s: trained.tokens_per_s, train_wall_s: trained.train_wall_s, examples: trained.examples } },
-      timings: { ...job.manifest.timings, trainMs: Date.now() - t1 },
+      timings: { ...job.manifest.timings, trainMs: Date.now() - t1, ...(trained.parts_s ? { trainPartsMs: partsMs(trained.parts_s) } : {}) },
     });
     this.enterPhase(job, 'evaluate-candidate');
     const t2 = Date.now();
@@ -199,6 +201,10 @@ export class RoundRunner {
     this.ctx.rounds.write(job.manifest);
     this.ctx.emit({ event: 'round', manifest: job.manifest });
   }
+}
+
+function partsMs(partsS: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(partsS).map(([part, seconds]) => [part, Math.round(seconds * 1000)]));
 }
 
 function pickMetrics(metrics: EvalMetrics): EvalMetrics {

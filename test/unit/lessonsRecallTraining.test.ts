@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { buildTrainingSet } from '../../extension/server/dataset/buildTrainingSet';
-import { recallBlock } from '../../extension/server/dataset/recallExamples';
+import { recallBlock, withRecall } from '../../extension/server/dataset/recallExamples';
 import { runImport } from '../../extension/server/importService';
 import { LessonBook } from '../../extension/server/lessons/lessonBook';
 import { registerAnalysis } from '../../extension/server/scoring/registerAnalysis';
@@ -66,6 +66,9 @@ describe('recall examples in the training set', () => {
       assert.equal(set.stats.recall.withRecall + set.stats.recall.withoutRecall, set.train.length);
       assert.notEqual(set.sha256, pending.sha256, 'the round sends (and the manifest names) the set with recall');
       assert.equal((await buildTrainingSet(store, { ...options, recall: false })).sha256, pending.sha256, 'recall: false builds the set without it');
+      // An answer that already opens with a recall block (the live version recalling by itself) gets no second one.
+      const again = withRecall(set.train, [book.get(lesson.id)!]);
+      assert.deepEqual(again.examples.map((e) => e.messages), set.train.map((e) => e.messages));
     } finally {
       await store.close();
     }

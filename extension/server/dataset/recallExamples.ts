@@ -34,7 +34,9 @@ export function withRecall(examples: readonly TrainingExample[], lessons: readon
     const last = example.messages.length - 1;
     const answer = example.messages[last];
     const request = [...example.messages].reverse().find((m) => m.role === 'user');
-    const recalled = lessons.length && answer?.role === 'assistant' && request ? recallLessons(request.content, lessons).map((r) => r.lesson) : [];
+    // An answer the live version wrote with its own recall block keeps it as it is (never two blocks).
+    const ownRecall = answer?.content.trimStart().startsWith('<recall>') ?? false;
+    const recalled = lessons.length && !ownRecall && answer?.role === 'assistant' && request ? recallLessons(request.content, lessons).map((r) => r.lesson) : [];
     const followed = recalled.filter((l) => lessonCompliance(l)?.(answer.content) ?? true);
     if (recalled.length > followed.length) stats.brokeLesson++;
     if (followed.length === 0) { stats.withoutRecall++; return example; }

@@ -27,6 +27,7 @@ async function main(): Promise<void> {
     engineDir: options.engineDir, engineThreads: options.threads, device: options.device, dtype: options.dtype,
     loadIn4bit: options.loadIn4bit, allowedOrigins: options.allowedOrigins, generationServer,
     ...(options.ollamaUrl ? { ollama: ollamaConfig(options) } : {}),
+    ...(options.llamaCpp ? { llamaCpp: { ...options.llamaCpp, threads: options.threads } } : {}),
   });
   process.stderr.write(`trainer-server listening on ${server.wsUrl} (trainer protocol) and ${server.httpUrl}/v1 (OpenAI gateway); token in ${server.tokenFile}\n`);
   server.core.booted.then(

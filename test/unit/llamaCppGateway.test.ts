@@ -2,8 +2,8 @@
 // over real HTTP on loopback with the official `openai` client: whole and streamed chat completions,
 // stop sequences, capture, and hot-swaps (promotion, rollback) while requests are in flight. Versions
 // v1.1 and v1.2 are seeded random LoRA adapters, converted to GGUF LoRA by the engine's gguf_lora; they
-// answer greedily with text that differs from the base and from each other, so each answer shows which
-// version produced it.
+// answer greedily with text that differs from the base and from each other in its first characters, so
+// each answer shows which version produced it.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -38,10 +38,12 @@ describe('gateway on llama.cpp', { skip: !ggufAvailable(), timeout: 240_000 }, (
   before(async () => {
     home = fs.mkdtempSync(path.join(os.tmpdir(), 'autodidact-llamacpp-'));
     registry = VersionRegistry.open(path.join(home, 'registry.json'), { id: SMOLLM2_GGUF, requested: SMOLLM2_GGUF, fallback: false });
-    for (const seed of [1, 2]) {
-      const adapterPath = writeRandomAdapter(path.join(home, 'adapters', `seed${seed}`), seed, 0.3);
+    // Seed 4 at scales 1 and 2: adapters that make the model repeat one token with a wide margin over the
+    // next (measured: p 0.55 vs 0.12, 0.60 vs 0.10), so batching's rounding never changes which version it reads as.
+    for (const [n, scale] of [[1, 1], [2, 2]]) {
+      const adapterPath = writeRandomAdapter(path.join(home, 'adapters', `seed4-scale${scale}`), 4, scale);
       const sha = createHash('sha256').update(fs.readFileSync(path.join(adapterPath, 'adapter_model.safetensors'))).digest('hex');
-      registry.addPromoted({ name: registry.reserveVersionName(), adapterPath, adapterSha256: sha, parent: registry.live.name, roundId: `round-000${seed}`, metrics: null });
+      registry.addPromoted({ name: registry.reserveVersionName(), adapterPath, adapterSha256: sha, parent: registry.live.name, roundId: `round-000${n}`, metrics: null });
     }
     registry.rollback('v1.0');
     llama = await startLlamaCppServing({ modelPath: SMOLLM2_GGUF, python: PYTHON, engineDir: ENGINE_DIR, cacheDir: path.join(home, 'gguf-lora'), threads: 1, contextSize: 512, parallel: 4 });
@@ -71,6 +73,9 @@ describe('gateway on llama.cpp', { skip: !ggufAvailable(), timeout: 240_000 }, (
     assert.equal(response.choices[0].message.content, 'The fruit I mentioned is the Banana'); // what transformers generates from the same weights
     assert.equal(response.choices[0].finish_reason, 'length');
     assert.deepEqual([response.usage?.prompt_tokens, response.usage?.completion_tokens], [34, 8]);
+    const ended = await openai.chat.completions.create({ model: 'autodidact', messages, max_tokens: 40, temperature: 0 });
+    assert.equal(ended.choices[0].finish_reason, 'stop', 'the model ended its answer (end-of-generation token) before max_tokens');
+    assert.ok((ended.usage?.completion_tokens ?? 40) < 40);
     const captured = JSON.stringify(buffer.list());
     assert.match(captured, /The fruit I mentioned is the Banana/);
     assert.match(captured, /autodidact-v1\.0/);
@@ -90,6 +95,16 @@ describe('gateway on llama.cpp', { skip: !ggufAvailable(), timeout: 240_000 }, (
     const stopped = await openai.chat.completions.create({ model: 'autodidact', messages, max_tokens: 8, temperature: 0, stop: [' is'] });
     assert.equal(stopped.choices[0].message.content, 'The fruit I mentioned');
     assert.equal(stopped.choices[0].finish_reason, 'stop');
+  });
+
+  test('response_format json_schema is held to the schema by a llama.cpp grammar', async () => {
+    const response = await openai.chat.completions.create({
+      model: 'autodidact', messages, max_tokens: 40, temperature: 0,
+      response_format: { type: 'json_schema', json_schema: { name: 'fruit', schema: { type: 'object', properties: { fruit: { enum: ['apple', 'banana', 'cherry'] } }, required: ['fruit'] } } },
+    });
+    const content = response.choices[0].message.content ?? '';
+    assert.equal(response.choices[0].finish_reason, 'stop', `the grammar let the answer end: ${content}`);
+    assert.ok(['apple', 'banana', 'cherry'].includes((JSON.parse(content) as { fruit: string }).fruit), content);
   });
 
   test('each version answers with its own adapter; a named older version is served while another is live', async () => {

@@ -26,6 +26,8 @@ export interface ServerCliOptions {
   ollamaUrl?: string;
   ollamaFrom?: string;
   ollamaBaseGguf?: string;
+  /** --serve llama-cpp: generation through llama.cpp in this process. */
+  llamaCpp?: { gguf?: string; contextSize?: number; parallel?: number };
   help: boolean;
 }
 
@@ -33,7 +35,7 @@ export const USAGE = `Usage: node --import tsx trainer-server/main.ts [options]
   --host ADDR          address to bind (default 127.0.0.1; anything else exposes the server on purpose)
   --port N             port for the WebSocket protocol and the OpenAI gateway (default ${DEFAULT_TRAINER_PORT})
   --home DIR           token, versions, rounds, adapters, capture buffer (default ~/.autodidact-trainer)
-  --base-model ID|DIR  model-hub id or local folder (default ${DEFAULT_BASE_MODEL})
+  --base-model ID|DIR|FILE.gguf  model-hub id, local folder or GGUF file (converted once for training; default ${DEFAULT_BASE_MODEL})
   --python PATH        Python with torch, transformers and peft (default: .venv/bin/python of the repo, else python3)
   --threads N          torch CPU threads for the engine (on a small shared CPU, 1 is fastest)
   --engine-dir DIR     the folder holding the Python engine package (default: found beside this program)
@@ -47,6 +49,11 @@ export const USAGE = `Usage: node --import tsx trainer-server/main.ts [options]
   --ollama-url URL     serve every version through this Ollama as autodidact:vX.Y (e.g. http://127.0.0.1:11434)
   --ollama-from NAME   the Ollama model holding the base's weights (default: known for SmolLM2 and Qwen2.5-Coder bases)
   --ollama-base-gguf FILE  the base's GGUF: adapters go to Ollama as GGUF LoRA files (needed for Qwen2 and other non-Llama bases)
+  --serve engine|llama-cpp  who generates: the Python engine (default) or llama.cpp in this process (node-llama-cpp,
+                       CPU; the GGUF base with each version's adapter converted to a GGUF LoRA); --threads applies to it too
+  --llama-cpp-gguf FILE  the GGUF llama.cpp serves (default: --base-model when it is a .gguf file)
+  --llama-cpp-context N  tokens per request, prompt and answer (default 2048)
+  --llama-cpp-parallel N requests generated together per version (default 4; more wait)
 `;
 
 /** The folder that holds the Python `engine` package: beside this file, or beside the bundle. */
@@ -74,7 +81,7 @@ export function parseServerArgs(argv: readonly string[], env: NodeJS.ProcessEnv 
     if (value === undefined) throw new Error(`--${name} needs a value\n${USAGE}`);
     (values[name] ??= []).push(value);
   }
-  const known = new Set(['host', 'port', 'home', 'base-model', 'python', 'threads', 'device', 'dtype', 'allow-origin', 'vllm-url', 'sglang-url', 'vllm-api-key', 'vllm-path-map', 'vllm-model', 'engine-dir', 'ollama-url', 'ollama-from', 'ollama-base-gguf']);
+  const known = new Set(['host', 'port', 'home', 'base-model', 'python', 'threads', 'device', 'dtype', 'allow-origin', 'vllm-url', 'sglang-url', 'vllm-api-key', 'vllm-path-map', 'vllm-model', 'engine-dir', 'ollama-url', 'ollama-from', 'ollama-base-gguf', 'serve', 'llama-cpp-gguf', 'llama-cpp-context', 'llama-cpp-parallel']);
   for (const name of Object.keys(values)) if (!known.has(name)) throw new Error(`unknown option --${name}\n${USAGE}`);
   const one = (name: string): string | undefined => values[name]?.at(-1);
   const port = Number(one('port') ?? env.AUTODIDACT_TRAINER_PORT ?? DEFAULT_TRAINER_PORT);
@@ -87,6 +94,15 @@ export function parseServerArgs(argv: readonly string[], env: NodeJS.ProcessEnv 
   if (one('vllm-url') !== undefined && one('sglang-url') !== undefined) throw new Error('give --vllm-url or --sglang-url, not both');
   const ollamaUrl = one('ollama-url');
   if (ollamaUrl !== undefined && !/^https?:\/\/[^/]/.test(ollamaUrl)) throw new Error(`--ollama-url must be an http(s) URL, e.g. http://127.0.0.1:11434 (got ${ollamaUrl})`);
+  const serve = one('serve') ?? 'engine';
+  if (serve !== 'engine' && serve !== 'llama-cpp') throw new Error(`--serve must be engine or llama-cpp (got ${serve})`);
+  const positive = (name: string): number | undefined => {
+    const value = one(name) === undefined ? undefined : Number(one(name));
+    if (value !== undefined && (!Number.isInteger(value) || value < 1)) throw new Error(`--${name} must be a positive integer`);
+    return value;
+  };
+  const llamaCpp = { gguf: one('llama-cpp-gguf'), contextSize: positive('llama-cpp-context'), parallel: positive('llama-cpp-parallel') };
+  if (serve !== 'llama-cpp' && (llamaCpp.gguf ?? llamaCpp.contextSize ?? llamaCpp.parallel) !== undefined) throw new Error('--llama-cpp-* options need --serve llama-cpp');
   return {
     host: one('host') ?? '127.0.0.1',
     port,
@@ -107,6 +123,7 @@ export function parseServerArgs(argv: readonly string[], env: NodeJS.ProcessEnv 
     ollamaUrl: one('ollama-url'),
     ollamaFrom: one('ollama-from'),
     ollamaBaseGguf: one('ollama-base-gguf'),
+    ...(serve === 'llama-cpp' ? { llamaCpp } : {}),
     help: flags.has('help'),
   };
 }

@@ -2,11 +2,13 @@
 // for that base model, the round queue, hot-swap serving and the capture outbox. Booting (planning
 // and loading the base model) runs in the background; callers that need it await `booted`.
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import {
   TRAINER_PROTOCOL_VERSION, type BaseModelInfo, type RoundManifest, type TrainerEvent, type TrainerMethods, type TrainerStatus, type VersionsSnapshot,
 } from '../../extension/protocol/trainerProtocol';
 import { bootFirstBase, loadBase, type LoadSpec } from './baseModel/baseModelBoot';
-import { planBaseModel } from './baseModel/baseModelPlan';
+import { planBaseModel, type BaseModelPlan } from './baseModel/baseModelPlan';
+import { ensureGgufBaseFolder, isGgufFile } from './baseModel/ggufBaseModel';
 import { CaptureBuffer } from './capture/captureBuffer';
 import { CaptureHub } from './capture/captureHub';
 import { DatasetStore } from './datasets/datasetStore';
@@ -18,6 +20,7 @@ import { RoundRunner } from './rounds/roundRunner';
 import { RoundStore } from './rounds/roundStore';
 import type { AdapterDriver } from './serving/adapterDriver';
 import { EngineAdapterDriver } from './serving/engineAdapterDriver';
+import { startLlamaCppServing, type LlamaCppServing } from './serving/llamaCpp/llamaCppServing';
 import { createOllamaServing, type OllamaConfig, type OllamaServing } from './serving/ollama/ollamaServing';
 import { ServedVersions } from './serving/servedVersions';
 import { VersionRegistry } from './versions/versionRegistry';
@@ -39,6 +42,16 @@ export interface EngineLaunchOptions {
   mirrors?: AdapterDriver[];
   /** Serve every version through this Ollama as autodidact:vX.Y (trainer-server option only). */
   ollama?: OllamaConfig;
+  /** Serve every version through llama.cpp (--serve llama-cpp): the GGUF base with each version's adapter as a GGUF LoRA. */
+  llamaCpp?: LlamaCppLaunch;
+}
+
+export interface LlamaCppLaunch {
+  /** The GGUF to serve; default: --base-model when it is a .gguf file. */
+  gguf?: string;
+  threads?: number;
+  contextSize?: number;
+  parallel?: number;
 }
 
 export interface TrainerCoreOptions extends EngineLaunchOptions {
@@ -58,6 +71,8 @@ export interface Lineage {
   queue: RoundQueue;
   /** Present when an Ollama URL is configured (and the base is not the fallback). */
   ollama?: OllamaServing;
+  /** Present with --serve llama-cpp: the running llama.cpp serving, or why it could not start. */
+  llamaCpp?: LlamaCppServing | { error: string };
 }
 
 export class TrainerCore {
@@ -97,7 +112,11 @@ export class TrainerCore {
       log: options.log,
       maxInflightGenerate: options.maxInflightGenerate,
     });
-    const plannedBase = planBaseModel(options.baseModel, options.env).then((plan) => {
+    // A GGUF file is converted once into a plain folder under the home for the engine (llama.cpp serves the file itself).
+    const trainable: Promise<BaseModelPlan | string> = isGgufFile(options.baseModel)
+      ? ensureGgufBaseFolder(options.baseModel, path.join(options.home.root, 'models', 'gguf'), options.python, options.engineDir).catch((error: Error) => ({ kind: 'fallback' as const, reason: error.message }))
+      : Promise.resolve(options.baseModel);
+    const plannedBase = trainable.then((model) => (typeof model === 'string' ? planBaseModel(model, options.env) : model)).then((plan) => {
       if (plan.kind === 'fallback' || plan.offline) Object.assign(launchEnv, { HF_HUB_OFFLINE: '1', TRANSFORMERS_OFFLINE: '1' });
       return plan;
     });
@@ -173,6 +192,8 @@ export class TrainerCore {
   }
 
   async stop(): Promise<void> {
+    const llamaCpp = this.lineage?.llamaCpp;
+    if (llamaCpp && !('error' in llamaCpp)) await llamaCpp.close().catch(() => undefined);
     await this.engine.stop();
   }
 
@@ -184,7 +205,10 @@ export class TrainerCore {
     const rounds = new RoundStore(paths.roundsDir);
     for (const m of rounds.failInterrupted()) this.options.log('warn', `${m.roundId} was ${m.state} when the server stopped; marked failed`);
     const ollama = this.options.ollama ? createOllamaServing(this.options.ollama, baseModel, this.options.log) : undefined;
-    const serving = new ServedVersions(registry, [new EngineAdapterDriver(this.engine), ...(this.options.mirrors ?? []), ...(ollama ? [ollama.driver] : [])], this.options.log);
+    let serving: ServedVersions | undefined;
+    const llamaCpp: LlamaCppServing | { error: string } | undefined = this.options.llamaCpp && (await this.startLlamaCpp(this.options.llamaCpp, baseModel, paths.dir, () => serving as ServedVersions));
+    const llamaDriver = llamaCpp && !('error' in llamaCpp) ? [llamaCpp.driver] : [];
+    serving = new ServedVersions(registry, [new EngineAdapterDriver(this.engine), ...(this.options.mirrors ?? []), ...(ollama ? [ollama.driver] : []), ...llamaDriver], this.options.log);
     const runner = new RoundRunner({ engine: this.engine, registry, rounds, serving, adaptersDir: paths.adaptersDir, emit: this.options.emit, log: this.options.log });
     this.runnerRef = runner;
     const queue = new RoundQueue(runner, (job) => {
@@ -197,8 +221,30 @@ export class TrainerCore {
     } catch (error) {
       this.options.log('error', `could not load the live version ${registry.live.name}: ${(error as Error).message}`);
     }
-    this.lineage = { baseModel, paths, registry, rounds, serving, runner, queue, ...(ollama ? { ollama } : {}) };
+    this.lineage = { baseModel, paths, registry, rounds, serving, runner, queue, ...(ollama ? { ollama } : {}), ...(llamaCpp ? { llamaCpp } : {}) };
     this.options.log('info', `base model ${baseModel.id}${baseModel.fallback ? ' (FALLBACK)' : ''}; live version ${registry.live.name}; ${paths.dir}`);
     return this.lineage;
+  }
+
+  /** Loads the GGUF base into llama.cpp; a failure is logged and kept as the reason llama.cpp requests get a 503. */
+  private async startLlamaCpp(launch: LlamaCppLaunch, baseModel: BaseModelInfo, lineageDir: string, serving: () => ServedVersions): Promise<LlamaCppServing | { error: string }> {
+    const gguf = launch.gguf ?? (isGgufFile(this.options.baseModel) ? this.options.baseModel : undefined);
+    let error: string;
+    if (!gguf) error = 'no GGUF to serve: start with --base-model FILE.gguf or --llama-cpp-gguf FILE.gguf';
+    else if (baseModel.fallback) error = `the base model is the fallback model (${baseModel.reason ?? 'see the log'}), whose adapters do not fit ${gguf}`;
+    else {
+      try {
+        const started = await startLlamaCppServing({
+          modelPath: path.resolve(gguf), threads: launch.threads, contextSize: launch.contextSize, parallel: launch.parallel,
+          python: this.options.python, engineDir: this.options.engineDir, cacheDir: path.join(lineageDir, 'gguf-lora'),
+        }, serving);
+        this.options.log('info', `serving through llama.cpp from ${gguf}`);
+        return started;
+      } catch (failure) {
+        error = (failure as Error).message;
+      }
+    }
+    this.options.log('error', `llama.cpp serving is not running: ${error}`);
+    return { error };
   }
 }

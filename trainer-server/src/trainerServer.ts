@@ -10,6 +10,7 @@ import { openTrainerHome } from './home/trainerHome';
 import { LessonsFileReader, lessonsFilePath } from '../../extension/server/lessons/lessonsFile';
 import { httpRequestListener } from './http/httpRoutes';
 import { chooseBackend } from './serving/backendChoice';
+import { lazyLlamaCppBackend } from './serving/llamaCpp/llamaCppServing';
 import { lazyOllamaBackend } from './serving/ollama/ollamaServing';
 import { OpenAIServerBackend, type OpenAIServerBackendOptions } from './serving/openaiServerBackend';
 import { TrainerCore, type EngineLaunchOptions } from './trainerCore';
@@ -54,7 +55,7 @@ export class TrainerServer {
     const core = new TrainerCore({
       home, baseModel: options.baseModel, python: options.python, engineDir: options.engineDir, engineThreads: options.engineThreads,
       device: options.device, dtype: options.dtype, loadIn4bit: options.loadIn4bit, maxInflightGenerate: options.maxInflightGenerate,
-      mirrors: [...(options.mirrors ?? []), ...(options.generationServer ? [options.generationServer.driver] : [])], ollama: options.ollama, env: options.env ?? process.env, emit: broadcast,
+      mirrors: [...(options.mirrors ?? []), ...(options.generationServer ? [options.generationServer.driver] : [])], ollama: options.ollama, llamaCpp: options.llamaCpp, env: options.env ?? process.env, emit: broadcast,
       log: (level, message) => {
         log(level, message);
         broadcast({ event: 'log', level, message });
@@ -68,7 +69,7 @@ export class TrainerServer {
     };
     const openaiServer = options.generationServer && new OpenAIServerBackend({ ...options.generationServer, serving: async () => (await core.ready()).serving });
     const server = http.createServer(httpRequestListener({
-      backendFor: chooseBackend({ openaiServer, ollama: options.ollama && lazyOllamaBackend(() => core.ready()) }),
+      backendFor: chooseBackend({ openaiServer, ollama: options.ollama && lazyOllamaBackend(() => core.ready()), llamaCpp: options.llamaCpp && lazyLlamaCppBackend(() => core.ready()) }),
       guards, maxBodyBytes: options.maxHttpBodyBytes ?? DEFAULT_MAX_HTTP_BODY, engine: core.engine, capture: core.capture, log,
       lessons: new LessonsFileReader(lessonsFilePath(home.root), (message) => log('warn', message)),
       serving: async () => (await core.ready()).serving,

@@ -2,8 +2,10 @@
 // own chat template (the same Jinja template the Python engine applies through transformers, so both
 // backends see the same tokens); tokens are sampled one at a time on the version's context, so a stop
 // sequence, max_tokens or a client that went away ends generation at the next token.
-import type { ChatHistoryItem, JinjaTemplateChatWrapper, Token } from 'node-llama-cpp';
+import type { ChatHistoryItem, JinjaTemplateChatWrapper, LlamaGrammar, Token } from 'node-llama-cpp';
 import { OpenAIError } from '../../gateway/openaiErrors';
+import type { ConstrainedDecoding, ResponseFormat } from '../../gateway/responseFormat';
+import type { VersionLease } from '../servedVersions';
 import type { BackendMessage, GenerationBackend, GenerationRequest, GenerationResult } from '../generationBackend';
 import type { LoadedLlamaCpp } from './llamaCppModel';
 import { StopScanner } from './stopScanner';
@@ -13,19 +15,29 @@ import type { LlamaCppVersionContexts } from './versionContexts';
 const DEFAULT_MAX_TOKENS = 256;
 const DEFAULT_TEMPERATURE = 1.0;
 
-export class LlamaCppBackend implements GenerationBackend {
+export class LlamaCppBackend implements GenerationBackend, ConstrainedDecoding {
   readonly label = 'llama.cpp';
   private readonly template: JinjaTemplateChatWrapper;
 
-  constructor(private readonly runtime: LoadedLlamaCpp, private readonly contexts: LlamaCppVersionContexts) {
+  /**
+   * `prepare` loads the lease's adapter through ServedVersions (hash-checked, one load at a time) before
+   * its context is used; without it the context is opened here directly.
+   */
+  constructor(private readonly runtime: LoadedLlamaCpp, private readonly contexts: LlamaCppVersionContexts, private readonly prepare?: (lease: VersionLease) => Promise<void>) {
     const chatTemplate = runtime.model.fileInfo.metadata.tokenizer?.chat_template;
     if (typeof chatTemplate !== 'string') throw new Error('the GGUF model has no tokenizer.chat_template; llama.cpp serving needs a chat model');
     this.template = new runtime.nlc.JinjaTemplateChatWrapper({ template: chatTemplate });
   }
 
+  /** JSON objects and JSON schemas become llama.cpp grammars (GBNF), which hold every sampled token to them. */
+  supportsResponseFormat(format: ResponseFormat): boolean {
+    return format.type === 'json_object' || format.type === 'json_schema';
+  }
+
   async generate(request: GenerationRequest): Promise<GenerationResult> {
     const cancelled: GenerationResult = { text: '', promptTokens: 0, completionTokens: 0, finishReason: 'cancelled' };
     if (request.signal.aborted) return cancelled;
+    await this.prepare?.(request.lease);
     const version = await this.contexts.contextFor(request.lease.adapter, request.lease.version.adapterPath);
     const { model } = this.runtime;
     const prompt = this.template.generateContextState({ chatHistory: historyOf(request.messages) }).contextText.tokenize(model.tokenizer);
@@ -36,13 +48,21 @@ export class LlamaCppBackend implements GenerationBackend {
     const sequence = await version.acquire(request.signal);
     if (!sequence) return { ...cancelled, promptTokens: prompt.length };
     const maxTokens = Math.min(request.maxTokens ?? DEFAULT_MAX_TOKENS, room);
+    let grammar: LlamaGrammar | undefined;
+    try {
+      grammar = await this.grammarFor(request.responseFormat as ResponseFormat | undefined);
+    } catch (error) {
+      await version.release(sequence);
+      throw error;
+    }
     const scanner = new StopScanner(request.stop);
     const answer: Token[] = [];
     let finishReason: GenerationResult['finishReason'] = 'length';
     try {
       const temperature = request.temperature ?? DEFAULT_TEMPERATURE;
       const tokens = sequence.evaluate(prompt, {
-        temperature, ...(request.topP !== undefined ? { topP: request.topP } : {}), ...(request.seed !== undefined ? { seed: request.seed } : {}),
+        temperature, yieldEogToken: true, ...(request.topP !== undefined ? { topP: request.topP } : {}), ...(request.seed !== undefined ? { seed: request.seed } : {}),
+        ...(grammar ? { grammarEvaluationState: new this.runtime.nlc.LlamaGrammarEvaluationState({ model, grammar }) } : {}),
       });
       for await (const token of tokens) {
         if (model.isEogToken(token)) {
@@ -70,6 +90,17 @@ export class LlamaCppBackend implements GenerationBackend {
       if (rest) request.onText?.(rest);
     }
     return { text: scanner.sent, promptTokens: prompt.length, completionTokens: answer.length, finishReason };
+  }
+
+  /** The grammar for a response_format; a JSON schema that llama.cpp's schema converter refuses is the client's 400. */
+  private async grammarFor(format: ResponseFormat | undefined): Promise<LlamaGrammar | undefined> {
+    if (!format || format.type === 'text') return undefined;
+    if (format.type === 'json_object') return this.runtime.llama.getGrammarFor('json');
+    try {
+      return await this.runtime.llama.createGrammarForJsonSchema(format.json_schema.schema as never);
+    } catch (error) {
+      throw new OpenAIError(400, `response_format.json_schema cannot be turned into a llama.cpp grammar: ${(error as Error).message}`, 'invalid_request_error', 'response_format', 'invalid_json_schema');
+    }
   }
 }
 

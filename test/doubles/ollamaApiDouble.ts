@@ -45,6 +45,8 @@ export interface OllamaDoubleOptions {
   baseModels?: string[];
   /** Delay between streamed chat chunks, to keep requests in flight. */
   chunkDelayMs?: number;
+  /** Simulates Ollama dying mid-answer: the connection is destroyed after this many chat chunks. */
+  breakAfterChunks?: number;
 }
 
 /** Ollama's rule: a name is [namespace/]model[:tag]; the tag defaults to latest. */
@@ -65,6 +67,7 @@ export async function startOllamaDouble(options: OllamaDoubleOptions = {}): Prom
     res.end(text);
   };
   const chunkDelayMs = options.chunkDelayMs ?? 0;
+  const breakAfterChunks = options.breakAfterChunks ?? Infinity;
   const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
   const server = http.createServer((req, res) => {
@@ -188,6 +191,7 @@ export async function startOllamaDouble(options: OllamaDoubleOptions = {}): Prom
       }
       if (record.disconnected) return;
       if (chunkDelayMs > 0) await sleep(chunkDelayMs);
+      if (count >= breakAfterChunks) return void res.destroy();
       if (stream) res.write(`${JSON.stringify({ model, created_at: created(), message: { role: 'assistant', content: piece }, done: false })}\n`);
       text += piece;
       count++;

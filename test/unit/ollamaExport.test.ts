@@ -270,6 +270,21 @@ describe('Ollama driver and backend against ollamaApiDouble', () => {
     }
   });
 
+  test('Ollama dying mid-answer is a 502 that says so, after the pieces already streamed', async () => {
+    const dying = await startOllamaDouble({ breakAfterChunks: 2, chunkDelayMs: 20 });
+    try {
+      const dyingDriver = new OllamaAdapterDriver({ api: new OllamaApi({ baseUrl: dying.url }), baseModel: SMOLLM2, log: () => undefined });
+      const backend = new OllamaBackend({ api: new OllamaApi({ baseUrl: dying.url }), driver: dyingDriver, ensureLoaded: async () => undefined });
+      const base: VersionRecord = { name: 'v1.0', model: 'autodidact-v1.0', adapterPath: null, adapterSha256: null, parent: null, roundId: null, createdAt: 0, metrics: null };
+      const pieces: string[] = [];
+      await assert.rejects(backend.generate({ lease: leaseOf(base), messages: [{ role: 'user', content: 'hi' }], stop: [], signal: new AbortController().signal, onText: (p) => pieces.push(p) }),
+        (error: { status?: number; message: string }) => error.status === 502 && /chat stream for autodidact:v1\.0 broke/.test(error.message));
+      assert.deepEqual(pieces, ['Served', ' by']);
+    } finally {
+      await dying.close();
+    }
+  });
+
   test('an unreachable Ollama is a 503 for the client, not a hang', async () => {
     const gone = await startOllamaDouble();
     await gone.close();

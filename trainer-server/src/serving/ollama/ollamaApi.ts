@@ -112,11 +112,16 @@ export class OllamaApi {
       throw new OllamaApiError(0, `Ollama at ${this.baseUrl} cannot be reached: ${(error as Error).message}`);
     }
     if (!response.ok) throw new OllamaApiError(response.status, `Ollama could not chat with ${request.model}: ${await errorText(response)}`);
-    for await (const line of jsonLines(response)) {
-      if (typeof line.error === 'string') throw new OllamaApiError(500, `Ollama failed while answering with ${request.model}: ${line.error}`);
-      const message = line.message as { content?: unknown } | undefined;
-      if (typeof message?.content === 'string' && message.content) onText(message.content);
-      if (line.done === true) return line as unknown as OllamaChatDone;
+    try {
+      for await (const line of jsonLines(response)) {
+        if (typeof line.error === 'string') throw new OllamaApiError(500, `Ollama failed while answering with ${request.model}: ${line.error}`);
+        const message = line.message as { content?: unknown } | undefined;
+        if (typeof message?.content === 'string' && message.content) onText(message.content);
+        if (line.done === true) return line as unknown as OllamaChatDone;
+      }
+    } catch (error) {
+      if (signal?.aborted || error instanceof OllamaApiError) throw error;
+      throw new OllamaApiError(502, `Ollama's chat stream for ${request.model} broke: ${(error as Error).message}`);
     }
     throw new OllamaApiError(502, `Ollama's chat stream for ${request.model} ended before "done"`);
   }

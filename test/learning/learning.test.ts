@@ -1,12 +1,12 @@
 // The small learning check of the test command (issue 12): one project convention taught by a few
 // Claude Code sessions, imported through the product's CLI, trained in one round on the real
-// trainer-server with the real SmolLM2-135M-Instruct base, judged by the trainer-server's gate and by
-// the answers the real gateway gives to requests it never saw. Fails if the effect disappears: the
-// candidate must have learnt the convention (held-out loss and generated-answer agreement), unrelated
-// answers must be protected (promoted: our canaries stay close and clean, and unseen answers comply
-// more; rejected: only for canary drift, and the live answers did not change). The round on
-// scrambled data does not fit the test's time on 2 busy cores; `npm run bench:learning` (the full
-// version) runs it.
+// trainer-server with the real SmolLM2-135M-Instruct base and the DEFAULT training settings (replay by
+// self-distillation, engine/SETTINGS.md), judged by the trainer-server's gate and by the answers the
+// real gateway gives to requests it never saw. Fails if the effect disappears: the round must be
+// promoted, the candidate must have learnt the convention (held-out loss, generated-answer agreement,
+// compliance of unseen answers) and unrelated answers must be kept (the gate's canary bound, our own
+// canaries close and free of the convention). The scrambled and damaging rounds are rejected in
+// test/engine/test_gate_real_base.py; `npm run bench:learning` (the full version) runs more.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -31,8 +31,9 @@ test('a round on sessions that teach a convention is learnt by the candidate, an
   try {
     const result = await runLearningBench({
       workDir, baseModel: smolLm2Dir(), only: ['file-layout'], trainCount: 10, heldOutCount: HELD_OUT, canaryCount: 2,
-      // Short rounds for 2 busy cores: 18 optimiser steps at the default learning rate, half of each batch replay.
-      config: { learning_rate: 5e-4, batch_size: 2, grad_accum: 1, epochs: 3, replay_share: 0.5 },
+      // The default settings, but one micro-batch per optimiser step: 9 teaching examples and their replay
+      // would make only 2 steps per epoch with the default 4 (the sweep's 40 examples make 8).
+      config: { grad_accum: 1 },
       maxTokens: 32, synthetic: 0, scrambled: false, log: (line) => process.stderr.write(`[learning] ${line}\n`),
     });
     writeResultJson(path.join(REPO_ROOT, 'test-output', 'learning-small.json'), result);
@@ -49,18 +50,15 @@ test('a round on sessions that teach a convention is learnt by the candidate, an
     assert.ok(r.gateAgreementBefore !== null && r.gateAgreementAfter !== null && r.gateAgreementAfter >= r.gateAgreementBefore + MIN_AGREEMENT_GAIN,
       `generated held-out answers agree more with the references: ${r.gateAgreementBefore} -> ${r.gateAgreementAfter}`);
     assert.ok(teach.after, 'answers were measured after the teaching round');
+    // Promoted: better on held-out by the gate's margins, and the gate's canary bound met.
+    assert.equal(r.state, 'promoted', `the default round is promoted (${r.reason})`);
+    assert.ok(r.gateCanaryDriftShare !== null && r.gateCanaryDriftShare <= 0.25, `the gate's canary answers were kept (${r.reason})`);
+    assert.ok(r.replayUsed !== null && r.replayUsed > 0, 'replay was mixed in');
     const before = result.before.compliance['file-layout'];
     const after = teach.after.compliance['file-layout'];
-    if (r.state === 'promoted') {
-      assert.ok(after >= before + MIN_GAIN, `compliance on unseen requests rose by at least ${MIN_GAIN}: ${before} -> ${after} of ${HELD_OUT}`);
-      assert.equal(teach.after.canaryLeaks, 0, `no unrelated answer picked up the convention: ${JSON.stringify(teach.after.answers.canaries)}`);
-      assert.ok(teach.after.canaryDrift <= MAX_CANARY_DRIFT, `unrelated answers stayed close to the parent's (drift ${teach.after.canaryDrift})`);
-    } else {
-      // Rejected: only because unrelated answers would have changed too much, and users still get the parent.
-      assert.equal(r.state, 'rejected', `the teaching round finished (${r.reason})`);
-      assert.deepEqual(r.failed, ['canary'], `only the canary condition failed (${r.reason})`);
-      assert.deepEqual(teach.after.answers, result.before.answers, 'a rejected round leaves the live answers as they were');
-    }
+    assert.ok(after >= before + MIN_GAIN, `compliance on unseen requests rose by at least ${MIN_GAIN}: ${before} -> ${after} of ${HELD_OUT}`);
+    assert.equal(teach.after.canaryLeaks, 0, `no unrelated answer picked up the convention: ${JSON.stringify(teach.after.answers.canaries)}`);
+    assert.ok(teach.after.canaryDrift <= MAX_CANARY_DRIFT, `unrelated answers stayed close to the parent's (drift ${teach.after.canaryDrift})`);
   } finally {
     fs.rmSync(workDir, { recursive: true, force: true });
   }

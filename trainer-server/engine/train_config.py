@@ -29,7 +29,7 @@ class TrainConfig:
     # "answers" = cross-entropy on the parent's answer text (engine.replay). replay_weight scales the KL
     # at replay positions against the cross-entropy at the user's answer tokens.
     replay_loss: str = "kl"
-    replay_weight: float = 1.0
+    replay_weight: float = 4.0
     preset: str = "default"
     seed: int = 0
     max_steps: Optional[int] = None

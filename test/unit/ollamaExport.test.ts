@@ -105,6 +105,9 @@ describe('Ollama export (Modelfile + adapter folder)', () => {
     const out = path.join(tempDir(), 'export');
     assert.throws(() => writeOllamaExport(bundle, out), /arrived with SHA-256 .* nothing was written/);
     assert.ok(!fs.existsSync(out));
+    const dora = adapterVersion('v1.10');
+    fs.writeFileSync(path.join(dora.adapterPath as string, 'adapter_config.json'), JSON.stringify({ peft_type: 'LORA', r: 8, lora_alpha: 16, use_dora: true, modules_to_save: ['lm_head'] }));
+    assert.throws(() => planOllamaModel(dora, SMOLLM2, undefined), /uses DoRA \(use_dora\) and fully trained modules \(modules_to_save: lm_head\), which Ollama's adapter import does not apply/);
     const unknown: BaseModelInfo = { id: '/models/my-own-model', requested: '/models/my-own-model', fallback: false };
     assert.throws(() => planOllamaModel(adapterVersion('v1.6'), unknown, undefined), /no Ollama model is known to hold the base/);
   });

@@ -90,12 +90,32 @@ export function planOllamaModel(version: VersionRecord, base: BaseModelInfo, fro
       if (!fs.existsSync(source)) throw new OllamaExportError(`${version.name}: ${source} is missing; the adapter folder is incomplete`);
       adapterFiles.push({ name, source, sha256: sha256File(source) });
     }
+    if (!ggufAdapters) refuseWhatOllamaMisreads(version.name, path.join(version.adapterPath, 'adapter_config.json'));
     const weights = adapterFiles.find((f) => f.name === 'adapter_model.safetensors') as OllamaAdapterFile;
     if (version.adapterSha256 && weights.sha256 !== version.adapterSha256) {
       throw new OllamaExportError(`${version.name}: ${weights.source} hashes to ${weights.sha256}, the registry recorded ${version.adapterSha256}; refusing to export it`);
     }
   }
   return { tag: ollamaTagOf(version.name), version: version.name, from: baseFrom, adapterFiles, format, warnings };
+}
+
+/**
+ * Ollama's safetensors adapter import reads lora_alpha and the A/B matrices only: it would apply a DoRA
+ * or rsLoRA adapter with the wrong update and drop fully trained modules, so those are refused here.
+ */
+function refuseWhatOllamaMisreads(versionName: string, configFile: string): void {
+  let config: { use_dora?: unknown; use_rslora?: unknown; modules_to_save?: unknown };
+  try {
+    config = JSON.parse(fs.readFileSync(configFile, 'utf8')) as typeof config;
+  } catch (error) {
+    throw new OllamaExportError(`${versionName}: ${configFile} is not readable JSON: ${(error as Error).message}`);
+  }
+  const unsupported = [
+    config.use_dora === true ? 'DoRA (use_dora)' : '',
+    config.use_rslora === true ? 'rsLoRA scaling (use_rslora)' : '',
+    Array.isArray(config.modules_to_save) && config.modules_to_save.length ? `fully trained modules (modules_to_save: ${config.modules_to_save.join(', ')})` : '',
+  ].filter(Boolean);
+  if (unsupported.length) throw new OllamaExportError(`${versionName} uses ${unsupported.join(' and ')}, which Ollama's adapter import does not apply; it would serve different weights`);
 }
 
 /** The Modelfile text; `adapterRef` is where the ADAPTER line points (a folder beside it, or a path). */

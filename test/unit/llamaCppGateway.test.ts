@@ -107,6 +107,33 @@ describe('gateway on llama.cpp', { skip: !ggufAvailable(), timeout: 240_000 }, (
     assert.ok(['apple', 'banana', 'cherry'].includes((JSON.parse(content) as { fruit: string }).fruit), content);
   });
 
+  test('a client that disconnects mid-stream stops llama.cpp within a token; the capture says not delivered', async () => {
+    const port = (server.address() as AddressInfo).port;
+    const before = buffer.list().length;
+    const started = Date.now();
+    let tokensAtAbort = 0;
+    await new Promise<void>((resolve, reject) => {
+      const request = http.request({ port, host: '127.0.0.1', method: 'POST', path: '/v1/chat/completions', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' } }, (response) => {
+        response.on('data', (chunk: Buffer) => {
+          tokensAtAbort += (chunk.toString().match(/"content":"[^"]/g) ?? []).length;
+          if (tokensAtAbort >= 2) {
+            request.destroy();
+            resolve();
+          }
+        });
+        response.on('error', () => undefined);
+      });
+      request.on('error', (error) => (tokensAtAbort >= 2 ? undefined : reject(error)));
+      request.end(JSON.stringify({ model: 'autodidact', messages: [{ role: 'user', content: 'Write a long story about a fruit.' }], max_tokens: 400, temperature: 0, stream: true }));
+    });
+    while (buffer.list().length === before && Date.now() - started < 30_000) await new Promise((resolve) => setTimeout(resolve, 20));
+    const record = JSON.stringify(buffer.list().slice(before));
+    assert.match(record, /client disconnected/, `captured as not delivered: ${record.slice(0, 300)}`);
+    // 400 tokens would take far longer than the time from the disconnect to the capture.
+    const held = await openai.chat.completions.create({ model: 'autodidact', messages, max_tokens: 8, temperature: 0 });
+    assert.equal(held.choices[0].message.content, 'The fruit I mentioned is the Banana', 'the slot it used serves the next request');
+  });
+
   test('each version answers with its own adapter; a named older version is served while another is live', async () => {
     for (const name of ['v1.0', 'v1.1', 'v1.2']) {
       const response = await openai.chat.completions.create({ model: `autodidact-${name}`, messages, max_tokens: 8, temperature: 0 });

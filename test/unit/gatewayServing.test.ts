@@ -3,6 +3,8 @@
 // once), a stop sequence ends generation in the engine (fewer tokens generated, not only trimmed), and
 // concurrent streams are batched (every stream gets text before the first one ends) rather than queued.
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import OpenAI from 'openai';
 import { startServer, tempDir, type StartedServer } from './trainerTestKit';
@@ -20,9 +22,11 @@ async function until(condition: () => boolean, what: string, timeoutMs = 60_000)
 describe('gateway serving on the engine', { timeout: 180_000 }, () => {
   let started: StartedServer;
   let openai: OpenAI;
+  let home: string;
 
   before(async () => {
-    started = await startServer(tempDir());
+    home = tempDir();
+    started = await startServer(home);
     await started.server.core.booted;
     openai = new OpenAI({ baseURL: `${started.server.httpUrl}/v1`, apiKey: started.server.token, maxRetries: 0, timeout: 120_000 });
   });
@@ -52,6 +56,18 @@ describe('gateway serving on the engine', { timeout: 180_000 }, () => {
     assert.ok(quick.usage && quick.usage.completion_tokens >= 1);
     assert.ok(quickMs < 10_000, `a request after the cancel took ${quickMs} ms`);
     process.stderr.write(`# disconnect -> engine stopped in ${cancelMs} ms after ${tokens} of 1800 tokens; next request answered in ${quickMs} ms\n`);
+
+    // The capture outbox on disk holds the exchange as not delivered, with what the client was sent:
+    // at least the text it read before leaving, and not a full answer "cut off at max_tokens".
+    const received = seen.split('\n').filter((line) => line.startsWith('data: {')).map((line) => (JSON.parse(line.slice(6)) as { choices: Array<{ delta: { content?: string } }> }).choices[0]?.delta?.content ?? '').join('');
+    assert.ok(received.length > 0);
+    const captured = fs.readFileSync(path.join(home, 'capture', 'gateway-exchanges.jsonl'), 'utf8').split('\n').filter(Boolean)
+      .map((line) => JSON.parse(line) as { exchange?: { events: Array<{ type: string; interaction?: { user_request: string; assistant_response: string; issues_encountered: string[] } }> } })
+      .flatMap((line) => line.exchange?.events ?? []).map((event) => event.interaction).filter((i) => i?.user_request === LONG_PROMPT[0].content);
+    assert.equal(captured.length, 1, 'the cancelled exchange is captured once');
+    const record = captured[0] as { assistant_response: string; issues_encountered: string[] };
+    assert.ok(record.assistant_response.startsWith(received), `captured ${JSON.stringify(record.assistant_response.slice(0, 80))}; the client read ${JSON.stringify(received)}`);
+    assert.deepEqual(record.issues_encountered, ['not delivered in full: the client disconnected; only this part of the answer was sent']);
   });
 
   test('a stop sequence ends the generation inside the engine', async () => {

@@ -38,6 +38,18 @@ function withoutServerToken(exchange: GatewayExchange, tally: RedactionTally): G
   return { ...exchange, messages: exchange.messages.map((m) => ({ ...m, content: scrub(m.content) })), response: scrub(exchange.response) };
 }
 
+/**
+ * How the answer ended, for a reader of the record: an exchange whose client disconnected ('cancelled')
+ * holds only what was sent before it left and says it was not delivered, never that it was cut off at max_tokens.
+ */
+function issuesOf(exchange: GatewayExchange): string[] {
+  if (exchange.finishReason === 'cancelled') {
+    return [exchange.response === '' ? 'not delivered: the client disconnected before any of the answer was sent'
+      : 'not delivered in full: the client disconnected; only this part of the answer was sent'];
+  }
+  return exchange.finishReason === 'length' ? ['response cut off at max_tokens'] : [];
+}
+
 export function conversationId(messages: GatewayExchange['messages']): string {
   const opening = messages.filter((m) => m.role === 'system').slice(0, 1).concat(messages.filter((m) => m.role === 'user').slice(0, 1));
   return `gateway-${createHash('sha256').update(JSON.stringify(opening)).digest('hex').slice(0, 20)}`;
@@ -58,8 +70,7 @@ export function capturedExchange(original: GatewayExchange, tally = new Redactio
     assistant_response: exchange.response,
     tools_used: exchange.toolsUsed ?? [],
     files_modified: [],
-    issues_encountered: exchange.finishReason === 'length' ? ['response cut off at max_tokens']
-      : exchange.finishReason === 'cancelled' ? ['client disconnected: only this part of the answer was delivered'] : [],
+    issues_encountered: issuesOf(exchange),
     solutions_applied: [],
     effectiveness: null,
     ...(exchange.recalledLessons?.length ? { recalledLessons: exchange.recalledLessons } : {}),

@@ -18,7 +18,7 @@ import { modelNotFound, OpenAIError, sendOpenAIError } from './openaiErrors';
 import { requireConstrainable } from './responseFormat';
 import { SseStream } from './sseStream';
 import { StopFilter } from './stopSequences';
-import { extractToolCalls, messagesWithTools, refuseForcedToolChoice, ToolCallExtractor, type Extracted } from './toolCalls';
+import { extractToolCalls, messagesWithTools, refuseForcedToolChoice, ToolCallExtractor, toolCallsAsText, type Extracted } from './toolCalls';
 
 export interface GatewayDeps {
   engine: EngineSupervisor;
@@ -97,8 +97,9 @@ async function wholeCompletion(request: RecallingRequest, lease: VersionLease, r
   const startedAt = Date.now();
   const filter = new StopFilter(request.stop);
   const result = await generate(request, lease, serving, deps, undefined, signal);
-  if (result.finish_reason === 'cancelled') {
-    await capture(deps, request, lease, '', 'cancelled', startedAt); // the client left: nothing was delivered
+  // A client that left got nothing, even when the backend finished the answer anyway.
+  if (result.finish_reason === 'cancelled' || signal.aborted) {
+    await capture(deps, request, lease, '', 'cancelled', startedAt);
     return;
   }
   const text = filter.push(result.text) + filter.flush();
@@ -131,10 +132,12 @@ async function streamCompletion(request: RecallingRequest, lease: VersionLease, 
   const filter = new StopFilter(request.stop);
   const toolCalls = new ToolCallExtractor(request.tools);
   let text = ''; // what the model wrote, tool calls included: what capture records
+  let sent = ''; // what was written to the client: the extractor may still hold the start of a call
   let toolIndex = 0;
   const send = (out: Extracted): void => {
     if (out.text) stream.send(chunk({ content: out.text }, null));
     for (const call of out.calls) stream.send(chunk({ tool_calls: [{ index: toolIndex++, ...call }] }, null));
+    sent += out.text + (out.calls.length > 0 ? toolCallsAsText(out.calls) : '');
   };
   const emit = (piece: string): void => {
     if (!piece) return;
@@ -150,8 +153,9 @@ async function streamCompletion(request: RecallingRequest, lease: VersionLease, 
     if (!stream.fail(failure.body())) throw failure; // nothing sent yet: a plain HTTP error with its status
     return;
   }
-  if (result.finish_reason === 'cancelled') {
-    await capture(deps, request, lease, text, 'cancelled', startedAt); // what the client was sent before it left
+  // The client left: what it was sent is recorded as not delivered in full, never as a finished or cut-off answer.
+  if (result.finish_reason === 'cancelled' || signal.aborted) {
+    await capture(deps, request, lease, sent, 'cancelled', startedAt);
     return;
   }
   emit(filter.flush());

@@ -9,7 +9,7 @@ import type { VersionLease, ServedVersions } from '../serving/servedVersions';
 import { abortOnDisconnect, asOpenAIError, capture, generate, recallHeaders, withLease, type CaptureOptions, type GatewayDeps, type GenerateResult, type RecallingRequest } from './chatCompletions';
 import { parseResponsesRequest, type ResponsesRequest } from './responsesRequest';
 import { SseStream } from './sseStream';
-import { extractToolCalls, ToolCallExtractor, type Extracted, type ToolCall } from './toolCalls';
+import { extractToolCalls, ToolCallExtractor, toolCallsAsText, type Extracted, type ToolCall } from './toolCalls';
 
 type Message = ResponsesRequest['messages'][number];
 
@@ -79,8 +79,9 @@ async function wholeResponse(request: Request, lease: VersionLease, res: ServerR
   const startedAt = Date.now();
   const id = itemId('resp');
   const result = await generate(request, lease, serving, deps, undefined, signal);
-  if (result.finish_reason === 'cancelled') {
-    await capture(deps, request, lease, '', 'cancelled', startedAt); // the client left: nothing was delivered
+  // A client that left got nothing, even when the backend finished the answer anyway.
+  if (result.finish_reason === 'cancelled' || signal.aborted) {
+    await capture(deps, request, lease, '', 'cancelled', startedAt);
     return;
   }
   const answer = extractToolCalls(result.text, request.tools);
@@ -124,7 +125,9 @@ async function streamResponse(request: Request, lease: VersionLease, res: Server
     event('response.output_item.done', { output_index, item });
     message = undefined;
   };
+  let sent = ''; // what was written to the client: the extractor may still hold the start of a call
   const send = (out: Extracted): void => {
+    sent += out.text + (out.calls.length > 0 ? toolCallsAsText(out.calls) : '');
     if (out.text) {
       if (!message) {
         message = { id: itemId('msg'), index: output.length, text: '' };
@@ -158,8 +161,9 @@ async function streamResponse(request: Request, lease: VersionLease, res: Server
     if (!stream.fail({ type: 'error', sequence_number: sequence++, code: failure.code, message: failure.message, param: failure.param }, 'error')) throw failure;
     return;
   }
-  if (result.finish_reason === 'cancelled') {
-    await capture(deps, request, lease, text, 'cancelled', startedAt); // what the client was sent before it left
+  // The client left: what it was sent is recorded as not delivered in full, never as a finished or cut-off answer.
+  if (result.finish_reason === 'cancelled' || signal.aborted) {
+    await capture(deps, request, lease, sent, 'cancelled', startedAt);
     return;
   }
   send(toolCalls.flush());

@@ -48,6 +48,8 @@ describe('distilling with a model: prompt and answer', () => {
   test('self-praise, ungrounded, garbled or shapeless answers are refused', () => {
     for (const answer of [
       'LESSON: My answer is now perfectly correct and follows best practices.',
+      'LESSON: <one short imperative rule about the `parse_iso` helper and created dates>', // a template echoed (SmolLM2-135M did)
+      'LESSON: Build file paths with `path.join`, never by adding strings.\nWHEN: building file paths', // the prompt's example copied
       'LESSON: Always write clean readable code with meaningful variable names.',
       'LESSON: the the the the the the date date date date',
       'Sure! Here is a lesson about dates: use parse_iso.',

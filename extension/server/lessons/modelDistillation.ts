@@ -27,9 +27,12 @@ export function distillationPrompt(exchange: CorrectionExchange): string {
     `What the user said: ${clip(exchange.correction.trim(), MAX_WORDS_CHARS)}`,
     fix ? `Code of the answer the user accepted:\n${clip(fix, MAX_CODE_CHARS)}` : 'The accepted answer had no code.',
     '',
-    'Answer with exactly two lines and nothing else:',
-    'LESSON: <one short imperative rule for this project, under 25 words, naming code in backticks>',
-    'WHEN: <a few words saying which kind of request it applies to>',
+    // One worked example from another subject instead of a template: a small model copies a
+    // template's placeholders verbatim, and a copied example shares no words with this exchange, so
+    // parseDistilled refuses it.
+    'Answer with exactly two lines, like this example from another project:',
+    'LESSON: Build file paths with `path.join`, never by adding strings.',
+    'WHEN: building file paths',
   ].join('\n');
 }
 
@@ -43,7 +46,7 @@ export function parseDistilled(answer: string, exchange: CorrectionExchange): Le
   const lessonMatch = answer.match(LESSON_LINE);
   if (!lessonMatch) return undefined;
   const text = lessonMatch[1].replace(/\s+/g, ' ').replace(/^["'“]|["'”]$/g, '').trim();
-  if (text.length < 12 || text.length > MAX_LESSON_CHARS || ABOUT_THE_ASSISTANT.test(text)) return undefined;
+  if (text.length < 12 || text.length > MAX_LESSON_CHARS || ABOUT_THE_ASSISTANT.test(text) || /<[^>\n]+>/.test(text)) return undefined; // <placeholder> echoed
   const words = contentWords(text);
   if (words.length < 2 || new Set(words).size < words.length * 0.6) return undefined; // repetition: a degenerate answer
   // Grounded: the rule speaks of this exchange's words or code, not of something the model made up.

@@ -32,7 +32,7 @@ async function main(): Promise<void> {
     await model('hello'); // the engine is loaded before anything is timed
     let kept = 0;
     const times: number[] = [];
-    const exchanges = correctionExchangesInStore(store);
+    const exchanges = correctionExchangesInStore(store).slice(0, Number(process.env.DISTIL_LIMIT ?? Infinity));
     for (const exchange of exchanges) {
       const started = performance.now();
       const answer = await model(distillationPrompt(exchange));

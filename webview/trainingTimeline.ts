@@ -4,6 +4,7 @@
 import type { RecordedTraining } from '../extension/protocol/panelData';
 import type { EvalMetrics, GateTableRow, RoundManifest } from '../extension/protocol/trainerProtocol';
 import type { TrainerPanelState } from '../extension/protocol/webviewProtocol';
+import { servedByText } from '../extension/protocol/servedByText';
 
 export interface TimelineEntry {
   key: string;
@@ -20,6 +21,8 @@ export interface TimelineEntry {
   canRollback: boolean;
   /** The round's promotion gate, per category (trainer rounds only). */
   gate?: GateTableRow[] | null;
+  /** Which backend the gateway sends this version to ("served by Ollama as autodidact:v1.2"); trainer versions only. */
+  servedBy?: string;
 }
 
 export interface TrainingView {
@@ -63,6 +66,7 @@ function fromTrainer(training: TrainerPanelState): TrainingView {
       key: `version:${v.name}`, kind: 'version', title: v.name, state: live ? 'live' : base ? 'base' : 'promoted', live,
       parent: v.parent, at: v.createdAt, before: round?.metrics.before ?? null, after: v.metrics ?? round?.metrics.after ?? null,
       reason: round?.decision?.reason ?? null, canRollback: connected && !live, gate: round?.gateTable ?? null,
+      ...(v.servedBy ? { servedBy: servedByText(v.servedBy) } : {}),
     };
   });
   for (const r of rounds) {

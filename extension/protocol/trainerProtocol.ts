@@ -131,6 +131,15 @@ export interface VersionRecord {
   createdAt: number;
   /** Held-out metrics measured when it was promoted. */
   metrics: EvalMetrics | null;
+  /** In snapshots only (never stored): which backend the gateway sends this version's requests to now. */
+  servedBy?: ServedBy;
+}
+
+/** A backend (trainer-server serving/backendChoice.ts decides) and the name the version has there. */
+export interface ServedBy {
+  backend: 'engine' | 'llama.cpp' | 'ollama' | 'vllm' | 'sglang';
+  /** The adapter name (engine, llama.cpp, vLLM, SGLang), the Ollama tag, or 'base model'. */
+  name: string;
 }
 
 export interface LiveChange {

@@ -111,6 +111,7 @@ describe('gateway served by Ollama (ollamaApiDouble)', { timeout: 240_000 }, () 
     assert.equal(result.tag, 'autodidact:v1.1');
     const version = (await client.call('listVersions', {})).versions.find((v) => v.name === 'v1.1');
     assert.equal(sha256(path.join(out, 'adapter', 'adapter_model.safetensors')), version?.adapterSha256);
+    assert.deepEqual(version?.servedBy, { backend: 'ollama', name: 'autodidact:v1.1' }, 'versions say the gateway serves it through Ollama (issue 15 item 7)');
     const modelfile = fs.readFileSync(path.join(out, 'Modelfile'), 'utf8');
     assert.match(modelfile, /^FROM smollm2:135m\nADAPTER \.\/adapter\nTEMPLATE """/m);
     await assert.rejects(client.call('exportVersion', { version: 'v9.9', format: 'ollama' }), /no version named "v9.9"/);

@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
-  TRAINER_PROTOCOL_VERSION, type BaseModelInfo, type RoundManifest, type TrainerEvent, type TrainerMethods, type TrainerStatus, type VersionsSnapshot,
+  TRAINER_PROTOCOL_VERSION, type BaseModelInfo, type RoundManifest, type TrainerEvent, type TrainerMethods, type TrainerStatus, type ServedBy, type VersionRecord, type VersionsSnapshot,
 } from '../../extension/protocol/trainerProtocol';
 import { bootFirstBase, loadBase, type LoadSpec } from './baseModel/baseModelBoot';
 import { planBaseModel, type BaseModelPlan } from './baseModel/baseModelPlan';
@@ -44,6 +44,8 @@ export interface EngineLaunchOptions {
   ollama?: OllamaConfig;
   /** Serve every version through llama.cpp (--serve llama-cpp): the GGUF base with each version's adapter as a GGUF LoRA. */
   llamaCpp?: LlamaCppLaunch;
+  /** Which backend serves a version, shown in version snapshots (backendChoice.describeServing). */
+  servedBy?: (version: VersionRecord) => ServedBy;
 }
 
 export interface LlamaCppLaunch {
@@ -202,6 +204,7 @@ export class TrainerCore {
     const paths = lineagePaths(this.options.home, baseModel.fallback ? 'tiny-fallback' : baseModel.id);
     fs.mkdirSync(paths.adaptersDir, { recursive: true });
     const registry = VersionRegistry.open(paths.registryFile, baseModel);
+    if (this.options.servedBy) registry.describeServingWith(this.options.servedBy);
     const rounds = new RoundStore(paths.roundsDir);
     for (const m of rounds.failInterrupted()) this.options.log('warn', `${m.roundId} was ${m.state} when the server stopped; marked failed`);
     const ollama = this.options.ollama ? createOllamaServing(this.options.ollama, baseModel, this.options.log) : undefined;

@@ -9,7 +9,7 @@ import type { LogFn } from './engineClient/engineSupervisor';
 import { openTrainerHome } from './home/trainerHome';
 import { LessonsFileReader, lessonsFilePath } from '../../extension/server/lessons/lessonsFile';
 import { httpRequestListener } from './http/httpRoutes';
-import { chooseBackend } from './serving/backendChoice';
+import { chooseBackend, describeServing, type BackendCandidates } from './serving/backendChoice';
 import { lazyLlamaCppBackend } from './serving/llamaCpp/llamaCppServing';
 import { lazyOllamaBackend } from './serving/ollama/ollamaServing';
 import { OpenAIServerBackend, type OpenAIServerBackendOptions } from './serving/openaiServerBackend';
@@ -52,10 +52,17 @@ export class TrainerServer {
     const broadcast = (event: TrainerEvent): void => {
       for (const session of sessions) if (session.isGreeted) session.sendEvent(event);
     };
+    // The backends that may serve versions; backendChoice picks one for the gateway and for the versions shown to clients.
+    const backends: BackendCandidates = {
+      openaiServer: options.generationServer && new OpenAIServerBackend({ ...options.generationServer, serving: async () => (await core.ready()).serving }),
+      ollama: options.ollama && lazyOllamaBackend(() => core.ready()),
+      llamaCpp: options.llamaCpp && lazyLlamaCppBackend(() => core.ready()),
+    };
     const core = new TrainerCore({
       home, baseModel: options.baseModel, python: options.python, engineDir: options.engineDir, engineThreads: options.engineThreads,
       device: options.device, dtype: options.dtype, loadIn4bit: options.loadIn4bit, maxInflightGenerate: options.maxInflightGenerate,
       mirrors: [...(options.mirrors ?? []), ...(options.generationServer ? [options.generationServer.driver] : [])], ollama: options.ollama, llamaCpp: options.llamaCpp, env: options.env ?? process.env, emit: broadcast,
+      servedBy: describeServing(backends), // the same candidates the gateway's choice uses
       log: (level, message) => {
         log(level, message);
         broadcast({ event: 'log', level, message });
@@ -67,9 +74,8 @@ export class TrainerServer {
     const onGreeted = (session: WsSession): void => {
       if (session.wantsCapture) session.captureSubscription = core.capture.subscribe((exchanges) => session.sendCapture(exchanges));
     };
-    const openaiServer = options.generationServer && new OpenAIServerBackend({ ...options.generationServer, serving: async () => (await core.ready()).serving });
     const server = http.createServer(httpRequestListener({
-      backendFor: chooseBackend({ openaiServer, ollama: options.ollama && lazyOllamaBackend(() => core.ready()), llamaCpp: options.llamaCpp && lazyLlamaCppBackend(() => core.ready()) }),
+      backendFor: chooseBackend(backends),
       guards, maxBodyBytes: options.maxHttpBodyBytes ?? DEFAULT_MAX_HTTP_BODY, engine: core.engine, capture: core.capture, log,
       lessons: new LessonsFileReader(lessonsFilePath(home.root), (message) => log('warn', message)),
       serving: async () => (await core.ready()).serving,

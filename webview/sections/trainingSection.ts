@@ -120,6 +120,7 @@ function entryItem(ctx: PanelContext, e: TimelineEntry, liveAt: number): HTMLEle
       h('strong', {}, e.title), ' ',
       e.kind === 'version' && e.state === 'promoted' ? null : h('span', { class: `pill pill-${e.state}` }, label),
       h('span', { class: 'muted' }, ` ${e.parent ? `from ${e.parent} · ` : ''}${dateTime(e.at)}`)),
+    e.servedBy ? h('p', { class: 'tl-served muted small' }, e.servedBy) : null,
     metricLines(e.before, e.after, e.state),
     gateTableNode(e.gate),
     e.reason ? h('p', { class: 'tl-reason muted small' }, e.reason) : null,

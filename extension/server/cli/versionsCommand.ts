@@ -1,4 +1,5 @@
 // `autodidact versions [--trainer URL] [--token T] [--json]`: the trainer-server's version history.
+import { servedByText } from '../../protocol/servedByText';
 import type { VersionsSnapshot } from '../../protocol/trainerProtocol';
 import type { CliArgs } from './cliArgs';
 import { connectTrainer } from './trainerConnection';
@@ -20,7 +21,8 @@ export function formatVersions(snapshot: VersionsSnapshot): string {
   for (const v of snapshot.versions) {
     const loss = v.metrics ? `  held-out loss ${v.metrics.eval_loss.toFixed(4)}  token acc ${v.metrics.token_accuracy.toFixed(4)}` : '';
     const from = v.parent ? `  from ${v.parent} (${v.roundId})` : '  base';
-    lines.push(`${v.name === snapshot.live ? '*' : ' '} ${v.name.padEnd(6)} ${new Date(v.createdAt).toISOString()}${from}${loss}`);
+    const served = v.servedBy ? `  ${servedByText(v.servedBy)}` : '';
+    lines.push(`${v.name === snapshot.live ? '*' : ' '} ${v.name.padEnd(6)} ${new Date(v.createdAt).toISOString()}${from}${loss}${served}`);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -3,7 +3,7 @@
 // Kept in versions.json, rewritten atomically on every change, so it survives any crash or restart.
 import * as path from 'node:path';
 import {
-  modelNameOf, type BaseModelInfo, type EvalMetrics, type LiveChange, type VersionRecord, type VersionsSnapshot,
+  modelNameOf, type BaseModelInfo, type EvalMetrics, type LiveChange, type ServedBy, type VersionRecord, type VersionsSnapshot,
 } from '../../../extension/protocol/trainerProtocol';
 import { readJsonIfExists, writeJsonAtomic } from '../home/atomicFile';
 
@@ -54,10 +54,18 @@ export class VersionRegistry {
     return found && this.resolve(found);
   }
 
+  private servedBy: ((version: VersionRecord) => ServedBy) | undefined;
+
+  /** Snapshots (what clients see) say which backend serves each version; backendChoice.describeServing decides. */
+  describeServingWith(describe: (version: VersionRecord) => ServedBy): void {
+    this.servedBy = describe;
+  }
+
   snapshot(): VersionsSnapshot {
+    const describe = this.servedBy;
     return {
       live: this.data.live,
-      versions: this.data.versions.map((v) => this.resolve(v)),
+      versions: this.data.versions.map((v) => this.resolve(v)).map((v) => (describe ? { ...v, servedBy: describe(v) } : v)),
       history: [...this.data.history],
       baseModel: this.baseModel,
     };

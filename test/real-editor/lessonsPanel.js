@@ -82,6 +82,12 @@ function registerLessonTests(env) {
     await fix.waitFor({ timeout: SHORT });
     await fix.click();
     await waitForText('editor text after the quick fix', () => page.locator('.monaco-editor .view-lines').first().innerText(), /import\Wmoment\Wfrom\W+dayjs/, SHORT);
+    // Leave the editor as the next tests expect it: no unsaved file, no untitled document.
+    for (const tab of ['due.ts', 'claude-code interaction']) {
+      await page.locator('.tabs-container .tab', { hasText: tab }).first().click();
+      await env.runCommand('View: Revert and Close Editor');
+      await page.locator('.tabs-container .tab', { hasText: tab }).first().waitFor({ state: 'detached', timeout: SHORT });
+    }
     console.log(`# lessons: the whole step took ${Date.now() - started} ms`);
   }));
 }

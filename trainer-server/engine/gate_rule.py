@@ -1,6 +1,7 @@
 """The promotion rule as the settings sweep applies it, with the same default thresholds as the
 trainer-server's DEFAULT_PROMOTION_POLICY (trainer-server/src/rounds/promotionDecision.ts), which is the
-rule rounds actually use. Kept here so a sweep can say which settings a round would have promoted."""
+rule rounds actually use (the token-accuracy condition aside, which the sweep does not measure). Kept here so
+a sweep and the engine tests can say which rounds the gate would have promoted."""
 
 from __future__ import annotations
 
@@ -19,7 +20,20 @@ def gate_decision(parent: dict[str, Any], candidate: dict[str, Any], loss_before
     gain = (candidate["held_out"]["agreement"] or 0.0) - (parent["held_out"]["agreement"] or 0.0)
     if gain < MIN_AGREEMENT_GAIN:
         failed.append(f"generated answers agree {gain:+.3f} more with held-out, needs {MIN_AGREEMENT_GAIN}")
-    drift = candidate["canary"]["drift_share"]
-    if drift > MAX_CANARY_DRIFT_SHARE:
-        failed.append(f"canary drift {drift:.2f} above {MAX_CANARY_DRIFT_SHARE}")
+    else:
+        # As promotionDecision.ts: no held-out category may get worse, even when the whole got better.
+        before = parent["held_out"].get("per_category", {})
+        worse = [c for c, row in candidate["held_out"].get("per_category", {}).items()
+                 if row.get("agreement") is not None and before.get(c, {}).get("agreement") is not None
+                 and row["agreement"] < before[c]["agreement"] - 1e-9]
+        if worse:
+            failed.append(f"generated answers got worse in {', '.join(sorted(worse))}")
+    canary = candidate["canary"]
+    drift = canary["drift_share"]
+    # Overall and per category, as promotionDecision.ts.
+    over = sorted(c for c, row in canary.get("per_category", {}).items() if row["n"] and row["drifted"] / row["n"] > MAX_CANARY_DRIFT_SHARE + 1e-12)
+    if drift > MAX_CANARY_DRIFT_SHARE + 1e-12 or over:
+        where = f", over in {', '.join(over)}" if over else ""
+        failed.append(f"canary drift {drift:.2f}{where} (allowed {MAX_CANARY_DRIFT_SHARE} overall and per category): {canary['drifted']} of {canary['n']} drifted"
+                      + (f", {canary['leaked']} leaked" if "leaked" in canary else ""))
     return {"promoted": not failed, "reason": "; ".join(failed) or "better on held-out, canary kept"}

@@ -242,14 +242,17 @@ def report(path: str) -> str:
     with open(path, encoding="utf-8") as handle:
         rows = [json.loads(line) for line in handle if line.strip()]
     lines = [
-        "| setting | held-out compliance before -> after | agreement before -> after | canary similarity / drifted (of 18) | held-out loss change | promoted | examples (replay) | train tokens | train wall s | tokens/s |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "| setting | held-out compliance before -> after | agreement before -> after | canary similarity / drifted (of 18) | reworded / leaked / NLL rise | held-out loss change | promoted | examples (replay) | train tokens | train wall s | tokens/s |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in rows:
         if "setting" in r and "recursion" not in r:
+            likelihood = (
+                f"{r['canary_reworded']} / {r['canary_leaked']} / {r['canary_nll_increase']:+.3f}" if r.get("canary_nll_increase") is not None else "not measured"
+            )
             lines.append(
                 f"| {r['setting']} | {r['compliance'][0]:.2f} -> {r['compliance'][1]:.2f} | {r['agreement'][0]:.2f} -> {r['agreement'][1]:.2f} "
-                f"| {r['canary_similarity']:.2f} / {r['canary_drifted']} | {r['loss'][2]:+.1%} | {'yes' if r['promoted'] else 'no'} "
+                f"| {r['canary_similarity']:.2f} / {r['canary_drifted']} | {likelihood} | {r['loss'][2]:+.1%} | {'yes' if r['promoted'] else 'no'} "
                 f"| {r['examples']} ({r['replay_examples']}) | {r['train_tokens']} | {r['train_wall_s']} | {r['tokens_per_s']} |"
             )
     recursion = [r for r in rows if "recursion" in r]

@@ -55,7 +55,9 @@ export async function trainingSetLines(args: CliArgs): Promise<TrainingSetLines>
     const line = (e: (typeof set.train)[number]): string => JSON.stringify(formatExample(e, 'openai'));
     const made = set.train.filter((e) => e.synthetic).length;
     const note = synthetic > 0 ? `, ${made} synthetic (${set.stats.syntheticRejected} failed their source's checks, ${set.stats.syntheticFailures} not generated)` : '';
-    return { train: set.train.map(line), eval: set.eval.map(line), origin: `store ${args.dbDir}${note}` };
+    // Held-out rows carry their category, so the gate's before/after table is per category.
+    const evalLine = (e: (typeof set.eval)[number]): string => JSON.stringify({ ...formatExample(e, 'openai'), category: e.category });
+    return { train: set.train.map(line), eval: set.eval.map(evalLine), origin: `store ${args.dbDir}${note}` };
   } finally {
     await store.close();
   }

@@ -17,6 +17,7 @@ export async function trainingSetForRound(store: RowReader, minEffectiveness?: n
   if (set.eval.length === 0) throw new Error(`${set.train.length} training examples but none held out for evaluation; a round needs both to decide promotion.`);
   const line = (example: (typeof set.train)[number]): string => JSON.stringify(formatExample(example, 'openai'));
   const train = set.train.map(line);
-  const evalLines = set.eval.map(line);
+  // Held-out rows carry their category, so the gate's before/after table (seed 000's Table 5.3) is per category.
+  const evalLines = set.eval.map((example) => JSON.stringify({ ...formatExample(example, 'openai'), category: example.category }));
   return { train, eval: evalLines, sha256: datasetSha256(train, evalLines), stats: set.stats };
 }

@@ -11,8 +11,8 @@ import { createIdFactory } from '../../extension/client/capture/captureIds';
 import { diagnosticCounts } from '../../extension/client/capture/diagnosticAttribution';
 import { ExcludeMatcher } from '../../extension/client/capture/globMatcher';
 import { WorkspacePaths } from '../../extension/client/capture/workspacePaths';
-import { redactCaptureEvent } from '../../extension/server/redaction/redactCaptureEvent';
-import { RedactionTally } from '../../extension/server/redaction/redactText';
+import { redactCaptureEvent } from '../../extension/shared/redaction/redactCaptureEvent';
+import { RedactionTally } from '../../extension/shared/redaction/redactText';
 
 const EVENTS = 100_000;
 const FILES = Array.from({ length: 60 }, (_, i) => `/home/dev/project/src/module${i}/file${i}.ts`);

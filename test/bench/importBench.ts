@@ -13,7 +13,7 @@ import { createInterface } from 'node:readline';
 import type { CaptureEvent } from '../../extension/protocol/records';
 import type { CaptureSink } from '../../extension/server/importers/captureSink';
 import { importFiles } from '../../extension/server/importers/importFiles';
-import { redactText } from '../../extension/server/redaction/redactText';
+import { redactText } from '../../extension/shared/redaction/redactText';
 import { AutodidactStore } from '../../extension/server/store/autodidactStore';
 import { fixture, fixtureFiles, fixturesPresent } from '../unit/importersSupport';
 import { writeClaudeLog } from './claudeLogGenerator';

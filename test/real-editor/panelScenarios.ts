@@ -5,7 +5,7 @@ import type { MeterReading } from '../../extension/protocol/analysisProtocol';
 import type { PanelData } from '../../extension/protocol/panelData';
 import type { RoundManifest, VersionsSnapshot } from '../../extension/protocol/trainerProtocol';
 import type { PanelState, TrainerPanelState } from '../../extension/protocol/webviewProtocol';
-import { LossSeries } from '../../extension/protocol/lossSeries';
+import { LossSeries } from '../../extension/shared/lossSeries';
 
 const URL = 'ws://127.0.0.1:7878';
 /** Held-out metrics that move together: lower loss, higher token accuracy. */

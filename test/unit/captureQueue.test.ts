@@ -4,8 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CaptureEvent } from '../../extension/protocol/records';
 import { CaptureQueue } from '../../extension/client/capture/captureQueue';
-import { redactCaptureEvent } from '../../extension/server/redaction/redactCaptureEvent';
-import { RedactionTally } from '../../extension/server/redaction/redactText';
+import { redactCaptureEvent } from '../../extension/shared/redaction/redactCaptureEvent';
+import { RedactionTally } from '../../extension/shared/redaction/redactText';
 
 const outcome = (id: string, detail?: string): CaptureEvent => ({ type: 'outcome', outcome: { id, kind: 'exit_code', value: 0, detail, at: 1 } });
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

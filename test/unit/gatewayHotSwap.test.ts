@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import OpenAI from 'openai';
 import type { LiveChange } from '../../extension/protocol/trainerProtocol';
-import type { TrainerClient } from '../../extension/server/cli/trainerClient';
+import type { TrainerClient } from '../../extension/shared/trainerClient';
 import { VllmAdapterDriver } from '../../trainer-server/src/serving/vllmAdapterDriver';
 import { connect, goodDataset, runRound, startServer, tempDir, type StartedServer } from './trainerTestKit';
 import { startVllmDouble, type VllmDouble } from './vllmDouble';

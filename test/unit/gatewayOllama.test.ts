@@ -13,7 +13,7 @@ import { promisify } from 'node:util';
 import { after, before, describe, test } from 'node:test';
 import OpenAI from 'openai';
 import type { CapturedExchange } from '../../extension/protocol/trainerProtocol';
-import type { TrainerClient } from '../../extension/server/cli/trainerClient';
+import type { TrainerClient } from '../../extension/shared/trainerClient';
 import { startOllamaDouble, type CreatedModel, type OllamaDouble } from '../doubles/ollamaApiDouble';
 import { connect, goodDataset, REPO_ROOT, runRound, startServer, tempDir, type StartedServer } from './trainerTestKit';
 

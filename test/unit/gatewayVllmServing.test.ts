@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import OpenAI from 'openai';
 import type { InteractionRecord } from '../../extension/protocol/records';
 import type { CapturedExchange, TrainerEvent } from '../../extension/protocol/trainerProtocol';
-import type { TrainerClient } from '../../extension/server/cli/trainerClient';
+import type { TrainerClient } from '../../extension/shared/trainerClient';
 import { VllmAdapterDriver } from '../../trainer-server/src/serving/vllmAdapterDriver';
 import { connect, goodDataset, runRound, startServer, tempDir, type StartedServer } from './trainerTestKit';
 import { startVllmDouble, type VllmDouble } from './vllmDouble';

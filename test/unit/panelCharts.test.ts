@@ -2,7 +2,7 @@
 // status-bar meter's text. What users read is pinned here.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { LossSeries } from '../../extension/protocol/lossSeries';
+import { LossSeries } from '../../extension/shared/lossSeries';
 import { escapeMarkdown, meterText, meterTooltipMarkdown, TOOLTIP_CATEGORIES } from '../../extension/client/meterText';
 import { BAR_LAYOUT, barChart, fitText, sparkline } from '../../webview/charts';
 import { count, dateTime, direction, duration, metric, oneLine, percent, percent1, points, signed } from '../../webview/format';

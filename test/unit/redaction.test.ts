@@ -5,8 +5,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { redactionSummary, redactText, RedactionTally } from '../../extension/server/redaction/redactText';
-import { REDACTION_RULES } from '../../extension/server/redaction/rules';
+import { redactionSummary, redactText, RedactionTally } from '../../extension/shared/redaction/redactText';
+import { REDACTION_RULES } from '../../extension/shared/redaction/rules';
 import { ClaudeRecordFactory } from './claudeRecordFactory';
 import { importInto } from './importersSupport';
 

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { it } from 'node:test';
-import { redactionSummary, redactText, RedactionTally } from '../../extension/server/redaction/redactText';
+import { redactionSummary, redactText, RedactionTally } from '../../extension/shared/redaction/redactText';
 import { fixtureDir, fixtureFiles, whenFixtures } from './sharedFixtures';
 
 /** Distinct secrets found per file and type. */

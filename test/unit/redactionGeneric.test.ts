@@ -8,10 +8,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { redactCaptureEvent } from '../../extension/server/redaction/redactCaptureEvent';
-import { redactionSummary, redactText, RedactionTally } from '../../extension/server/redaction/redactText';
-import { forgetSecret, rememberSecret } from '../../extension/server/redaction/knownSecrets';
-import { secretKeyType } from '../../extension/server/redaction/assignmentScanner';
+import { redactCaptureEvent } from '../../extension/shared/redaction/redactCaptureEvent';
+import { redactionSummary, redactText, RedactionTally } from '../../extension/shared/redaction/redactText';
+import { forgetSecret, rememberSecret } from '../../extension/shared/redaction/knownSecrets';
+import { secretKeyType } from '../../extension/shared/redaction/assignmentScanner';
 
 const pw = `hunter${'2'}Xq9`;
 const rnd = (n: number, seed = 7): string => Array.from({ length: n }, (_, i) => 'aZ3kQ9mX2pL7vB4nR8tW6yC1dF5hJ0sG'[(i * seed + 3) % 32]).join('');
@@ -141,7 +141,7 @@ describe("the local trainer-server's token file", () => {
     writeFileSync(join(home, 'token'), `${token}\n`);
     try {
       // A fresh process: the registry starts empty, as in the analysis server.
-      const script = `const { redactText } = require(${JSON.stringify(require.resolve('../../extension/server/redaction/redactText'))}); process.stdout.write(redactText(process.argv[1]));`;
+      const script = `const { redactText } = require(${JSON.stringify(require.resolve('../../extension/shared/redaction/redactText'))}); process.stdout.write(redactText(process.argv[1]));`;
       const run = spawnSync(process.execPath, ['--import', 'tsx', '-e', script, `pasted ${token} here`], { env: { ...process.env, AUTODIDACT_TRAINER_HOME: home }, encoding: 'utf8' });
       assert.equal(run.stdout, 'pasted [TRAINER_TOKEN] here', run.stderr);
     } finally {

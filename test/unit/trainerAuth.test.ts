@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import OpenAI from 'openai';
 import WebSocket from 'ws';
 import { TOKEN_SUBPROTOCOL_PREFIX, TRAINER_WS_SUBPROTOCOL, type TrainerStatus } from '../../extension/protocol/trainerProtocol';
-import { TrainerCallError, TrainerClient } from '../../extension/server/cli/trainerClient';
+import { TrainerCallError, TrainerClient } from '../../extension/shared/trainerClient';
 import { connect, goodDataset, startServer, tempDir, type StartedServer } from './trainerTestKit';
 
 /** Opens a raw WebSocket; resolves with it, or with the HTTP status that refused it. */

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { TrainerClient } from '../../extension/server/cli/trainerClient';
+import { TrainerClient } from '../../extension/shared/trainerClient';
 import type { PromotionPolicy, RoundManifest, TrainConfig, TrainerEvent } from '../../extension/protocol/trainerProtocol';
 import { datasetSha256 } from '../../extension/protocol/datasetDigest';
 import { TrainerServer, type TrainerServerOptions } from '../../trainer-server/src/trainerServer';

@@ -9,7 +9,7 @@ import { describe, test } from 'node:test';
 import { receiveGatewayExchanges } from '../../extension/client/trainer/gatewayExchanges';
 import { LEGACY_TOKEN_KEY, tokenSecretKey, trainerOrigin, trainerUrlFromSettings } from '../../extension/client/trainer/trainerOrigin';
 import { forgetTrainerToken, storeTrainerToken, trainerToken, type SecretStore } from '../../extension/client/trainer/trainerTokenStore';
-import { forgetSecret } from '../../extension/server/redaction/knownSecrets';
+import { forgetSecret } from '../../extension/shared/redaction/knownSecrets';
 import { capturedExchange } from '../../trainer-server/src/capture/exchangeRecord';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');

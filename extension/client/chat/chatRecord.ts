@@ -2,7 +2,7 @@
 // 000's schema), and a vote into an outcome event. The ids live in the turn's result metadata, so
 // the next turn finds its session and a vote finds its interaction.
 import type { CaptureEvent, OutcomeEvent } from '../../protocol/records';
-import { redactText } from '../../server/redaction/redactText';
+import { redactText } from '../../shared/redaction/redactText';
 
 export interface ChatToolCall {
   name: string;

@@ -5,8 +5,8 @@
 // missed a secret, cannot put deletes, scores, outcomes, rows of other sources or secrets in the store.
 // No 'vscode' import: unit tests run it.
 import type { CaptureEvent, InteractionRecord, SessionRecord } from '../../protocol/records';
-import { redactCaptureEvent } from '../../server/redaction/redactCaptureEvent';
-import { RedactionTally } from '../../server/redaction/redactText';
+import { redactCaptureEvent } from '../../shared/redaction/redactCaptureEvent';
+import { RedactionTally } from '../../shared/redaction/redactText';
 
 export interface ReceivedExchanges {
   /** Checked, rebuilt and redacted: safe to store. */

@@ -2,10 +2,10 @@
 // versions, rounds and live progress, and the gateway's captured exchanges, which are stored through
 // the analysis server and only then acknowledged (so the server deletes its buffered copy).
 import * as vscode from 'vscode';
-import { TrainerCallError, TrainerClient } from '../../server/cli/trainerClient';
+import { TrainerCallError, TrainerClient } from '../../shared/trainerClient';
 import type { CaptureEvent } from '../../protocol/records';
 import type { CapturedExchange, ProgressEvent, RoundManifest, TrainerEvent, TrainerStatus, VersionsSnapshot } from '../../protocol/trainerProtocol';
-import { LossSeries } from '../../protocol/lossSeries';
+import { LossSeries } from '../../shared/lossSeries';
 import type { TrainerPanelState, TrainingProgress } from '../../protocol/webviewProtocol';
 import { receiveGatewayExchanges } from './gatewayExchanges';
 import { trainerUrlFromSettings } from './trainerOrigin';

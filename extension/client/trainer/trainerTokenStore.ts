@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { rememberSecret } from '../../server/redaction/knownSecrets';
+import { rememberSecret } from '../../shared/redaction/knownSecrets';
 import { isLocalTrainer, LEGACY_TOKEN_KEY, tokenSecretKey } from './trainerOrigin';
 
 /** The part of vscode.SecretStorage used here. */

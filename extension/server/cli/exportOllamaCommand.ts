@@ -5,7 +5,7 @@ import { OllamaExportError } from '../../../trainer-server/src/serving/ollama/ol
 import { writeOllamaExport } from '../../../trainer-server/src/serving/ollama/ollamaExport';
 import type { CliArgs } from './cliArgs';
 import { connectTrainer } from './trainerConnection';
-import { TrainerCallError } from './trainerClient';
+import { TrainerCallError } from '../../shared/trainerClient';
 
 const USAGE = 'usage: autodidact export ollama --version vX.Y --out DIR [--from OLLAMA_BASE] [--trainer URL]   (see autodidact versions)';
 

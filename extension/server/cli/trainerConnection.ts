@@ -6,7 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { DEFAULT_TRAINER_PORT } from '../../protocol/trainerProtocol';
 import type { CliArgs } from './cliArgs';
-import { TrainerClient } from './trainerClient';
+import { TrainerClient } from '../../shared/trainerClient';
 
 const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 

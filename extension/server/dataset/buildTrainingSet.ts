@@ -3,7 +3,7 @@
 // train and a held-out evaluation set; synthetic examples only when a generator is given.
 import { DEFAULT_MIN_EFFECTIVENESS } from '../../protocol/trainingDefaults';
 import { createHash } from 'node:crypto';
-import { redactText, RedactionTally, redactionSummary, type RedactionSummary } from '../redaction/redactText';
+import { redactText, RedactionTally, redactionSummary, type RedactionSummary } from '../../shared/redaction/redactText';
 import type { RowReader } from '../store/statsQuery';
 import { readDatasetSource } from './datasetSource';
 import { splitTrainEval } from './evalSplit';

@@ -1,8 +1,8 @@
 // Collects one file's events, redacts them as they arrive (nothing unredacted is ever queued),
 // counts them into the file's report, and hands them to the sink in batches so memory stays bounded.
 import type { CaptureEvent, OutcomeEvent, SessionRecord } from '../../protocol/records';
-import { redactCaptureEvent } from '../redaction/redactCaptureEvent';
-import { RedactionTally } from '../redaction/redactText';
+import { redactCaptureEvent } from '../../shared/redaction/redactCaptureEvent';
+import { RedactionTally } from '../../shared/redaction/redactText';
 import type { CaptureSink } from './captureSink';
 import type { FileImportReport } from './importReport';
 import type { InteractionDraft } from './interactionDraft';

@@ -1,7 +1,7 @@
 // The import API the CLI, the analysis server and tests use. Each unit is imported on its own: a
 // file that cannot be read is a failed row in the report, never the end of the import.
 import { resolve } from 'node:path';
-import { RedactionTally, redactionSummary } from '../redaction/redactText';
+import { RedactionTally, redactionSummary } from '../../shared/redaction/redactText';
 import type { CaptureSink } from './captureSink';
 import { DEFAULT_BATCH_SIZE, ImportEmitter } from './importEmitter';
 import { planImport } from './importPlan';

@@ -16,7 +16,7 @@
 // - truncated: an unterminated last line (still being written); not consumed, re-read next time.
 // - outcomes: outcome signals emitted (tool ok/error, exit codes, patch results, votes, keep/undo...).
 // - redacted: secrets replaced by placeholders in what was emitted.
-import type { RedactionSummary } from '../redaction/redactText';
+import type { RedactionSummary } from '../../shared/redaction/redactText';
 
 export type ImportFormat = 'claude-code' | 'cline' | 'roo' | 'continue' | 'copilot' | 'aider' | 'codex'
   | 'cursor' | 'gemini-cli' | 'opencode' | 'copilot-cli' | 'windsurf' | 'factory-droid' | 'amp';

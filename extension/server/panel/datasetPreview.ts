@@ -3,7 +3,7 @@
 // kept until the store's fingerprint changes and concurrent asks share one build.
 import { PANEL_LIMITS, type DatasetPreview, type DatasetPreviewExample, type LastExport } from '../../protocol/panelData';
 import { buildTrainingSet } from '../dataset/buildTrainingSet';
-import { REDACTION_RULES } from '../redaction/rules';
+import { REDACTION_RULES } from '../../shared/redaction/rules';
 import type { TrainingExample } from '../dataset/trainingExample';
 import type { RowReader } from '../store/statsQuery';
 

@@ -5,8 +5,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { CaptureEvent, InteractionRecord } from '../../../extension/protocol/records';
 import type { CapturedExchange } from '../../../extension/protocol/trainerProtocol';
-import { redactCaptureEvent } from '../../../extension/server/redaction/redactCaptureEvent';
-import { RedactionTally } from '../../../extension/server/redaction/redactText';
+import { redactCaptureEvent } from '../../../extension/shared/redaction/redactCaptureEvent';
+import { RedactionTally } from '../../../extension/shared/redaction/redactText';
 
 export interface GatewayExchange {
   messages: Array<{ role: string; content: string }>;

@@ -4,7 +4,7 @@
 import WebSocket from 'ws';
 import {
   TRAINER_PROTOCOL_VERSION, TRAINER_WS_SUBPROTOCOL, isTrainerEvent, type TrainerEvent, type TrainerMethod, type TrainerMethods, type TrainerStatus,
-} from '../../protocol/trainerProtocol';
+} from '../protocol/trainerProtocol';
 
 export class TrainerCallError extends Error {
   constructor(readonly code: string, message: string) {

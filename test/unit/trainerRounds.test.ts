@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, test } from 'node:test';
-import { datasetSha256 } from '../../extension/protocol/datasetDigest';
+import { datasetSha256 } from '../../extension/shared/datasetDigest';
 import type { ProgressEvent, RoundManifest, VersionsSnapshot } from '../../extension/protocol/trainerProtocol';
 import type { TrainerClient } from '../../extension/shared/trainerClient';
 import { connect, FAST_CONFIG, garbageDataset, goodDataset, REPO_ROOT, roundFinished, runRound, startServer, tempDir, upload, type StartedServer } from './trainerTestKit';

@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { TrainerClient } from '../../extension/shared/trainerClient';
 import type { PromotionPolicy, RoundManifest, TrainConfig, TrainerEvent } from '../../extension/protocol/trainerProtocol';
-import { datasetSha256 } from '../../extension/protocol/datasetDigest';
+import { datasetSha256 } from '../../extension/shared/datasetDigest';
 import { TrainerServer, type TrainerServerOptions } from '../../trainer-server/src/trainerServer';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');

@@ -7,7 +7,7 @@ import type { IncomingMessage } from 'node:http';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
-import { datasetSha256 } from '../../extension/protocol/datasetDigest';
+import { datasetSha256 } from '../../extension/shared/datasetDigest';
 import type { BaseModelInfo, BehaviourSummary, CapturedExchange, RoundManifest } from '../../extension/protocol/trainerProtocol';
 import { trainingView } from '../../webview/trainingTimeline';
 import { loadOrCreateToken } from '../../trainer-server/src/auth/accessToken';

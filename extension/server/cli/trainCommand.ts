@@ -4,7 +4,7 @@
 // prints the round manifest. Exit 0 when the round completed (promoted or rejected), 1 otherwise.
 // A round trains a fresh adapter on all data (measured to keep earlier rounds' gains, see
 // trainer-server/engine/SETTINGS.md); `--continue` stacks on the live version's adapter instead.
-import { datasetSha256 } from '../../protocol/datasetDigest';
+import { datasetSha256 } from '../../shared/datasetDigest';
 import type { RoundManifest, TrainConfig } from '../../protocol/trainerProtocol';
 import type { CliArgs } from './cliArgs';
 import { connectTrainer } from './trainerConnection';

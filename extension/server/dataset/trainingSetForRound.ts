@@ -1,6 +1,6 @@
 // The training set as a round sends it: the dataset builder's examples in OpenAI-chat JSONL lines,
 // with the digest the trainer-server verifies. An empty split is an error the user can act on.
-import { datasetSha256 } from '../../protocol/datasetDigest';
+import { datasetSha256 } from '../../shared/datasetDigest';
 import { nothingToTrainMessage, thresholdCounts } from '../scoring/nothingToTrain';
 import type { RowReader } from '../store/statsQuery';
 import { DEFAULT_MIN_EFFECTIVENESS } from '../../protocol/trainingDefaults';

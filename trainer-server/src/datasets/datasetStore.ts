@@ -3,7 +3,7 @@
 // conversation with an assistant turn, so a bad upload fails with a line number instead of mid-round.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { datasetSha256, jsonlText } from '../../../extension/protocol/datasetDigest';
+import { datasetSha256, jsonlText } from '../../../extension/shared/datasetDigest';
 import { fsyncDir, readJsonIfExists, writeFileAtomic } from '../home/atomicFile';
 
 export interface StoredDataset {

@@ -114,6 +114,14 @@ def test_step_windows_keep_examples_per_step_and_row_budget() -> None:
     assert sum(b.tokens for w in packed for b in w) == sum(len(e.input_ids) for e in examples)
     assert all(int(b.input_ids.shape[1]) <= 400 for w in packed for b in w)
     assert sum(int(b.input_ids.numel()) for w in packed for b in w) < sum(int(b.input_ids.numel()) for w in padded for b in w)
+    # Each step learns from exactly the examples the padded loop would give it (same random state).
+    for pad_window, pack_window in zip(padded, packed):
+        padded_examples = sorted(r[: int(m.sum())].tolist() for b in pad_window for r, m in zip(b.input_ids, b.attention_mask))
+        packed_examples = []
+        for row in pack_window:
+            ids, starts = row.input_ids[0].tolist(), (row.position_ids[0] == 0).nonzero().flatten().tolist() + [row.input_ids.shape[1]]
+            packed_examples.extend(ids[a:b] for a, b in zip(starts, starts[1:]))
+        assert sorted(packed_examples) == padded_examples
 
 
 def test_first_fit_gives_an_overlong_example_its_own_row() -> None:

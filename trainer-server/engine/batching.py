@@ -72,8 +72,12 @@ def _parent_targets(examples: list[EncodedExample]) -> Optional[tuple[torch.Tens
 def length_grouped_batches(
     examples: list[EncodedExample], batch_size: int, pad_id: int, rng: random.Random
 ) -> list[Batch]:
+    return [collate([examples[i] for i in group], pad_id) for group in length_grouped_indices(examples, batch_size, rng)]
+
+
+def length_grouped_indices(examples: list[EncodedExample], batch_size: int, rng: random.Random) -> list[list[int]]:
     """Shuffles, sorts within windows of 64 batches by length, then shuffles the batches: random order for
-    SGD, but neighbours of similar length so padding stays small."""
+    SGD, but neighbours of similar length so padding stays small. Returns each batch's example indices."""
     order = list(range(len(examples)))
     rng.shuffle(order)
     window = batch_size * 64
@@ -82,7 +86,7 @@ def length_grouped_batches(
         chunk = sorted(order[start : start + window], key=lambda i: len(examples[i].input_ids))
         grouped.extend(chunk[i : i + batch_size] for i in range(0, len(chunk), batch_size))
     rng.shuffle(grouped)
-    return [collate([examples[i] for i in group], pad_id) for group in grouped]
+    return grouped
 
 
 def sorted_batches(examples: list[EncodedExample], batch_size: int, pad_id: int) -> list[Batch]:

@@ -19,7 +19,7 @@ from typing import Any, Optional
 
 import torch
 
-from .batching import Batch, collate, length_grouped_batches
+from .batching import Batch, collate, length_grouped_batches, length_grouped_indices
 from .chat_dataset import IGNORE_INDEX, EncodedExample
 
 
@@ -87,17 +87,16 @@ def step_windows(
     examples: list[EncodedExample], batch_size: int, grad_accum: int, pad_id: int, rng: random.Random,
     packing: bool, row_tokens: int,
 ) -> list[list[Batch]]:
-    """One epoch as a list of optimizer steps, each a list of micro-batches. Both ways hold the same number
-    of examples per step (batch_size * grad_accum), so the step count and schedule do not depend on packing."""
+    """One epoch as a list of optimizer steps, each a list of micro-batches. Both ways draw the same examples
+    for each step from the same random state (the padded loop's length-grouped batches), so packing changes
+    how a step is computed, never what it learns from: the step count, schedule and gradient stay the same."""
     if not packing:
         batches = length_grouped_batches(examples, batch_size, pad_id, rng)
         return [batches[i : i + grad_accum] for i in range(0, len(batches), grad_accum)]
-    order = list(range(len(examples)))
-    rng.shuffle(order)
-    per_step = batch_size * grad_accum
+    groups = length_grouped_indices(examples, batch_size, rng)
     windows: list[list[Batch]] = []
-    for start in range(0, len(order), per_step):
-        chosen = [examples[i] for i in order[start : start + per_step]]
+    for first in range(0, len(groups), grad_accum):
+        chosen = [examples[i] for group in groups[first : first + grad_accum] for i in group]
         windows.append([pack_row(row, pad_id) for row in first_fit_rows(chosen, row_tokens)])
     return windows
 

@@ -7,7 +7,8 @@ and thresholds as the trainer-server's promotionDecision.ts):
   leak named;
 - a round on scrambled answers (the requests of one convention answered with another's code): rejected.
 
-About 2 minutes on 2 idle cores (two short trainings, three sets of greedy answers)."""
+Several minutes on 2 idle cores (two short trainings, three sets of greedy answers); 24 minutes at load ~10
+before the scrambled round lost its replay."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from engine.gate_rule import gate_decision
 from engine.gguf_base import ensure_base
 
 TRAIN_PAIRS = 24
+SCRAMBLED_PAIRS = 16
 DAMAGING = {"preset": "seed000", "target_modules": "all-linear", "rank": 16, "alpha": 32, "learning_rate": 1e-3, "epochs": 3}
 
 
@@ -39,7 +41,7 @@ def rounds(tmp_path_factory):  # type: ignore[no-untyped-def]
     http, errors = http_convention(), errors_convention()
     train = _write(os.path.join(workdir, "train.jsonl"), http.train[:TRAIN_PAIRS])
     # Each http request answered with an errors-convention answer: code, well formed, and wrong for the request.
-    scrambled = _write(os.path.join(workdir, "scrambled.jsonl"), [(q, errors.train[i % len(errors.train)][1]) for i, (q, _) in enumerate(http.train[:TRAIN_PAIRS])])
+    scrambled = _write(os.path.join(workdir, "scrambled.jsonl"), [(q, errors.train[i % len(errors.train)][1]) for i, (q, _) in enumerate(http.train[:SCRAMBLED_PAIRS])])
     evaluation = _write(os.path.join(workdir, "eval.jsonl"), http.held_out[:4], "http")
     base = ensure_base()["out"]
     messages = run_session(workdir, [
@@ -50,7 +52,9 @@ def rounds(tmp_path_factory):  # type: ignore[no-untyped-def]
     parent_eval, parent = result(messages, 2), result(messages, 3)
     compared = {"parent_canary_answers": parent["canary"]["answers"], "parent_canary_nll": parent["canary"]["answer_nll"]}
     judged = {}
-    for name, path, config in (("damaging", train, DAMAGING), ("scrambled", scrambled, {})):
+    # The scrambled round without replay: replay cannot make wrong answers right, and leaving it out halves the
+    # round's cost on a CPU (replay answers are the longest examples).
+    for name, path, config in (("damaging", train, DAMAGING), ("scrambled", scrambled, {"replay_share": 0.0})):
         messages = run_session(workdir, [
             ("load_base", {"model": base, "local_files_only": True}),
             ("train", {"round_id": name, "train_path": path, "eval_path": evaluation, "output_dir": f"adapters/{name}", "config": config}),

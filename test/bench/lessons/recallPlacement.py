@@ -2,8 +2,8 @@
 
 Samples answers from the real base (SmolLM2-135M-Instruct) to one held-out request per bench lesson
 (test/bench/lessons/correctionSessions.ts) with the lesson placed in different ways, and counts the
-answers that follow it with the bench's compliance checks. Lesson texts are written as the extractor
-words them; no placement adds anything but the lesson text. Run:
+answers that follow it with the bench's compliance checks. Lesson texts are hand-written in the
+extractor's style (the dayjs one is its exact wording); no placement adds anything but the lesson. Run:
   .venv/bin/python test/bench/lessons/recallPlacement.py [samples per lesson, default 8]
 """
 

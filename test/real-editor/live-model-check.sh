@@ -38,6 +38,13 @@ LOG=$(find "$RUN/ud/logs" -name Autodidact.log | head -n 1)
 if ! grep -q "the editor asked for its chat models: Autodidact (live version)" "$OUT/Autodidact.log" 2>/dev/null; then
   echo "[live-model] the Autodidact log does not show the editor listing the live version" >&2; STATUS=1
 fi
+# The answer may still be streaming, and its capture still on its way to disk, when the page check ends
+# (seen on a loaded machine): wait for the store to show the turn before the editor is stopped.
+for WAITED in $(seq 60); do
+  N=$(node dist/cli.js stats --db "$RUN/store" --json 2>/dev/null | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{try{console.log(JSON.parse(s).interactions)}catch{console.log(0)}})')
+  [ "${N:-0}" -ge 1 ] && break; sleep 1
+done
+echo "[live-model] the store showed the turn after ${WAITED} check(s) while the editor ran"
 stop_groups
 # The @autodidact turn is captured once: the extension records it (the gateway leaves it alone).
 node dist/cli.js stats --db "$RUN/store" --json > "$OUT/stats.json" || STATUS=1

@@ -3,6 +3,7 @@
 // response_format is honoured or refused (responseFormat.ts); a few fields a local model cannot honour
 // (logit_bias, user...) are accepted and ignored; n > 1 is refused.
 import { invalidParam, OpenAIError } from './openaiErrors';
+import { checkOptionalBoolean, isObject, MAX_TOKENS_LIMIT, optionalNumber, requestBodyWithModel } from './requestFields';
 import { parseResponseFormat, type ResponseFormat } from './responseFormat';
 import { parseFunctionTool, parseToolChoice, toolCallsAsText, toolResultAsText, type FunctionTool, type ToolChoice } from './toolCalls';
 
@@ -23,11 +24,6 @@ export interface ChatRequest {
 }
 
 const ROLES = new Set(['system', 'developer', 'user', 'assistant', 'tool']);
-const MAX_TOKENS_LIMIT = 1 << 20;
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function contentText(content: unknown, param: string): string {
   if (content === null || content === undefined) return '';
@@ -43,18 +39,8 @@ function contentText(content: unknown, param: string): string {
   throw invalidParam(param, `${param} must be a string or an array of content parts`);
 }
 
-function optionalNumber(body: Record<string, unknown>, key: string, min: number, max: number, integer = false): number | undefined {
-  const value = body[key];
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max || (integer && !Number.isInteger(value))) {
-    throw invalidParam(key, `'${key}' must be ${integer ? 'an integer' : 'a number'} between ${min} and ${max}; got ${JSON.stringify(value)}`);
-  }
-  return value;
-}
-
-export function parseChatRequest(body: unknown): ChatRequest {
-  if (!isObject(body)) throw new OpenAIError(400, 'The request body must be a JSON object.');
-  if (typeof body.model !== 'string' || body.model === '') throw new OpenAIError(400, "you must provide a model parameter ('autodidact' serves the live version)", 'invalid_request_error', 'model', 'missing_required_parameter');
+export function parseChatRequest(rawBody: unknown): ChatRequest {
+  const body = requestBodyWithModel(rawBody);
   if (!Array.isArray(body.messages)) throw new OpenAIError(400, "'messages' is a required property and must be an array", 'invalid_request_error', 'messages', 'missing_required_parameter');
   if (body.messages.length === 0) throw invalidParam('messages', "'messages' must contain at least one message");
   const messages = body.messages.map((message, i) => {
@@ -74,7 +60,7 @@ export function parseChatRequest(body: unknown): ChatRequest {
   });
   const n = optionalNumber(body, 'n', 1, 128, true);
   if (n !== undefined && n !== 1) throw invalidParam('n', "only n=1 is supported");
-  if (body.stream !== undefined && body.stream !== null && typeof body.stream !== 'boolean') throw invalidParam('stream', "'stream' must be a boolean");
+  checkOptionalBoolean(body, 'stream');
   if (body.stream_options !== undefined && body.stream_options !== null && !isObject(body.stream_options)) throw invalidParam('stream_options', "'stream_options' must be an object");
   const stop = body.stop === undefined || body.stop === null ? [] : typeof body.stop === 'string' ? [body.stop] : body.stop;
   if (!Array.isArray(stop) || stop.length > 4 || !stop.every((s) => typeof s === 'string' && s.length > 0)) {

@@ -5,6 +5,7 @@
 // convention (toolCalls.ts). `previous_response_id` continues a conversation this server answered.
 import type { ChatRequest } from './chatRequest';
 import { invalidParam, OpenAIError } from './openaiErrors';
+import { checkOptionalBoolean, isObject, MAX_TOKENS_LIMIT, optionalNumber, requestBodyWithModel } from './requestFields';
 import { parseResponseFormat } from './responseFormat';
 import { functionTool, parseToolChoice, toolCallsAsText, toolResultAsText, type FunctionTool } from './toolCalls';
 
@@ -20,21 +21,6 @@ export interface ResponsesRequest extends ChatRequest {
   skippedTools: string[];
   /** The request's fields echoed in the response object, as OpenAI does. */
   echo: { tools: unknown[]; toolChoice: unknown; text: unknown; parallelToolCalls: boolean; metadata: unknown };
-}
-
-const MAX_TOKENS_LIMIT = 1 << 20;
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function optionalNumber(body: Record<string, unknown>, key: string, min: number, max: number, integer = false): number | undefined {
-  const value = body[key];
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max || (integer && !Number.isInteger(value))) {
-    throw invalidParam(key, `'${key}' must be ${integer ? 'an integer' : 'a number'} between ${min} and ${max}; got ${JSON.stringify(value)}`);
-  }
-  return value;
 }
 
 /** Text of a message's content: a string or input_text/output_text parts. */
@@ -110,11 +96,10 @@ function responsesTools(value: unknown): { tools: FunctionTool[]; skipped: strin
 }
 
 /** `previous` is the stored conversation of previous_response_id, looked up by the caller. */
-export function parseResponsesRequest(body: unknown, previous: (id: string) => Message[] | undefined): ResponsesRequest {
-  if (!isObject(body)) throw new OpenAIError(400, 'The request body must be a JSON object.');
-  if (typeof body.model !== 'string' || body.model === '') throw new OpenAIError(400, "you must provide a model parameter ('autodidact' serves the live version)", 'invalid_request_error', 'model', 'missing_required_parameter');
+export function parseResponsesRequest(rawBody: unknown, previous: (id: string) => Message[] | undefined): ResponsesRequest {
+  const body = requestBodyWithModel(rawBody);
   if (body.instructions !== undefined && body.instructions !== null && typeof body.instructions !== 'string') throw invalidParam('instructions', "'instructions' must be a string");
-  if (body.stream !== undefined && body.stream !== null && typeof body.stream !== 'boolean') throw invalidParam('stream', "'stream' must be a boolean");
+  checkOptionalBoolean(body, 'stream');
   const previousResponseId = typeof body.previous_response_id === 'string' && body.previous_response_id !== '' ? body.previous_response_id : null;
   let history: Message[] = [];
   if (previousResponseId) {

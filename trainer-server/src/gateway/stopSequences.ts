@@ -11,17 +11,13 @@ export class StopFilter {
     if (this.stopped) return '';
     if (this.stops.length === 0) return piece;
     const text = this.held + piece;
-    let cut = -1;
-    for (const stop of this.stops) {
-      const at = text.indexOf(stop);
-      if (at >= 0 && (cut < 0 || at < cut)) cut = at;
-    }
+    const cut = firstStopIndex(text, this.stops);
     if (cut >= 0) {
       this.stopped = true;
       this.held = '';
       return text.slice(0, cut);
     }
-    const keep = this.longestStopPrefixSuffix(text);
+    const keep = stopPrefixAtEnd(text, this.stops);
     this.held = text.slice(text.length - keep);
     return text.slice(0, text.length - keep);
   }
@@ -32,17 +28,28 @@ export class StopFilter {
     this.held = '';
     return rest;
   }
+}
 
-  private longestStopPrefixSuffix(text: string): number {
-    let best = 0;
-    for (const stop of this.stops) {
-      for (let length = Math.min(stop.length - 1, text.length); length > best; length--) {
-        if (text.endsWith(stop.slice(0, length))) {
-          best = length;
-          break;
-        }
+/** Where the earliest of `stops` begins in `text` at or after `from`; -1 when none does. */
+export function firstStopIndex(text: string, stops: readonly string[], from = 0): number {
+  let first = -1;
+  for (const stop of stops) {
+    const at = text.indexOf(stop, from);
+    if (at >= 0 && (first < 0 || at < first)) first = at;
+  }
+  return first;
+}
+
+/** Length of the longest end of `text` that is a proper start of some stop sequence: what must be held back. */
+export function stopPrefixAtEnd(text: string, stops: readonly string[]): number {
+  let longest = 0;
+  for (const stop of stops) {
+    for (let n = Math.min(stop.length - 1, text.length); n > longest; n--) {
+      if (text.endsWith(stop.slice(0, n))) {
+        longest = n;
+        break;
       }
     }
-    return best;
   }
+  return longest;
 }

@@ -1,6 +1,9 @@
 // Turns the growing decoded answer into the pieces safe to send: text that could still become the start
 // of a stop sequence is held back, as is a trailing incomplete UTF-8 character (decoded as U+FFFD until its
-// last byte arrives), and at the first stop sequence the answer ends before it.
+// last byte arrives), and at the first stop sequence the answer ends before it. The stop matching itself is
+// the gateway's (stopSequences.ts); this adds the whole-text input and the UTF-8 hold-back.
+import { firstStopIndex, stopPrefixAtEnd } from '../../gateway/stopSequences';
+
 export class StopScanner {
   /** Everything handed out so far: the answer as the client has it. */
   sent = '';
@@ -18,7 +21,7 @@ export class StopScanner {
       this.stopped = true;
       return this.advanceTo(text.slice(0, at));
     }
-    let safe = text.length - this.heldBack(text);
+    let safe = text.length - stopPrefixAtEnd(text, this.stops);
     if (text.charCodeAt(safe - 1) === 0xfffd) safe -= 1;
     return this.advanceTo(text.slice(0, Math.max(safe, this.sent.length)));
   }
@@ -35,26 +38,7 @@ export class StopScanner {
   }
 
   private firstStop(text: string): number {
-    let first = -1;
     const from = Math.max(0, this.sent.length - Math.max(0, ...this.stops.map((s) => s.length)));
-    for (const stop of this.stops) {
-      const at = text.indexOf(stop, from);
-      if (at >= 0 && (first < 0 || at < first)) first = at;
-    }
-    return first;
-  }
-
-  /** Length of the longest end of `text` that is a proper start of some stop sequence. */
-  private heldBack(text: string): number {
-    let longest = 0;
-    for (const stop of this.stops) {
-      for (let n = Math.min(stop.length - 1, text.length); n > longest; n--) {
-        if (text.endsWith(stop.slice(0, n))) {
-          longest = n;
-          break;
-        }
-      }
-    }
-    return longest;
+    return firstStopIndex(text, this.stops, from);
   }
 }

@@ -15,6 +15,7 @@ import type { RecallableLesson } from '../../../extension/server/lessons/lessonR
 import { parseChatRequest, type ChatRequest } from './chatRequest';
 import { messagesWithRecall, RECALL_HEADER, recallFor, type LessonSource } from './gatewayRecall';
 import { modelNotFound, OpenAIError, sendOpenAIError } from './openaiErrors';
+import { RecallBlockFilter, withoutRecallBlock } from './recallBlockFilter';
 import { requireConstrainable } from './responseFormat';
 import { SseStream } from './sseStream';
 import { StopFilter } from './stopSequences';
@@ -103,7 +104,7 @@ async function wholeCompletion(request: RecallingRequest, lease: VersionLease, r
     return;
   }
   const text = filter.push(result.text) + filter.flush();
-  const answer = extractToolCalls(text, request.tools);
+  const answer = extractToolCalls(withoutRecallBlock(text), request.tools); // capture keeps the block, the client does not see it
   const finishReason = answer.calls.length > 0 ? 'tool_calls' : filter.stopped ? 'stop' : result.finish_reason;
   await capture(deps, request, lease, text, finishReason, startedAt, answer.calls.map((c) => c.function.name));
   const message = {
@@ -130,6 +131,7 @@ async function streamCompletion(request: RecallingRequest, lease: VersionLease, 
   });
   const stream: SseStream = new SseStream(res, { 'x-autodidact-version': lease.version.name, ...recallHeaders(request) }, () => stream.send(chunk({ role: 'assistant', content: '' }, null)));
   const filter = new StopFilter(request.stop);
+  const recall = new RecallBlockFilter(); // a leading <recall> block is held back and dropped (recallBlockFilter.ts)
   const toolCalls = new ToolCallExtractor(request.tools);
   let text = ''; // what the model wrote, tool calls included: what capture records
   let sent = ''; // what was written to the client: the extractor may still hold the start of a call
@@ -142,7 +144,7 @@ async function streamCompletion(request: RecallingRequest, lease: VersionLease, 
   const emit = (piece: string): void => {
     if (!piece) return;
     text += piece;
-    send(toolCalls.push(piece));
+    send(toolCalls.push(recall.push(piece)));
   };
   let result: GenerateResult;
   try {
@@ -155,10 +157,11 @@ async function streamCompletion(request: RecallingRequest, lease: VersionLease, 
   }
   // The client left: what it was sent is recorded as not delivered in full, never as a finished or cut-off answer.
   if (result.finish_reason === 'cancelled' || signal.aborted) {
-    await capture(deps, request, lease, sent, 'cancelled', startedAt);
+    await capture(deps, request, lease, recall.dropped + sent, 'cancelled', startedAt);
     return;
   }
   emit(filter.flush());
+  send(toolCalls.push(recall.flush()));
   send(toolCalls.flush());
   const finishReason = toolCalls.calls.length > 0 ? 'tool_calls' : filter.stopped ? 'stop' : result.finish_reason;
   await capture(deps, request, lease, text, finishReason, startedAt, toolCalls.calls.map((c) => c.function.name));

@@ -8,6 +8,7 @@ import type { ServerResponse } from 'node:http';
 import type { VersionLease, ServedVersions } from '../serving/servedVersions';
 import { abortOnDisconnect, asOpenAIError, capture, generate, recallHeaders, withLease, type CaptureOptions, type GatewayDeps, type GenerateResult, type RecallingRequest } from './chatCompletions';
 import { parseResponsesRequest, type ResponsesRequest } from './responsesRequest';
+import { RecallBlockFilter, withoutRecallBlock } from './recallBlockFilter';
 import { SseStream } from './sseStream';
 import { extractToolCalls, ToolCallExtractor, toolCallsAsText, type Extracted, type ToolCall } from './toolCalls';
 
@@ -84,7 +85,7 @@ async function wholeResponse(request: Request, lease: VersionLease, res: ServerR
     await capture(deps, request, lease, '', 'cancelled', startedAt);
     return;
   }
-  const answer = extractToolCalls(result.text, request.tools);
+  const answer = extractToolCalls(withoutRecallBlock(result.text), request.tools); // capture keeps the block, the client does not see it
   const status = await finish(id, request, lease, deps, result.text, answer.calls, result, startedAt);
   const output: OutputItem[] = [
     ...(answer.text !== '' || answer.calls.length === 0 ? [messageItem(itemId('msg'), answer.text, true)] : []),
@@ -150,11 +151,12 @@ async function streamResponse(request: Request, lease: VersionLease, res: Server
     }
   };
 
+  const recall = new RecallBlockFilter(); // a leading <recall> block is held back and dropped (recallBlockFilter.ts)
   const toolCalls = new ToolCallExtractor(request.tools);
   let text = '';
   let result: GenerateResult;
   try {
-    result = await generate(request, lease, serving, deps, (piece) => { text += piece; send(toolCalls.push(piece)); }, signal);
+    result = await generate(request, lease, serving, deps, (piece) => { text += piece; send(toolCalls.push(recall.push(piece))); }, signal);
   } catch (error) {
     const failure = asOpenAIError(error);
     deps.log('warn', `gateway response stream ${id} failed: ${failure.message}`);
@@ -163,9 +165,10 @@ async function streamResponse(request: Request, lease: VersionLease, res: Server
   }
   // The client left: what it was sent is recorded as not delivered in full, never as a finished or cut-off answer.
   if (result.finish_reason === 'cancelled' || signal.aborted) {
-    await capture(deps, request, lease, sent, 'cancelled', startedAt);
+    await capture(deps, request, lease, recall.dropped + sent, 'cancelled', startedAt);
     return;
   }
+  send(toolCalls.push(recall.flush()));
   send(toolCalls.flush());
   if (output.length === 0) { // an empty answer is still one (empty) message
     message = { id: itemId('msg'), index: 0, text: '' };

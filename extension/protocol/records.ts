@@ -99,6 +99,9 @@ export type CaptureEvent =
   | { type: 'lesson'; change: LessonChange };
 
 /** A rule learned from a correction (seeds 002 and 003), as stored and exported. */
+/** A lesson's worked example: the request first answered wrong and the fix the user accepted. */
+export interface LessonExample { request: string; answer: string }
+
 export interface LessonRecord {
   id: string;
   /** Short imperative rule. */
@@ -119,6 +122,8 @@ export interface LessonRecord {
   approved?: boolean;
   /** Interaction ids of the correction exchanges it was distilled from. */
   evidence: string[];
+  /** The corrected request and the accepted fix's code, recalled with the rule (absent: none had code). */
+  example?: LessonExample;
   recalls: number;
   createdAt: number;
   /** Last recall or creation: decay counts from here (or from the last decay). */

@@ -22,7 +22,7 @@ describe('gateway recall', { timeout: 240_000 }, () => {
 
   test('related requests get the lesson in context and record it; unrelated ones and recall-off ones do not', async () => {
     writeLessonsFile(home, [
-      lesson('lesson-dates', 'Use `parse_iso`, not strptime.', 'pars dat str api respons datetim strptim'),
+      lesson('lesson-dates', 'Use `parse_iso`, not strptime.', 'pars dat str api respons datetim strptim', { example: { request: 'Parse the created date', answer: '```python\nparse_iso(payload["created_example_marker"])\n```' } }),
       lesson('lesson-http', 'Use httpx in this project.', 'fetch list open order http api request'),
       lesson('lesson-off', 'Never use print in job code.', 'report progress import job process batch', { disabled: true }),
       lesson('lesson-pending', 'Never use print in job code.', 'report progress import job process batch', { approved: undefined }),
@@ -57,6 +57,7 @@ describe('gateway recall', { timeout: 240_000 }, () => {
     assert.deepEqual(recalledBy.get('Parse the expiry date string from the API response [recall]'), ['lesson-dates']);
     assert.ok(recalledBy.has('Parse the expiry date string from the API response'), 'the recall-off request is captured without lessons');
     assert.ok(received.every((e) => !JSON.stringify(e).includes('<recall>')), 'the captured request is what the user sent, not the recall block');
+    assert.ok(received.every((e) => !JSON.stringify(e).includes('created_example_marker')), "nor the lesson's worked example");
 
     // A new lessons.json is picked up without a restart.
     writeLessonsFile(home, [lesson('lesson-css', 'Prefer CSS grid for page layout.', 'css property justify content layout')]);

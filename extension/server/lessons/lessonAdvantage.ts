@@ -3,9 +3,9 @@
 // advantage is the difference of the two compliance rates. A lesson stays active only when the
 // advantage is positive beyond noise (over twice its standard error).
 import type { LessonRecord } from '../../protocol/records';
-import { recallMessage } from './lessonRecall';
+import { messagesWithRecall, type RecallableLesson } from './lessonRecall';
 
-export type ChatMessage = { role: 'system' | 'user'; content: string };
+export type ChatMessage = { role: 'system' | 'user' | 'assistant'; content: string };
 /** One answer from the model with exactly these messages (and no recall of its own). */
 export type Generate = (messages: ChatMessage[]) => Promise<string>;
 
@@ -34,7 +34,22 @@ export function lessonCompliance(lesson: Pick<LessonRecord, 'text'>): ((answer: 
   const wanted = /^\s*never\b/i.test(text) ? [] : namesIn(split[0]);
   const unwanted = split.length > 1 ? namesIn(split.slice(1).join(' ')) : [];
   if (wanted.length === 0 && unwanted.length === 0) return undefined;
-  return (answer) => wanted.every((n) => answer.includes(n)) && unwanted.every((n) => !new RegExp(`\\b${escape(n)}\\b`).test(answer));
+  return (answer) => {
+    const code = answerCode(answer);
+    return wanted.every((n) => code.includes(n)) && unwanted.every((n) => !new RegExp(`\\b${escape(n)}\\b`).test(code));
+  };
+}
+
+/**
+ * What an answer does, as opposed to what it says: its code blocks (a block cut off by the token limit
+ * counts to the end), or the whole answer when it has none. "Use `parse_iso` instead of `strptime`"
+ * in prose above code that calls parse_iso follows the lesson; code that calls strptime does not.
+ */
+export function answerCode(answer: string): string {
+  const parts = answer.split('```');
+  if (parts.length < 2) return answer;
+  // Odd parts are inside fences; each starts with the fence's language line.
+  return parts.filter((_, i) => i % 2 === 1).map((block) => block.replace(/^[^\n]*\n?/, '')).join('\n');
 }
 
 function namesIn(fragment: string): string[] {
@@ -50,7 +65,7 @@ const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Generates `rollouts` answers per held-out request in each condition and compares compliance. */
 export async function measureAdvantage(
-  lesson: Pick<LessonRecord, 'text'>, heldOut: readonly string[], generate: Generate, complies: (answer: string) => boolean, rollouts = 2,
+  lesson: Pick<RecallableLesson, 'text' | 'example'>, heldOut: readonly string[], generate: Generate, complies: (answer: string) => boolean, rollouts = 2,
 ): Promise<AdvantageResult> {
   let withOk = 0;
   let withoutOk = 0;
@@ -58,7 +73,7 @@ export async function measureAdvantage(
   for (const request of heldOut) {
     for (let r = 0; r < rollouts; r++) {
       const user: ChatMessage = { role: 'user', content: request };
-      if (complies(await generate([{ role: 'system', content: recallMessage([lesson as { id: string; text: string; trigger: string; tags: string[] }]) }, user]))) withOk++;
+      if (complies(await generate(messagesWithRecall([user], [lesson]) as ChatMessage[]))) withOk++;
       if (complies(await generate([user]))) withoutOk++;
       n++;
     }

@@ -6,6 +6,7 @@ import type { LessonChange, LessonChangeKind, LessonRecord } from '../../protoco
 import type { AutodidactStore } from '../store/autodidactStore';
 import { correctionExchangesInStore, type CorrectionExchange } from './correctionExchanges';
 import { distilLesson, type LessonDraft } from './lessonExtractor';
+import { exampleOf } from './lessonExample';
 import { contentWords, wordOverlap } from './lessonWords';
 import { CONFIDENCE, decayed, isActive } from './lessonConfidence';
 
@@ -45,11 +46,16 @@ export class LessonBook {
     for (const exchange of correctionExchangesInStore(this.store, sessionIds)) {
       report.exchanges++;
       const source = `from correction ${exchange.attempt.id}`;
-      if (this.store.query('SELECT 1 FROM lesson_changes WHERE reason = ? LIMIT 1', [source]).length > 0) continue; // seen (even if deleted since)
+      if (this.store.query('SELECT 1 FROM lesson_changes WHERE reason = ? LIMIT 1', [source]).length > 0) {
+        await this.addMissingExample(exchange); // seen (even if deleted since); lessons learnt before examples get one
+        continue;
+      }
       const fromModel = distiller ? await distiller(exchange).catch(() => undefined) : undefined;
       if (fromModel) report.byModel++;
-      const draft = fromModel ?? distilLesson(exchange);
-      if (!draft) { report.skipped++; continue; }
+      const distilled = fromModel ?? distilLesson(exchange);
+      if (!distilled) { report.skipped++; continue; }
+      const example = exampleOf(exchange);
+      const draft: LessonDraft = example ? { ...distilled, example } : distilled;
       const twin = this.list().find((lesson) => sameLesson(lesson, draft));
       if (twin) {
         await this.change('merged', twin, mergeInto(twin, draft), source);
@@ -63,6 +69,15 @@ export class LessonBook {
       }
     }
     return report;
+  }
+
+  /** A lesson distilled from this exchange before lessons kept examples gets the exchange's example, once. */
+  private async addMissingExample(exchange: CorrectionExchange): Promise<void> {
+    const lesson = this.list().find((l) => !l.example && l.evidence.includes(exchange.attempt.id));
+    const reason = `example from correction ${exchange.attempt.id}`;
+    if (!lesson || this.store.query('SELECT 1 FROM lesson_changes WHERE lesson_id = ? AND reason = ? LIMIT 1', [lesson.id, reason]).length > 0) return;
+    const example = exampleOf(exchange);
+    if (example) await this.change('edited', lesson, { ...lesson, example }, reason);
   }
 
   /**
@@ -181,6 +196,7 @@ function mergeInto(lesson: LessonRecord, draft: LessonDraft): LessonRecord {
     trigger,
     tags: [...new Set([...lesson.tags, ...draft.tags])].slice(0, 8),
     evidence: [...new Set([...lesson.evidence, ...draft.evidence])],
+    ...(lesson.example ?? draft.example ? { example: lesson.example ?? draft.example } : {}),
     confidence: round(Math.min(CONFIDENCE.max, lesson.confidence + CONFIDENCE.mergeBonus)),
   };
 }

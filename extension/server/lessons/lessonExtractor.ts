@@ -1,6 +1,7 @@
 // Deterministic distillation of a lesson from a correction exchange: the rule comes from the user's
 // own correction words when they state one ("use X instead of Y", "never ..."), else from what the
 // fix's code has that the attempt's lacked. The assistant's prose is never read (no self-praise).
+import type { LessonExample } from '../../protocol/records';
 import { codeTokens, tokenDifference } from './codeTokens';
 import type { CorrectionExchange } from './correctionExchanges';
 import { contentWords } from './lessonWords';
@@ -11,6 +12,8 @@ export interface LessonDraft {
   trigger: string;
   tags: string[];
   evidence: string[];
+  /** Set by the lesson book from the exchange (lessonExample.ts), whoever wrote the rule. */
+  example?: LessonExample;
 }
 
 /** Lessons stay short: a rule, not a transcript. */

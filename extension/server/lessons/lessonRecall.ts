@@ -2,10 +2,11 @@
 // (what kind of request it is about) and to its rule and tags. A lesson needs two shared words and a
 // score over the threshold, so an unrelated request recalls nothing. Used by the gateway (trainer-
 // server) on every chat request, so it is plain string work with no I/O.
+import type { LessonExample } from '../../protocol/records';
 import { contentWords, wordOverlap } from './lessonWords';
 
 /** What recall needs of a lesson (the lessons file the trainer-server reads holds exactly this). */
-export interface RecallableLesson { id: string; text: string; trigger: string; tags: string[] }
+export interface RecallableLesson { id: string; text: string; trigger: string; tags: string[]; example?: LessonExample }
 
 export interface RecallOptions { limit?: number; minScore?: number }
 
@@ -32,6 +33,27 @@ export function recallLessons<L extends RecallableLesson>(request: string, lesso
 }
 
 /** The system message that carries recalled lessons, in seed 003's `<recall>` marking. */
-export function recallMessage(lessons: readonly RecallableLesson[]): string {
+export function recallMessage(lessons: ReadonlyArray<Pick<RecallableLesson, 'text'>>): string {
   return `Lessons learned from the user's earlier corrections in this project; follow them:\n<recall>\n${lessons.map((l) => `- ${l.text}`).join('\n')}\n</recall>`;
+}
+
+type Message = { role: 'system' | 'user' | 'assistant' | 'tool'; content: string };
+
+/**
+ * The conversation the model sees with recalled lessons: the `<recall>` block joins the first system
+ * message (or opens the conversation), and each lesson's worked example follows the system messages
+ * as an earlier exchange (the corrected request, then the accepted fix), before the user's own turns.
+ * The gateway and the advantage measurement both use this, so what is measured is what is served.
+ */
+export function messagesWithRecall<M extends Message>(messages: readonly M[], lessons: ReadonlyArray<Pick<RecallableLesson, 'text' | 'example'>>): Message[] {
+  if (lessons.length === 0) return [...messages];
+  const block = recallMessage(lessons);
+  const firstSystem = messages.findIndex((m) => m.role === 'system');
+  const withBlock: Message[] = firstSystem < 0
+    ? [{ role: 'system', content: block }, ...messages]
+    : messages.map((m, i) => (i === firstSystem ? { ...m, content: `${m.content}\n\n${block}` } : m));
+  const examples: Message[] = lessons.flatMap((l) => (l.example ? [{ role: 'user' as const, content: l.example.request }, { role: 'assistant' as const, content: l.example.answer }] : []));
+  let afterSystem = 0;
+  while (afterSystem < withBlock.length && withBlock[afterSystem].role === 'system') afterSystem++;
+  return [...withBlock.slice(0, afterSystem), ...examples, ...withBlock.slice(afterSystem)];
 }

@@ -18,7 +18,7 @@ export function lessonsFilePath(trainerHome: string): string {
 
 /** Writes the active lessons (only what recall needs); returns how many. */
 export function writeLessonsFile(trainerHome: string, lessons: readonly LessonRecord[], now = Date.now()): number {
-  const active = lessons.filter(isActive).map(({ id, text, trigger, tags }) => ({ id, text, trigger, tags }));
+  const active = lessons.filter(isActive).map(({ id, text, trigger, tags, example }) => ({ id, text, trigger, tags, ...(example ? { example } : {}) }));
   const file = lessonsFilePath(trainerHome);
   fs.mkdirSync(trainerHome, { recursive: true });
   const temp = `${file}.${process.pid}.tmp`;
@@ -46,7 +46,9 @@ export class LessonsFileReader {
     try {
       const parsed = JSON.parse(fs.readFileSync(this.file, 'utf8')) as Partial<LessonsFile>;
       if (parsed.version !== 1 || !Array.isArray(parsed.lessons)) throw new Error('not a version 1 lessons file');
-      const lessons = parsed.lessons.filter((l): l is RecallableLesson => typeof l?.id === 'string' && typeof l.text === 'string' && typeof l.trigger === 'string' && Array.isArray(l.tags));
+      const lessons = parsed.lessons.filter((l): l is RecallableLesson => typeof l?.id === 'string' && typeof l.text === 'string' && typeof l.trigger === 'string' && Array.isArray(l.tags))
+        // An example the gateway cannot use is dropped; the rule is still recalled.
+        .map((l) => (l.example === undefined || (typeof l.example?.request === 'string' && typeof l.example.answer === 'string') ? l : { id: l.id, text: l.text, trigger: l.trigger, tags: l.tags }));
       this.cached = { mtimeMs, lessons };
       return lessons;
     } catch (error) {

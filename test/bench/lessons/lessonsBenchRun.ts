@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { runImport } from '../../../extension/server/importService';
-import { measureAdvantage, type AdvantageResult, type ChatMessage } from '../../../extension/server/lessons/lessonAdvantage';
+import { answerCode, measureAdvantage, type AdvantageResult, type ChatMessage } from '../../../extension/server/lessons/lessonAdvantage';
 import { LessonBook } from '../../../extension/server/lessons/lessonBook';
 import { recallLessons } from '../../../extension/server/lessons/lessonRecall';
 import { writeLessonsFile } from '../../../extension/server/lessons/lessonsFile';
@@ -107,7 +107,7 @@ export async function runLessonsBench(options: LessonsBenchOptions): Promise<Les
       if (lesson && options.advantage) {
         let seed = 1;
         const generate = async (messages: ChatMessage[]) => (await chat(messages, { max_tokens: options.maxTokens, temperature: 0.7, seed: seed++ }, { 'x-autodidact-recall': 'measure' })).text;
-        row.advantage = await measureAdvantage(lesson, kind.heldOut, generate, kind.complies, options.rollouts);
+        row.advantage = await measureAdvantage(lesson, kind.heldOut, generate, (answer) => kind.complies(answerCode(answer)), options.rollouts);
         await book.setAdvantage(lesson.id, row.advantage.advantage, row.advantage.samples, row.advantage.beyondNoise);
         options.progress?.(`${kind.name}: advantage ${row.advantage.advantage.toFixed(2)} (with ${row.advantage.withRate.toFixed(2)}, without ${row.advantage.withoutRate.toFixed(2)}, n=${row.advantage.samples})`);
       }

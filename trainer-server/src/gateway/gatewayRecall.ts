@@ -3,7 +3,7 @@
 // captured interaction and in the `x-autodidact-lessons` response header. `x-autodidact-recall: off`
 // gets the model without any recall; `measure` also keeps the exchange out of the capture (samples
 // of a lesson's advantage measurement are not the user's work).
-import { recallLessons, recallMessage, type RecallableLesson } from '../../../extension/server/lessons/lessonRecall';
+import { messagesWithRecall as withRecall, recallLessons, type RecallableLesson } from '../../../extension/server/lessons/lessonRecall';
 import type { ChatRequest } from './chatRequest';
 
 export interface LessonSource { lessons(): RecallableLesson[] }
@@ -18,11 +18,7 @@ export function recallFor(request: ChatRequest, source: LessonSource | undefined
   return recallLessons(lastUser.content, source.lessons()).map((r) => r.lesson);
 }
 
-/** The messages the model sees: the recall block joins the first system message, or opens the conversation. */
+/** The messages the model sees: the recall block in the system message, each lesson's worked example as an earlier exchange (lessonRecall.ts). */
 export function messagesWithRecall(messages: ChatRequest['messages'], lessons: readonly RecallableLesson[]): ChatRequest['messages'] {
-  if (lessons.length === 0) return messages;
-  const block = recallMessage(lessons);
-  const first = messages.findIndex((m) => m.role === 'system');
-  if (first < 0) return [{ role: 'system', content: block }, ...messages];
-  return messages.map((m, i) => (i === first ? { ...m, content: `${m.content}\n\n${block}` } : m));
+  return withRecall(messages, lessons);
 }

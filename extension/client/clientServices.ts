@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { DEFAULT_MIN_EFFECTIVENESS } from '../protocol/trainingDefaults';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { CaptureRequest, MeterRequest, PanelDataRequest, StoreChangedNotification, type MeterReading } from '../protocol/analysisProtocol';
+import { CaptureRequest, MeterRequest, PanelDataRequest, StoreChangedNotification, TrainerUrlNotification, type MeterReading } from '../protocol/analysisProtocol';
 import type { PanelData } from '../protocol/panelData';
 import type { StoreStats } from '../protocol/records';
 import type { PanelState } from '../protocol/webviewProtocol';
@@ -87,7 +87,10 @@ export class AutodidactServices {
     });
     context.subscriptions.push(this.log, vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('autodidact')) void this.refresh();
-      if (e.affectsConfiguration('autodidact.trainer.url')) void this.trainer.connect();
+      if (e.affectsConfiguration('autodidact.trainer.url')) {
+        void this.trainer.connect();
+        void this.client?.sendNotification(TrainerUrlNotification.type, { url: this.trainer.url }); // where lessons.json goes
+      }
     }));
   }
 
@@ -111,6 +114,7 @@ export class AutodidactServices {
         minEffectiveness: config.get<number>('train.minEffectiveness', DEFAULT_MIN_EFFECTIVENESS),
         extraCategories: config.get('categories.extra', []),
         workspaceFolders: (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath),
+        trainerUrl: this.trainer.url,
       });
       this.client.onNotification(StoreChangedNotification.type, () => void this.refresh());
       this.context.subscriptions.push(registerLessonCodeActions(() => this.client), registerLessonDistillation(this.client, { // lessons: code actions, distilling

@@ -12,6 +12,8 @@ export interface AnalysisInitOptions {
   modelCacheDir?: string;
   /** Workspace folders, where Aider keeps its history files. */
   workspaceFolders?: string[];
+  /** autodidact.trainer.url: a trainer-server on this machine gets the active lessons in its home's lessons.json. */
+  trainerUrl?: string;
 }
 
 export interface MeterReading {
@@ -41,6 +43,12 @@ export namespace MeterRequest {
 export namespace StoreChangedNotification {
   export const method = 'autodidact/storeChanged' as const;
   export const type = new NotificationType<{ stats: StoreStats }>(method);
+}
+
+/** Sent by the client when autodidact.trainer.url changed (where lessons.json goes: lessons/lessonsFileSync.ts). */
+export namespace TrainerUrlNotification {
+  export const method = 'autodidact/trainerUrl' as const;
+  export const type = new NotificationType<{ url: string }>(method);
 }
 
 /** One row of the "Delete Session..." quick pick. */

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { createConnection, ProposedFeatures, TextDocumentSyncKind } from 'vscode-languageserver/node';
 import {
   AnalysisStatusRequest, CaptureRequest, ExportDatasetRequest, TrainingSetRequest, ImportProgressNotification, ImportRequest, DeleteAllDataRequest, DeleteSessionRequest, ListSessionsRequest, MeterRequest, StatsRequest,
-  StoreChangedNotification, type AnalysisInitOptions,
+  StoreChangedNotification, TrainerUrlNotification, type AnalysisInitOptions,
 } from '../protocol/analysisProtocol';
 import { deleteAllData, deleteSessions, listSessions } from './dataDeletion';
 import { AutodidactStore } from './store/autodidactStore';
@@ -16,11 +16,13 @@ import { runImport } from './importService';
 import { trainingSetForRound } from './dataset/trainingSetForRound';
 import { exportTrainingSet } from './dataset/datasetExport';
 import { registerLiveSessions } from './live/registerLiveSessions';
+import { LessonsFileSync } from './lessons/lessonsFileSync';
 
 const connection = createConnection(ProposedFeatures.all);
 let storeReady: Promise<AutodidactStore> | undefined;
 let analysis: AnalysisHandle | undefined;
 let workspaceFolders: string[] = [];
+let lessonsFile: LessonsFileSync | undefined;
 
 connection.onInitialize((params) => {
   const options = params.initializationOptions as AnalysisInitOptions;
@@ -37,6 +39,9 @@ connection.onInitialize((params) => {
         log: (message) => connection.console.info(message),
       });
       workspaceFolders = options.workspaceFolders ?? [];
+      // Every lesson change, from any handler or window, reaches the gateway's lessons.json.
+      lessonsFile = new LessonsFileSync(store, (message) => connection.console.info(message));
+      lessonsFile.setTrainerUrl(options.trainerUrl);
     },
     (error: Error) => connection.console.error(`cannot open the store: ${error.message}`),
   );
@@ -63,6 +68,8 @@ connection.onRequest(CaptureRequest.type, async ({ events }) => {
   announceChange();
   return { accepted: events.length };
 });
+
+connection.onNotification(TrainerUrlNotification.type, ({ url }) => lessonsFile?.setTrainerUrl(url));
 
 connection.onRequest(StatsRequest.type, async () => readStats(await store()));
 connection.onRequest(MeterRequest.type, async ({ window }) => readMeter(await store(), window));

@@ -102,7 +102,10 @@ for THEME in $THEMES; do
     export AUTODIDACT_TRAINER_HOME=$RUN/trainer
     ROUND_ENV=(E2E_TRAINER_HOME="$RUN/trainer" E2E_MACHINE_SETTINGS="$RUN/ud/Machine/settings.json" E2E_IMPORT_FILE="$IMPORT_FILE" E2E_IMPORT_EXPECT="$IMPORT_EXPECT")
   else
-    unset AUTODIDACT_TRAINER_HOME
+    # A home with no trainer in it, never the machine's ~/.autodidact-trainer: the extension writes the
+    # approved lessons to the local trainer home's lessons.json (lessons/lessonsFileSync.ts).
+    mkdir -p "$RUN/no-trainer"
+    export AUTODIDACT_TRAINER_HOME=$RUN/no-trainer
   fi
   cs_start "$PORT" "$RUN/ud" "$RUN/exts" "$RUN/ws" "$OUT/$THEME-code-server.log"
   say "$THEME: code-server up on 127.0.0.1:$PORT after $(elapsed_since "$T")s of setup"

@@ -3,7 +3,8 @@
 // sql.js store on disk holding correction sessions imported through the real Aider importer; after
 // each change the trainer home's lessons.json (what the gateway reads) is checked: a learning pass
 // leaves pending lessons out, an approved lesson appears, an edit shows, a disabled or deleted one
-// disappears, undo brings it back, and with a remote trainer nothing is written (and the log says why).
+// disappears, undo brings it back, a change another process journals arrives once merged, and with a
+// remote trainer nothing is written (and the log says why).
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
@@ -14,6 +15,7 @@ import { createMessageConnection, SocketMessageReader, SocketMessageWriter, type
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { DistilLessonRequest, LessonActionRequest, LessonsRequest, type LessonAction } from '../../extension/protocol/lessonsProtocol';
 import { runImport } from '../../extension/server/importService';
+import { LessonBook } from '../../extension/server/lessons/lessonBook';
 import { LessonsFileReader, lessonsFilePath } from '../../extension/server/lessons/lessonsFile';
 import { LessonsFileSync } from '../../extension/server/lessons/lessonsFileSync';
 import { registerLessonRequests } from '../../extension/server/panel/lessonRequests';
@@ -48,7 +50,7 @@ test('panel changes rewrite the gateway\'s lessons.json; a remote trainer gets n
   const trainerHome = path.join(root, 'trainer-home');
   const file = lessonsFilePath(trainerHome);
   const files = writeAiderSessions(path.join(root, 'projects'), allSessions());
-  const store = await AutodidactStore.open(path.join(root, 'store'), { persistDelayMs: 10 });
+  const store = await AutodidactStore.open(path.join(root, 'store'), { persistDelayMs: 10, leaseRetryMs: 50 });
   cleanups.push(() => store.close());
   await runImport(store, { paths: files, format: 'aider' });
   const logged: string[] = [];
@@ -85,6 +87,18 @@ test('panel changes rewrite the gateway\'s lessons.json; a remote trainer gets n
   assert.deepEqual(gatewaySees(), [edited, httpx.text].sort());
   assert.ok(logged.some((m) => m.includes(`written to ${file}`)));
   assert.deepEqual(fs.readdirSync(trainerHome), ['lessons.json'], 'written atomically: no temporary file left');
+
+  // A change another process journals (the CLI's `lessons --disable`, a `lessons measure`) reaches the
+  // file once this window, the store's owner, merges it.
+  const cli = await AutodidactStore.open(path.join(root, 'store'));
+  cleanups.push(() => cli.close());
+  assert.equal(cli.isOwner, false);
+  await assert.rejects(new LessonBook(cli).setDisabled(httpx.id, true), /another window owns the store; the change is journaled/);
+  const deadline = Date.now() + 10_000;
+  while (gatewaySees().length !== 1 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+  assert.deepEqual(gatewaySees(), [edited]);
+  await act({ kind: 'undo' });
+  assert.deepEqual(gatewaySees(), [edited, httpx.text].sort());
 
   // A trainer-server on another machine has no home here: the editor writes nothing and says so.
   sync.setTrainerUrl('wss://trainer.example.com:7878');

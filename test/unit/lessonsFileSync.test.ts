@@ -11,8 +11,9 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, test } from 'node:test';
-import { createMessageConnection, SocketMessageReader, SocketMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
-import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import {
+  createConnection, createMessageConnection, ProposedFeatures, SocketMessageReader, SocketMessageWriter, type MessageConnection,
+} from 'vscode-languageserver/node';
 import { DistilLessonRequest, LessonActionRequest, LessonsRequest, type LessonAction } from '../../extension/protocol/lessonsProtocol';
 import { runImport } from '../../extension/server/importService';
 import { LessonBook } from '../../extension/server/lessons/lessonBook';

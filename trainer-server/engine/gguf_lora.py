@@ -27,6 +27,8 @@ from typing import Any, Optional
 
 import numpy as np
 
+from engine.json_cli import print_json_outcome
+
 ADAPTER_WEIGHTS = "adapter_model.safetensors"
 ADAPTER_CONFIG = "adapter_config.json"
 PEFT_PREFIX = "base_model.model."
@@ -158,13 +160,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     parser.add_argument("--base-gguf", required=True, help="the GGUF base model the adapter will be applied to")
     parser.add_argument("--out", required=True, help="GGUF LoRA file to write")
     args = parser.parse_args(argv)
-    try:
-        summary = convert(args.adapter, args.base_gguf, args.out)
-    except (AdapterNotConvertible, OSError) as exc:
-        print(json.dumps({"error": str(exc)}))
-        return 2
-    print(json.dumps(summary))
-    return 0
+    return print_json_outcome(lambda: convert(args.adapter, args.base_gguf, args.out), (AdapterNotConvertible, OSError))
 
 
 if __name__ == "__main__":

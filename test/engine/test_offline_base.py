@@ -8,7 +8,8 @@ import os
 
 import pytest
 
-from engine.gguf_base import GGUF_SHA256, STAMP, ensure_base, locate_gguf, read_stamp, sha256_of
+from engine.adapter_files import sha256_file
+from engine.gguf_base import GGUF_SHA256, STAMP, ensure_base, locate_gguf, read_stamp
 
 
 @pytest.fixture(scope="module")
@@ -17,7 +18,7 @@ def base_dir() -> str:
 
 
 def test_the_offline_base_is_the_checked_gguf_converted_once(base_dir: str, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    assert sha256_of(locate_gguf()) == GGUF_SHA256
+    assert sha256_file(locate_gguf()) == GGUF_SHA256
     stamp = read_stamp(base_dir)
     assert stamp and stamp["arch"] == "llama" and stamp["params"] == 134515008
     assert ensure_base(base_dir)["built"] is False, "a whole folder is not converted again"

@@ -17,13 +17,13 @@ trainer-server's offline fallback: $AUTODIDACT_SMOLLM2_DIR, else <repo>/test/.mo
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import os
 import sys
 from pathlib import Path
 from typing import Any, Optional
 
+from engine.adapter_files import sha256_file
 from engine.gguf_conversion import plain_model_from_gguf, publish_converted_folder
 from engine.json_cli import print_json_outcome
 
@@ -63,14 +63,6 @@ def locate_gguf() -> str:
     raise BaseModelUnavailable(f"{DISTRIBUTION} is installed but {GGUF_NAME} is not among its files")
 
 
-def sha256_of(path: str) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def read_stamp(out: str) -> Optional[dict[str, Any]]:
     try:
         with open(os.path.join(out, STAMP), encoding="utf-8") as handle:
@@ -103,7 +95,7 @@ def ensure_base(out: Optional[str] = None) -> dict[str, Any]:
     if stamp is not None:
         return {**stamp, "out": out, "built": False}
     gguf_path = locate_gguf()
-    actual = sha256_of(gguf_path)
+    actual = sha256_file(gguf_path)
     if actual != GGUF_SHA256:
         raise BaseModelUnavailable(f"{gguf_path} has sha256 {actual}, expected {GGUF_SHA256}; reinstall {DISTRIBUTION}==0.1.2")
     os.makedirs(os.path.dirname(out), exist_ok=True)

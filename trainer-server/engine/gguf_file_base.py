@@ -18,7 +18,7 @@ import os
 import sys
 from typing import Any, Optional
 
-from engine.gguf_base import sha256_of
+from engine.adapter_files import sha256_file
 from engine.gguf_conversion import plain_model_from_gguf, publish_converted_folder
 from engine.json_cli import print_json_outcome
 
@@ -49,7 +49,7 @@ def _content_hash(gguf_path: str, cache: str) -> str:
     known = index.get(gguf_path)
     if isinstance(known, dict) and known.get("size") == stat.st_size and known.get("mtime_ns") == stat.st_mtime_ns:
         return str(known["sha256"])
-    digest = sha256_of(gguf_path)
+    digest = sha256_file(gguf_path)
     index[gguf_path] = {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns, "sha256": digest}
     _write_json_atomic(os.path.join(cache, INDEX), index)
     return digest

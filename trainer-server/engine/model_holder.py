@@ -53,22 +53,12 @@ class ModelHolder:
         return self.served[public][0]
 
     def load_adapter(self, public: str, path: str) -> None:
-        from peft import PeftModel
-
         if not ADAPTER_NAME.match(public):
             raise EngineError("bad_params", "adapter names are 1-128 characters of letters, digits and . _ : + -")
         if public in self.served:
             raise EngineError("adapter_exists", f"adapter {public!r} is already loaded; unload it first")
         internal = self._next_internal("served")
-        try:
-            with quiet_peft():
-                if self.peft is None:
-                    self.peft = PeftModel.from_pretrained(self.model, path, adapter_name=internal, is_trainable=False)
-                else:
-                    self.peft.load_adapter(path, adapter_name=internal, is_trainable=False)
-        except (OSError, ValueError, RuntimeError, KeyError) as exc:
-            self._forget_internal(internal)
-            raise EngineError("bad_adapter", f"cannot load adapter from {path}: {exc}") from exc
+        self._load_saved_adapter(internal, path, trainable=False, what="adapter")
         self.served[public] = (internal, path)
 
     def unload_adapter(self, public: str) -> None:
@@ -90,20 +80,25 @@ class ModelHolder:
 
     def load_training_adapter(self, path: str) -> str:
         """A trainable copy of a saved adapter, for rounds that continue from the live version."""
+        internal = self._next_internal("train")
+        self._load_saved_adapter(internal, path, trainable=True, what="init adapter")
+        self.activate_for_training(internal)
+        return internal
+
+    def _load_saved_adapter(self, internal: str, path: str, trainable: bool, what: str) -> None:
+        """Loads the adapter saved at `path` as `internal` (the first one wraps the base in a PeftModel).
+        An adapter that does not fit is refused as bad_adapter ("cannot load <what> from ...") and its name released."""
         from peft import PeftModel
 
-        internal = self._next_internal("train")
         try:
             with quiet_peft():
                 if self.peft is None:
-                    self.peft = PeftModel.from_pretrained(self.model, path, adapter_name=internal, is_trainable=True)
+                    self.peft = PeftModel.from_pretrained(self.model, path, adapter_name=internal, is_trainable=trainable)
                 else:
-                    self.peft.load_adapter(path, adapter_name=internal, is_trainable=True)
+                    self.peft.load_adapter(path, adapter_name=internal, is_trainable=trainable)
         except (OSError, ValueError, RuntimeError, KeyError) as exc:
             self._forget_internal(internal)
-            raise EngineError("bad_adapter", f"cannot load init adapter from {path}: {exc}") from exc
-        self.activate_for_training(internal)
-        return internal
+            raise EngineError("bad_adapter", f"cannot load {what} from {path}: {exc}") from exc
 
     def activate_for_training(self, internal: str) -> None:
         self.peft.set_adapter(internal)

@@ -55,9 +55,15 @@ describe('lesson examples', () => {
       const file = JSON.parse(fs.readFileSync(lessonsFilePath(home), 'utf8'));
       file.lessons[0].example = { request: 3 };
       fs.writeFileSync(lessonsFilePath(home), JSON.stringify(file));
-      const reread = new LessonsFileReader(lessonsFilePath(home)).lessons();
+      const reader = new LessonsFileReader(lessonsFilePath(home));
+      const reread = reader.lessons();
       assert.equal(reread.length, 2);
       assert.equal(reread[0].example, undefined);
+      // A second write within the same timestamp tick (coarse-clock filesystems) is still seen.
+      const { mtime } = fs.statSync(lessonsFilePath(home));
+      writeLessonsFile(home, book.list().filter((l) => l.id === http.id));
+      fs.utimesSync(lessonsFilePath(home), mtime, mtime);
+      assert.deepEqual(reader.lessons().map((l) => l.id), [http.id]);
     } finally {
       await store.close();
     }

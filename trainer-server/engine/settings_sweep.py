@@ -164,11 +164,7 @@ def run_setting(sweep: Sweep, name: str) -> dict[str, Any]:
         "compliance": [_compliance(convention, parent["held_out"]["answers"]), _compliance(convention, after["held_out"]["answers"])],
         "agreement": [parent["held_out"]["agreement"], after["held_out"]["agreement"]],
         "canary_similarity": after["canary"]["similarity"],
-        "canary_drifted": after["canary"]["drifted"],
-        "canary_reworded": after["canary"]["reworded"],
-        "canary_leaked": after["canary"]["leaked"],
-        "canary_nll_increase": after["canary"]["nll_increase"],
-        "canary_rows": [{"similarity": round(r["similarity"], 3), "nll_increase": None if r["nll_increase"] is None else round(r["nll_increase"], 3), "leaked": r["leaked"]} for r in after["canary"]["rows"]],
+        **_canary_drift(after["canary"]),
         "canary_per_category": {c: round(v["similarity"], 3) for c, v in after["canary"]["per_category"].items()},
         "loss": [round(loss_before, 4), round(loss_after, 4), round((loss_after - loss_before) / loss_before, 4)],
         "promoted": decision["promoted"],
@@ -182,6 +178,17 @@ def run_setting(sweep: Sweep, name: str) -> dict[str, Any]:
     }
     sweep.holder.unload_adapter(adapter)
     return result
+
+
+def _canary_drift(canary: dict[str, Any]) -> dict[str, Any]:
+    """The canary drift fields a setting's row and a recursion mode's row both carry, rounded for the table."""
+    return {
+        "canary_drifted": canary["drifted"],
+        "canary_reworded": canary["reworded"],
+        "canary_leaked": canary["leaked"],
+        "canary_nll_increase": canary["nll_increase"],
+        "canary_rows": [{"similarity": round(r["similarity"], 3), "nll_increase": None if r["nll_increase"] is None else round(r["nll_increase"], 3), "leaked": r["leaked"]} for r in canary["rows"]],
+    }
 
 
 def run_recursion(sweep: Sweep, setting: str, modes: tuple[str, ...] = ("continue", "retrain"), fast: bool = False) -> list[dict[str, Any]]:
@@ -221,11 +228,7 @@ def run_recursion(sweep: Sweep, setting: str, modes: tuple[str, ...] = ("continu
             "errors_compliance_round1": _compliance(errors, parent["held_out"]["answers"][len(http.held_out) :]),
             "errors_compliance_round2": _compliance(errors, answers[len(http.held_out) :]),
             "canary_similarity_vs_round1": after["canary"]["similarity"],
-            "canary_drifted": after["canary"]["drifted"],
-        "canary_reworded": after["canary"]["reworded"],
-        "canary_leaked": after["canary"]["leaked"],
-        "canary_nll_increase": after["canary"]["nll_increase"],
-        "canary_rows": [{"similarity": round(r["similarity"], 3), "nll_increase": None if r["nll_increase"] is None else round(r["nll_increase"], 3), "leaked": r["leaked"]} for r in after["canary"]["rows"]],
+            **_canary_drift(after["canary"]),
             "examples": training["examples"],
             "train_tokens": training["train_tokens"],
             "train_wall_s": training["train_wall_s"],

@@ -23,6 +23,8 @@ export interface LessonRow {
   approved: boolean;
   /** Evidence still in the store (a deleted session's interactions drop out). */
   evidence: LessonEvidence[];
+  /** The worked example recalled with the rule (the corrected request and the accepted fix), when there is one. */
+  example?: { request: string; answer: string };
 }
 
 export interface LessonsPanelData {

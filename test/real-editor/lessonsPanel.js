@@ -54,6 +54,19 @@ function registerLessonTests(env) {
     const stored = async () => (await env.live.rows("SELECT c.kind, l.body FROM lesson_changes c JOIN lessons l ON l.id = c.lesson_id WHERE c.lesson_id = ? AND c.kind = 'approved'", [id]))
       .map(([kind, body]) => `${kind}: approved=${JSON.parse(body).approved}`).join('; ');
     await waitForText('approved lesson in the store', stored, /^approved: approved=true$/, SHORT);
+    // Its worked example (the corrected request and the accepted fix) is what recall shows with the rule.
+    await approved.locator('.lesson-example summary').click();
+    assert.match(await approved.locator('.lesson-example').innerText(), /Format the invoice due timestamp[\s\S]*import dayjs from 'dayjs'/);
+    // The editor hands the approved lesson, with its example, to the local trainer-server's gateway.
+    if (process.env.E2E_TRAINER_HOME) {
+      const handed = () => {
+        try {
+          const file = JSON.parse(fs.readFileSync(path.join(process.env.E2E_TRAINER_HOME, 'lessons.json'), 'utf8'));
+          return file.lessons.filter((l) => l.id === id).map((l) => `${l.id} ${/dayjs/.test(l.example?.answer ?? '') ? 'with example' : 'no example'}`).join();
+        } catch { return ''; }
+      };
+      await waitForText("the gateway's lessons.json", async () => handed(), new RegExp(`^${id} with example$`), SHORT);
+    }
 
     // The evidence link opens the interaction in an editor tab.
     await approved.locator('[data-interaction-id]').first().click();

@@ -75,6 +75,7 @@ describe('the Lessons section through the analysis server', () => {
     assert.match(moment.evidence[0].request, /^Format the invoice due timestamp/);
     const evidence = readInteractionText(store, moment.evidence[0].id)!;
     assert.match(evidence.response, /import moment from 'moment'/, 'the link opens the attempt the user corrected');
+    assert.match(moment.example?.answer ?? '', /import dayjs from 'dayjs'/, 'the row carries the worked example recall shows with the rule');
     assert.equal(readInteractionText(store, 'no-such-interaction'), null);
     assert.match(data.undoable!, /^the (?:new lesson|merge into) “/);
     await store.capture([{ type: 'outcome', outcome: { id: 'o-late', interactionId: moment.evidence[1].id, sessionId: store.query<{ session_id: string }>('SELECT session_id FROM interactions WHERE id = ?', [moment.evidence[1].id])[0].session_id, kind: 'test_passed', at: 5 } }]);

@@ -89,7 +89,16 @@ export class LessonsSection implements PanelSection {
       h('div', { class: 'lesson-head' }, h('span', { class: `pill pill-lesson-${l.status}`, title: status.title }, status.label), text),
       h('p', { class: 'lesson-trigger muted small' }, `When: ${l.trigger}`),
       h('p', { class: 'lesson-facts small' }, `${facts.confidence} · ${facts.advantage} · ${facts.recalls}`),
-      l.evidence.length > 0 ? h('p', { class: 'muted small lesson-from' }, 'Learned from:') : null, evidence, actions);
+      l.evidence.length > 0 ? h('p', { class: 'muted small lesson-from' }, 'Learned from:') : null, evidence,
+      l.example ? this.example(l.id, l.example) : null, actions);
+  }
+
+  /** What recall shows the model with the rule: the corrected request and the fix that was accepted. */
+  private example(id: string, example: { request: string; answer: string }): HTMLElement {
+    return h('details', { class: 'lesson-example small', id: `lesson-example-${id}` },
+      h('summary', { title: 'Recalled with the rule, as an earlier exchange' }, 'Recalled with its example'),
+      h('p', { class: 'muted' }, `“${example.request}”`),
+      h('pre', {}, h('code', {}, example.answer.replace(/^```[^\n]*\n|\n?```$/g, ''))));
   }
 
   private editor(ctx: PanelContext, l: LessonRow): HTMLElement {

@@ -30,6 +30,7 @@ export function lessonRow(store: AutodidactStore, l: LessonRecord): LessonRow {
   return {
     id: l.id, text: l.text, trigger: l.trigger, tags: l.tags, confidence: l.confidence, advantage: l.advantage, samples: l.samples,
     recalls: l.recalls, status: lessonStatus(l), approved: l.approved === true, evidence: evidenceOf(store, l.evidence),
+    ...(l.example ? { example: l.example } : {}),
   };
 }
 

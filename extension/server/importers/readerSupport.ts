@@ -31,6 +31,22 @@ export function num(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 }
 
+/** The object a JSON text holds; undefined when the text is not JSON or holds something else. */
+export function parseJsonObject(text: string): JsonObject | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    return isObject(value) ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A field that formats write as an object or as a JSON string of one (tool arguments, results): that object, or {}. */
+export function asJsonObject(value: unknown): JsonObject {
+  if (isObject(value)) return value;
+  return (typeof value === 'string' ? parseJsonObject(value) : undefined) ?? {};
+}
+
 /**
  * Parses one JSONL line. A line that does not parse is counted: as truncated when it is the
  * unterminated last line (still being written), otherwise as unreadable.

@@ -7,7 +7,7 @@ import type { ImportEmitter } from '../importEmitter';
 import { InteractionDraft } from '../interactionDraft';
 import type { LineInfo } from '../lineReader';
 import {
-  contentText, isObject, parseJsonLine, SessionAccumulator, str, titleFrom, toEpochMs, type JsonObject, type LineFormatReader,
+  contentText, isObject, parseJsonLine, parseJsonObject, SessionAccumulator, str, titleFrom, toEpochMs, type JsonObject, type LineFormatReader,
 } from '../readerSupport';
 import { stableId } from '../stableId';
 import { outcomesFromToolResult } from '../toolResultOutcomes';
@@ -40,7 +40,7 @@ export class ClaudeCodeReader implements LineFormatReader {
   }
 
   header(line: LineInfo): boolean {
-    const record = this.parseQuietly(line.text);
+    const record = parseJsonObject(line.text);
     if (!record) return true;
     if (record.type === 'summary') this.summary ??= str(record.summary);
     if (record.type !== 'user' && record.type !== 'assistant') return true;
@@ -96,15 +96,6 @@ export class ClaudeCodeReader implements LineFormatReader {
     let offset = this.completeEnd;
     for (const stream of this.streams.values()) if (stream.draft) offset = Math.min(offset, stream.draftStart);
     return offset;
-  }
-
-  private parseQuietly(text: string): JsonObject | undefined {
-    try {
-      const value: unknown = JSON.parse(text);
-      return isObject(value) ? value : undefined;
-    } catch {
-      return undefined;
-    }
   }
 
   private stream(record: JsonObject): StreamState {

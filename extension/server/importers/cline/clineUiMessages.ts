@@ -4,7 +4,7 @@
 // messages are turned into interactions themselves.
 import type { InteractionSource } from '../../../protocol/records';
 import { InteractionDraft } from '../interactionDraft';
-import { isObject, num, str, type JsonObject } from '../readerSupport';
+import { isObject, num, parseJsonObject, str, type JsonObject } from '../readerSupport';
 import { stableId } from '../stableId';
 
 const EDIT_UI_TOOLS: Record<string, 'edit' | 'create'> = {
@@ -13,12 +13,7 @@ const EDIT_UI_TOOLS: Record<string, 'edit' | 'create'> = {
 
 function parseJsonText(text: string | undefined): JsonObject | undefined {
   if (!text || !text.trimStart().startsWith('{')) return undefined;
-  try {
-    const value: unknown = JSON.parse(text);
-    return isObject(value) ? value : undefined;
-  } catch {
-    return undefined;
-  }
+  return parseJsonObject(text);
 }
 
 function kindOf(message: JsonObject): string {

@@ -4,7 +4,7 @@
 import { basename } from 'node:path';
 import type { ImportEmitter } from '../importEmitter';
 import { InteractionDraft } from '../interactionDraft';
-import { contentText, isObject, SessionAccumulator, str, titleFrom, toEpochMs, type JsonObject } from '../readerSupport';
+import { asJsonObject, contentText, isObject, SessionAccumulator, str, titleFrom, toEpochMs, type JsonObject } from '../readerSupport';
 import { stableId } from '../stableId';
 import { withoutThinking } from './continuePrompt';
 
@@ -15,13 +15,7 @@ const EDIT_TOOLS: Record<string, 'edit' | 'create'> = {
 
 function toolArgs(call: JsonObject): JsonObject {
   const fn = isObject(call.function) ? call.function : {};
-  if (isObject(fn.arguments)) return fn.arguments;
-  try {
-    const parsed: unknown = JSON.parse(str(fn.arguments) ?? '{}');
-    return isObject(parsed) ? parsed : {};
-  } catch {
-    return {};
-  }
+  return asJsonObject(fn.arguments);
 }
 
 function applyToolStates(draft: InteractionDraft, states: unknown[], at: number): void {

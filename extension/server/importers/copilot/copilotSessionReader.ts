@@ -5,7 +5,7 @@
 import { basename } from 'node:path';
 import type { ImportEmitter } from '../importEmitter';
 import { InteractionDraft } from '../interactionDraft';
-import { isObject, num, SessionAccumulator, str, titleFrom, type JsonObject } from '../readerSupport';
+import { asJsonObject, isObject, num, SessionAccumulator, str, titleFrom, type JsonObject } from '../readerSupport';
 import { stableId } from '../stableId';
 
 const EDIT_EVENT = { keep: 1, undo: 2, userModified: 3 } as const;
@@ -54,16 +54,6 @@ function responseText(parts: unknown[]): string {
 
 interface RoundCall { name: string; id?: string; answered: boolean; filePath?: string }
 
-function argumentsOf(call: JsonObject): JsonObject {
-  if (isObject(call.arguments)) return call.arguments;
-  try {
-    const parsed: unknown = JSON.parse(str(call.arguments) ?? '{}');
-    return isObject(parsed) ? parsed : {};
-  } catch {
-    return {};
-  }
-}
-
 /** Calls from result.metadata.toolCallRounds; a call with an entry in toolCallResults was answered. */
 function callsFromRounds(result: JsonObject | undefined): RoundCall[] {
   const metadata = isObject(result?.metadata) ? result.metadata : {};
@@ -74,7 +64,7 @@ function callsFromRounds(result: JsonObject | undefined): RoundCall[] {
     for (const call of round.toolCalls) {
       if (!isObject(call) || typeof call.name !== 'string') continue;
       const id = str(call.id);
-      const args = argumentsOf(call);
+      const args = asJsonObject(call.arguments);
       calls.push({ name: call.name, id, answered: id !== undefined && id in results, filePath: str(args.filePath) ?? str(args.path) });
     }
   }

@@ -7,7 +7,7 @@ import type { ImportEmitter } from '../importEmitter';
 import { InteractionDraft } from '../interactionDraft';
 import type { LineInfo } from '../lineReader';
 import {
-  contentText, isObject, num, parseJsonLine, SessionAccumulator, str, titleFrom, toEpochMs, type JsonObject, type LineFormatReader,
+  asJsonObject, contentText, isObject, num, parseJsonLine, SessionAccumulator, str, titleFrom, toEpochMs, type JsonObject, type LineFormatReader,
 } from '../readerSupport';
 import { stableId } from '../stableId';
 import { outcomesFromToolResult } from '../toolResultOutcomes';
@@ -18,17 +18,6 @@ const EDIT_TOOLS: Record<string, string> = {
   create_file: 'filePath', edit_file: 'filePath', edit_notebook_file: 'filePath',
 };
 const IGNORED = new Set(['assistant.turn_start', 'assistant.turn_end', 'tool.execution_start', 'session.end', 'assistant.reasoning']);
-
-function args(value: unknown): JsonObject {
-  if (isObject(value)) return value;
-  if (typeof value !== 'string') return {};
-  try {
-    const parsed: unknown = JSON.parse(value);
-    return isObject(parsed) ? parsed : {};
-  } catch {
-    return {};
-  }
-}
 
 export class CopilotTranscriptReader implements LineFormatReader {
   private session: SessionAccumulator;
@@ -108,7 +97,7 @@ export class CopilotTranscriptReader implements LineFormatReader {
     for (const request of Array.isArray(data.toolRequests) ? data.toolRequests : []) {
       if (!isObject(request)) continue;
       const name = str(request.name) ?? 'tool';
-      const input = args(request.arguments);
+      const input = asJsonObject(request.arguments);
       const callId = str(request.toolCallId);
       if (name === 'apply_patch' && callId && typeof input.input === 'string') this.patches.set(callId, input.input);
       if (callId && typeof input.command === 'string') this.commands.set(callId, input.command);

@@ -6,9 +6,9 @@ import { basename, dirname } from 'node:path';
 import type { ImportEmitter } from '../importEmitter';
 import type { LineInfo } from '../lineReader';
 import { addMinedOutcomes } from '../minedToolOutcomes';
-import { isObject, str, titleFrom, toEpochMs, type JsonObject } from '../readerSupport';
+import { asJsonObject, isObject, str, titleFrom, toEpochMs, type JsonObject } from '../readerSupport';
 import { TurnLineReader } from '../turnLineReader';
-import { diffLines, editOf, isShellTool, toolArguments } from './copilotCliTools';
+import { diffLines, editOf, isShellTool } from './copilotCliTools';
 
 /** Events that say nothing this importer keeps. */
 const QUIET_EVENTS = new Set([
@@ -74,12 +74,12 @@ export class CopilotCliEventsReader extends TurnLineReader {
         if (this.session.model) draft.model = this.session.model;
         draft.addResponse(str(data.content) ?? '');
         for (const request of Array.isArray(data.toolRequests) ? data.toolRequests.filter(isObject) : []) {
-          this.call(str(request.toolCallId), str(request.name) ?? 'tool', toolArguments(request.arguments), line, at);
+          this.call(str(request.toolCallId), str(request.name) ?? 'tool', asJsonObject(request.arguments), line, at);
         }
         return;
       }
       case 'tool.execution_start':
-        this.call(str(data.toolCallId), str(data.toolName) ?? 'tool', toolArguments(data.arguments), line, at);
+        this.call(str(data.toolCallId), str(data.toolName) ?? 'tool', asJsonObject(data.arguments), line, at);
         return;
       case 'tool.execution_complete':
         return this.complete(data, line, at);

@@ -6,10 +6,10 @@ import type { CaptureSink } from '../captureSink';
 import type { ImportEmitter } from '../importEmitter';
 import { InteractionDraft } from '../interactionDraft';
 import { addMinedOutcomes } from '../minedToolOutcomes';
-import { contentText, isObject, SessionAccumulator, str, titleFrom, toEpochMs, type JsonObject } from '../readerSupport';
+import { asJsonObject, contentText, isObject, SessionAccumulator, str, titleFrom, toEpochMs, type JsonObject } from '../readerSupport';
 import { emitStoredSession } from '../sessionTurnCursor';
 import { stableId } from '../stableId';
-import { diffLines, editOf, isShellTool, toolArguments } from './copilotCliTools';
+import { diffLines, editOf, isShellTool } from './copilotCliTools';
 
 interface Step { id: string; role: 'user' | 'assistant' | 'tool'; at?: number; text: string; tool?: JsonObject }
 
@@ -42,7 +42,7 @@ function chatSteps(messages: unknown[]): Step[] {
 function toolStep(draft: InteractionDraft, tool: JsonObject, stepId: string, at: number): void {
   const name = str(tool.name) ?? 'tool';
   const callId = str(tool.callId) ?? stepId;
-  const args = toolArguments(tool.arguments);
+  const args = asJsonObject(tool.arguments);
   const edit = editOf(name, args);
   draft.addToolCall({ callId, name, editPath: edit?.path, editKind: edit?.kind });
   if (!isObject(tool.result)) return; // a call from chatMessages: its result is a separate message, not read

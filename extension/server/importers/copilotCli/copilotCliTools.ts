@@ -2,21 +2,9 @@
 // (results carry a git-style diff of the edit).
 import type { FileChangeKind } from '../../../protocol/records';
 import { unifiedDiffCounts } from '../applyPatchFiles';
-import { isObject, str, type JsonObject } from '../readerSupport';
+import { str, type JsonObject } from '../readerSupport';
 
 const SHELL_TOOLS = new Set(['bash', 'shell', 'powershell']);
-
-/** Arguments arrive as an object or, in some builds, as a JSON string. */
-export function toolArguments(value: unknown): JsonObject {
-  if (isObject(value)) return value;
-  if (typeof value === 'string') {
-    try {
-      const parsed: unknown = JSON.parse(value);
-      if (isObject(parsed)) return parsed;
-    } catch { /* not JSON */ }
-  }
-  return {};
-}
 
 export function editOf(name: string, args: JsonObject): { path: string; kind: FileChangeKind } | undefined {
   const path = str(args.path) ?? str(args.file_path);

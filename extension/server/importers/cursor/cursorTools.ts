@@ -5,7 +5,7 @@ import type { FileChangeKind } from '../../../protocol/records';
 import { unifiedDiffCounts } from '../applyPatchFiles';
 import type { InteractionDraft } from '../interactionDraft';
 import { addMinedOutcomes } from '../minedToolOutcomes';
-import { isObject, num, str, type JsonObject } from '../readerSupport';
+import { asJsonObject, isObject, num, str, type JsonObject } from '../readerSupport';
 
 /** Tools that change a file. Names vary by version; matched after lower-casing. */
 const EDIT_TOOLS: Record<string, FileChangeKind> = {
@@ -13,17 +13,6 @@ const EDIT_TOOLS: Record<string, FileChangeKind> = {
   write: 'edit', write_file: 'edit', strreplace: 'edit', create_file: 'create', delete_file: 'delete',
 };
 const TERMINAL_TOOLS = new Set(['run_terminal_cmd', 'run_terminal_command', 'run_terminal_command_v2', 'shell', 'bash']);
-
-function parseJsonText(value: unknown): JsonObject {
-  if (isObject(value)) return value;
-  if (typeof value !== 'string' || value === '') return {};
-  try {
-    const parsed: unknown = JSON.parse(value);
-    return isObject(parsed) ? parsed : {};
-  } catch {
-    return {};
-  }
-}
 
 function resultText(raw: unknown, parsed: JsonObject): string {
   return str(parsed.output) ?? str(parsed.error) ?? str(parsed.stdout) ?? (typeof raw === 'string' ? raw : '');
@@ -46,7 +35,7 @@ function diffCounts(result: JsonObject): { linesAdded: number; linesRemoved: num
 /** Records one tool bubble: the call, its result as an outcome, an edit when a file changed. */
 export function addCursorTool(draft: InteractionDraft, tool: JsonObject, bubbleId: string, at: number): void {
   const name = str(tool.name) ?? `tool ${num(tool.tool) ?? '?'}`;
-  const args = { ...parseJsonText(tool.params), ...parseJsonText(tool.rawArgs) };
+  const args = { ...asJsonObject(tool.params), ...asJsonObject(tool.rawArgs) };
   const callId = `bubble:${bubbleId}`;
   const editKind = EDIT_TOOLS[name.toLowerCase()];
   const terminal = TERMINAL_TOOLS.has(name.toLowerCase());
@@ -58,7 +47,7 @@ export function addCursorTool(draft: InteractionDraft, tool: JsonObject, bubbleI
   const rejected = decision === 'rejected';
   const failed = status === 'error' || status === 'cancelled' || errorText !== undefined || rejected;
   // Results of reads and searches can be whole files: parsed only when something is taken from them.
-  const result = editKind !== undefined || terminal || failed ? parseJsonText(tool.result) : {};
+  const result = editKind !== undefined || terminal || failed ? asJsonObject(tool.result) : {};
   const detail = rejected ? 'rejected by the user' : errorText ?? (status === 'cancelled' ? 'cancelled' : resultText(tool.result, result) || status);
   draft.resolveTool(callId, { ok: !failed, detail: failed ? detail : undefined, at, ...diffCounts(result) });
   if (editPath && decision === 'accepted') draft.addOutcome('edit_kept', 1, editPath, at, `decision:${bubbleId}`);

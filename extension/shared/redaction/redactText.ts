@@ -67,13 +67,18 @@ export function redactText(text: string, tally?: RedactionTally): string {
 
 /** Values of secret-named keys (`DB_PASSWORD=...`, `"api_key": "..."`); see assignmentScanner. */
 function redactAssignments(text: string, tally: RedactionTally | undefined): string {
-  const spans = findSecretAssignments(text);
+  return replaceSpans(text, findSecretAssignments(text), (span) => span.type, tally);
+}
+
+/** `text` with each span (in order, none overlapping) replaced by its `[TYPE]` placeholder and counted in the tally. */
+function replaceSpans<S extends { start: number; end: number }>(text: string, spans: readonly S[], typeOf: (span: S) => string, tally: RedactionTally | undefined): string {
   if (spans.length === 0) return text;
   let out = '';
   let from = 0;
   for (const span of spans) {
-    out += text.slice(from, span.start) + `[${span.type}]`;
-    tally?.add(span.type, text.slice(span.start, span.end));
+    const type = typeOf(span);
+    out += text.slice(from, span.start) + `[${type}]`;
+    tally?.add(type, text.slice(span.start, span.end));
     from = span.end;
   }
   return out + text.slice(from);
@@ -127,14 +132,5 @@ function applyHits(text: string, hits: readonly TriggerHit[], tally: RedactionTa
 }
 
 function redactEmails(text: string, tally: RedactionTally | undefined): string {
-  const spans = findEmails(text);
-  if (spans.length === 0) return text;
-  let out = '';
-  let from = 0;
-  for (const span of spans) {
-    out += text.slice(from, span.start) + '[EMAIL]';
-    tally?.add('EMAIL', text.slice(span.start, span.end));
-    from = span.end;
-  }
-  return out + text.slice(from);
+  return replaceSpans(text, findEmails(text), () => 'EMAIL', tally);
 }

@@ -3,7 +3,7 @@
 // cancels it inside the engine (the engine stops before its next decoding step).
 import { EngineCallError } from '../engineClient/engineProcess';
 import type { EngineSupervisor, LogFn } from '../engineClient/engineSupervisor';
-import type { GenerationBackend, GenerationRequest, GenerationResult } from './generationBackend';
+import { openAISamplingFields, type GenerationBackend, type GenerationRequest, type GenerationResult } from './generationBackend';
 import type { ServedVersions } from './servedVersions';
 
 interface EngineGenerateResult { text: string; prompt_tokens: number; completion_tokens: number; adapter: string | null; finish_reason: 'stop' | 'length' | 'cancelled' }
@@ -19,11 +19,7 @@ export class EngineBackend implements GenerationBackend {
     let emitted = false;
     const params = {
       messages: request.messages, adapter: lease.adapter, stream: onText !== undefined, stop: request.stop,
-      ...(request.maxTokens !== undefined ? { max_tokens: request.maxTokens } : {}),
-      ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
-      ...(request.topP !== undefined ? { top_p: request.topP } : {}),
-      ...(request.seed !== undefined ? { seed: request.seed } : {}),
-      ...(request.responseFormat !== undefined ? { response_format: request.responseFormat } : {}),
+      ...openAISamplingFields(request),
     };
     const serving = await this.serving();
     for (let attempt = 0; ; attempt++) {

@@ -46,5 +46,17 @@ export interface GenerationBackend {
   generate(request: GenerationRequest): Promise<GenerationResult>;
 }
 
+/** The request's sampling settings under their OpenAI names, only those it sets: what the engine and
+ *  OpenAI-compatible servers (vLLM, SGLang) take. Ollama names them differently (ollamaBackend.ts). */
+export function openAISamplingFields(request: GenerationRequest): Record<string, unknown> {
+  return {
+    ...(request.maxTokens !== undefined ? { max_tokens: request.maxTokens } : {}),
+    ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
+    ...(request.topP !== undefined ? { top_p: request.topP } : {}),
+    ...(request.seed !== undefined ? { seed: request.seed } : {}),
+    ...(request.responseFormat !== undefined ? { response_format: request.responseFormat } : {}),
+  };
+}
+
 /** Which backend serves a given version: the one place that decides (issue 15 item 7). */
 export type BackendChoice = (lease: VersionLease) => GenerationBackend;

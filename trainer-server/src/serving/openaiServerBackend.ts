@@ -6,7 +6,7 @@
 import { OpenAIError } from '../gateway/openaiErrors';
 import type { ConstrainedDecoding, ResponseFormat } from '../gateway/responseFormat';
 import type { AdapterDriver } from './adapterDriver';
-import type { GenerationBackend, GenerationRequest, GenerationResult } from './generationBackend';
+import { openAISamplingFields, type GenerationBackend, type GenerationRequest, type GenerationResult } from './generationBackend';
 import type { ServedVersions } from './servedVersions';
 
 export type OpenAIServerFlavor = 'vllm' | 'sglang';
@@ -58,11 +58,7 @@ export class OpenAIServerBackend implements GenerationBackend, ConstrainedDecodi
         body: JSON.stringify({
           model, messages: request.messages, stream: true, stream_options: { include_usage: true },
           ...(request.stop.length > 0 ? { stop: request.stop } : {}),
-          ...(request.maxTokens !== undefined ? { max_tokens: request.maxTokens } : {}),
-          ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
-          ...(request.topP !== undefined ? { top_p: request.topP } : {}),
-          ...(request.seed !== undefined ? { seed: request.seed } : {}),
-          ...(request.responseFormat !== undefined ? { response_format: request.responseFormat } : {}),
+          ...openAISamplingFields(request),
         }),
       });
       if (!response.ok || !response.body) throw await upstreamError(response, this.label, model);

@@ -98,10 +98,10 @@ export type CaptureEvent =
   | { type: 'patternChoice'; choice: PatternChoice }
   | { type: 'lesson'; change: LessonChange };
 
-/** A rule learned from a correction (seeds 002 and 003), as stored and exported. */
 /** A lesson's worked example: the request first answered wrong and the fix the user accepted. */
 export interface LessonExample { request: string; answer: string }
 
+/** A rule learned from a correction (seeds 002 and 003), as stored and exported. */
 export interface LessonRecord {
   id: string;
   /** Short imperative rule. */

@@ -1,8 +1,8 @@
 """Training benchmark on the real base: the same data, the same LoRA settings and the same number of optimizer
 steps, trained four ways, each in its own process (so each peak memory figure is its own):
 
-  engine         the engine's loop (engine.lora_training) with padding-free packing, the default
-  engine-padded  the same loop over length-grouped padded batches (packing off), to show what packing buys
+  engine         the engine's loop (engine.lora_training) with padding-free packing (packing=True)
+  engine-padded  the same loop over length-grouped padded batches (packing off: the default, faster on a CPU)
   peft           a plain transformers + PEFT loop, written the way such code usually is (the reference)
   trl            TRL's SFTTrainer with its own packing (best-fit decreasing, padding-free)
 

@@ -205,7 +205,9 @@ def run_recursion(sweep: Sweep, setting: str, modes: tuple[str, ...] = ("continu
 
     def measure(adapter: str, parent_canary: Optional[list[str]], parent_nll: Optional[list[Optional[float]]] = None) -> dict[str, Any]:
         if behaviour is not None:
-            return {"held_out": behaviour(sweep.holder, adapter, parent_items, sweep.max_new_tokens), "canary": {"similarity": None, "drifted": None, "answers": None}}
+            # The canary is not asked in fast mode: its fields are empty, and the table says "not measured".
+            canary = {"similarity": None, "drifted": None, "reworded": None, "leaked": None, "nll_increase": None, "rows": [], "answers": None}
+            return {"held_out": behaviour(sweep.holder, adapter, parent_items, sweep.max_new_tokens), "canary": canary}
         return behaviour_report(sweep.holder, adapter, parent_items, parent_canary, sweep.max_new_tokens, parent_nll)
 
     parent = measure(round1, None)

@@ -24,6 +24,8 @@ export interface LessonsBenchOptions {
   advantage: boolean;
   rollouts: number;
   maxTokens: number;
+  /** Sampling temperature of the advantage answers (0.7 unless given; 0 is greedy: one answer per request and side). */
+  temperature?: number;
   /** Told each line of progress (the advantage on a CPU takes minutes per lesson). */
   progress?: (line: string) => void;
 }
@@ -106,7 +108,7 @@ export async function runLessonsBench(options: LessonsBenchOptions): Promise<Les
       const row: LessonsBenchResult['lessons'][number] = { kind: kind.name, id: lesson?.id, text: lesson?.text };
       if (lesson && options.advantage) {
         let seed = 1;
-        const generate = async (messages: ChatMessage[]) => (await chat(messages, { max_tokens: options.maxTokens, temperature: 0.7, seed: seed++ }, { 'x-autodidact-recall': 'measure' })).text;
+        const generate = async (messages: ChatMessage[]) => (await chat(messages, { max_tokens: options.maxTokens, temperature: options.temperature ?? 0.7, seed: seed++ }, { 'x-autodidact-recall': 'measure' })).text;
         row.advantage = await measureAdvantage(lesson, kind.heldOut, generate, (answer) => kind.complies(answerCode(answer)), options.rollouts);
         await book.setAdvantage(lesson.id, row.advantage.advantage, row.advantage.samples, row.advantage.beyondNoise);
         options.progress?.(`${kind.name}: advantage ${row.advantage.advantage.toFixed(2)} (with ${row.advantage.withRate.toFixed(2)}, without ${row.advantage.withoutRate.toFixed(2)}, n=${row.advantage.samples})`);

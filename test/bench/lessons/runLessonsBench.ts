@@ -20,7 +20,7 @@ async function main(): Promise<void> {
   const result = await runLessonsBench({
     baseModel, python: path.join(REPO, '.venv', 'bin', 'python'), engineDir: path.join(REPO, 'trainer-server'),
     env: { ...process.env, AUTODIDACT_OFFLINE: '1', HF_HUB_OFFLINE: '1', ...(tiny ? { AUTODIDACT_OFFLINE_BASE: 'tiny' } : {}) },
-    advantage: !tiny, rollouts, maxTokens: Number(process.env.LESSONS_BENCH_MAX_TOKENS ?? 48),
+    advantage: !tiny, rollouts, maxTokens: Number(process.env.LESSONS_BENCH_MAX_TOKENS ?? 48), temperature: Number(process.env.LESSONS_BENCH_TEMPERATURE ?? 0.7),
     progress: (line) => console.error(`[bench:lessons] ${line}`),
   });
   const pct = (x: number): string => `${(x * 100).toFixed(0)}%`;

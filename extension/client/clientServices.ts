@@ -25,6 +25,7 @@ import { rollbackCommand, trainNextVersionCommand } from './trainer/trainCommand
 import { TrainerLink } from './trainer/trainerLink';
 import { enterTrainerTokenCommand, trainerToken } from './trainer/trainerToken';
 import type { StatusMeter } from './statusMeter';
+import { PREVIEW_SCHEME, pushLessonsToRulesCommand, RulesPreviewProvider } from './lessonRulesCommand';
 
 const EMPTY_STATS: StoreStats = { sessions: 0, interactions: 0, effectiveness: null, categories: [] };
 
@@ -32,6 +33,7 @@ export class AutodidactServices {
   readonly log = vscode.window.createOutputChannel('Autodidact', { log: true });
   readonly panel: PanelViewProvider;
   private client: LanguageClient | undefined;
+  private readonly rulesPreviews = new RulesPreviewProvider();
   private stats: StoreStats = EMPTY_STATS;
   private panelData: PanelData | undefined;
   private meterReading: MeterReading | undefined;
@@ -70,6 +72,7 @@ export class AutodidactServices {
       isConnected: () => this.trainer.state === 'connected',
     });
     this.chat.setGateway(this.gateway);
+    context.subscriptions.push(vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, this.rulesPreviews));
     context.subscriptions.push(this.trainer, this.liveModelChanged, this.trainer.onDidChange(() => {
       const state = this.liveModelState();
       const key = `${state.connected}|${state.liveVersion ?? ''}`;
@@ -215,6 +218,9 @@ export class AutodidactServices {
         return;
       case 'enterTrainerToken':
         if (await enterTrainerTokenCommand(this.context.secrets, this.trainer.url)) await this.trainer.connect();
+        return;
+      case 'pushLessonsToRules':
+        await pushLessonsToRulesCommand(this.client, this.rulesPreviews);
         return;
       case 'connectTrainer':
         if (!(await this.trainer.connect())) void vscode.window.showWarningMessage(`Autodidact: cannot connect to the trainer-server at ${this.trainer.url}. ${this.trainer.message ?? ''}`);

@@ -27,7 +27,7 @@ export function activate(context: vscode.ExtensionContext): AutodidactApi {
     vscode.window.registerWebviewViewProvider('autodidact.panel', { resolveWebviewView: (view) => load().panel.resolve(view) }),
     ...(['trainNextVersion', 'openPanel', 'importSessions', 'exportDataset', 'enableCapture', 'pauseCapture', 'resumeCapture', 'showLog',
       'deleteSession', 'deleteAllData', 'chooseChatModel',
-      'rollbackVersion', 'enterTrainerToken', 'connectTrainer'] as const)
+      'rollbackVersion', 'enterTrainerToken', 'connectTrainer', 'pushLessonsToRules'] as const)
       .map((name) => vscode.commands.registerCommand(`autodidact.${name}`, (argument?: unknown) => load().runCommand(name, argument))),
   );
   registerChatParticipant(context, () => load().chat);

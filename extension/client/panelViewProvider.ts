@@ -19,6 +19,7 @@ export interface PanelHost {
 const PANEL_COMMANDS: ReadonlySet<string> = new Set<PanelCommand>([
   'autodidact.trainNextVersion', 'autodidact.importSessions', 'autodidact.exportDataset',
   'autodidact.enableCapture', 'autodidact.pauseCapture', 'autodidact.resumeCapture', 'autodidact.showLog', 'autodidact.connectTrainer',
+  'autodidact.pushLessonsToRules',
 ]);
 const PANEL_METHODS: ReadonlySet<string> = new Set<PanelRequestMethod>([
   'patternPage', 'patternExamples', 'setPatternIncluded', 'datasetPreview', 'lessons', 'lessonAction', 'openInteraction',

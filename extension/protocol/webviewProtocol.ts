@@ -52,7 +52,8 @@ export interface PanelState {
 
 export type PanelCommand =
   | 'autodidact.trainNextVersion' | 'autodidact.importSessions' | 'autodidact.exportDataset'
-  | 'autodidact.enableCapture' | 'autodidact.pauseCapture' | 'autodidact.resumeCapture' | 'autodidact.showLog' | 'autodidact.connectTrainer';
+  | 'autodidact.enableCapture' | 'autodidact.pauseCapture' | 'autodidact.resumeCapture' | 'autodidact.showLog' | 'autodidact.connectTrainer'
+  | 'autodidact.pushLessonsToRules';
 
 /** Requests the webview makes, each with its params and result. */
 export interface PanelRequests {

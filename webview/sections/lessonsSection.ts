@@ -62,7 +62,10 @@ export class LessonsSection implements PanelSection {
       h('p', { class: 'section-summary', id: 'lessons-summary' }, lessons.length === 0 ? 'No lessons yet'
         : `${count(lessons.length)} lesson${lessons.length === 1 ? '' : 's'} · ${count(active)} active · ${count(pending)} pending`),
       button('Undo', { class: 'secondary small', id: 'lessons-undo', disabled: !undoable || this.busy || Boolean(readOnly), title: undoable ? `Undo ${undoable}` : 'Nothing to undo' },
-        () => void this.act(ctx, { kind: 'undo' })));
+        () => void this.act(ctx, { kind: 'undo' })),
+      button('Push to Rules File…', { class: 'secondary small', id: 'lessons-push-rules', disabled: active === 0,
+        title: active === 0 ? 'No active lessons yet' : "Write the active lessons into your assistant's rules file (AGENTS.md, CLAUDE.md, Cursor, Copilot, Cline, Continue), after a diff" },
+      () => ctx.command('autodidact.pushLessonsToRules')));
     return present([
       toolbar,
       readOnly ? h('p', { class: 'muted small' }, readOnly) : null,

@@ -52,19 +52,58 @@ export function readLessonBlock(text: string): string[] | undefined {
   return text.slice(begin, end).split('\n').filter((line) => line.startsWith('- ')).map((line) => line.slice(2).replace(/ _\(when: .*\)_$/, ''));
 }
 
+/**
+ * The rules file's real path in the workspace, refused when it, or a folder on the way to it, is a
+ * link that leads out of the workspace: a cloned repository must not be able to point its AGENTS.md
+ * at the user's ~/.bashrc and have an export write there. A link inside the workspace (CLAUDE.md to
+ * AGENTS.md) is followed, so the file it names is updated and the link stays a link.
+ */
+export function rulesFilePath(workspace: string, target: ExportTarget): string {
+  const name = EXPORT_TARGETS[target];
+  const root = realPathSoFar(workspace, name);
+  const file = realPathSoFar(path.join(workspace, name), name);
+  const inside = path.relative(root, file);
+  if (inside.startsWith('..') || path.isAbsolute(inside)) throw new Error(`${name} leads outside the workspace (to ${file}); not written`);
+  return file;
+}
+
+/** The real path of the deepest part of `p` that exists, with the rest of `p` after it. */
+function realPathSoFar(p: string, name: string): string {
+  const rest: string[] = [];
+  let existing = p;
+  while (!fs.existsSync(existing)) {
+    // existsSync follows links: a link to nothing would still be written through.
+    if (fs.lstatSync(existing, { throwIfNoEntry: false })?.isSymbolicLink()) throw new Error(`${name} is a link to nothing (${existing}); not written`);
+    const parent = path.dirname(existing);
+    if (parent === existing) break;
+    rest.unshift(path.basename(existing));
+    existing = parent;
+  }
+  return path.join(fs.realpathSync(existing), ...rest);
+}
+
+/** The rules file's next text for these lessons: `existing` undefined means the file is new. */
+export function rulesFileText(existing: string | undefined, target: ExportTarget, lessons: readonly Pick<LessonRecord, 'text' | 'trigger'>[]): string {
+  const base = existing ?? (target === 'cursor' ? CURSOR_FRONT_MATTER : '');
+  return withLessonBlock(base, lessonBlock(lessons));
+}
+
 export interface ExportResult { file: string; created: boolean; changed: boolean; lessons: number }
 
 export function exportLessons(workspace: string, target: ExportTarget, lessons: readonly LessonRecord[]): ExportResult {
-  const file = path.join(workspace, EXPORT_TARGETS[target]);
+  const file = rulesFilePath(workspace, target);
   const created = !fs.existsSync(file);
-  const existing = created ? (target === 'cursor' ? CURSOR_FRONT_MATTER : '') : fs.readFileSync(file, 'utf8');
-  const next = withLessonBlock(existing, lessonBlock(lessons));
-  const changed = next !== existing || created;
-  if (changed) {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    const temp = `${file}.autodidact-${process.pid}.tmp`;
-    fs.writeFileSync(temp, next);
-    fs.renameSync(temp, file); // a crash never leaves the user's rules file half written
-  }
+  const existing = created ? undefined : fs.readFileSync(file, 'utf8');
+  const next = rulesFileText(existing, target, lessons);
+  const changed = next !== existing;
+  if (changed) writeRulesFile(file, next);
   return { file, created, changed, lessons: lessons.length };
+}
+
+/** Written beside and renamed over: a crash never leaves the user's rules file half written. */
+export function writeRulesFile(file: string, text: string): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const temp = `${file}.autodidact-${process.pid}.tmp`;
+  fs.writeFileSync(temp, text);
+  fs.renameSync(temp, file);
 }

@@ -2,7 +2,8 @@
 // on: a Claude Code session in which the user corrects the assistant (moment -> dayjs) is written into
 // the watched folder; the panel's Lessons section shows the lesson it taught as pending, with its
 // evidence; Approve makes it active (a journaled lesson event in the store on disk); its evidence link
-// opens the interaction; and a TypeScript error on `'moment'` gets the lesson's quick fix, which
+// opens the interaction; Push to Rules File writes it into AGENTS.md after a diff and a modal
+// approval; and a TypeScript error on `'moment'` gets the lesson's quick fix, which
 // rewrites it to `'dayjs'`.
 'use strict';
 const assert = require('node:assert/strict');
@@ -101,6 +102,26 @@ function registerLessonTests(env) {
       await env.runCommand('View: Revert and Close Editor');
       await page.locator('.tabs-container .tab', { hasText: tab }).first().waitFor({ state: 'detached', timeout: SHORT });
     }
+
+    // Push to Rules File…: pick the assistant, see the change as a diff, and only the modal's Write writes
+    // it; the user's own text stays as it was.
+    const agents = path.join(env.live.workspace, 'AGENTS.md');
+    const mine = '# House rules\n\nTabs, not spaces.\n';
+    fs.writeFileSync(agents, mine);
+    await env.frame().locator('#lessons-push-rules').click();
+    const target = page.locator('.quick-input-list .monaco-list-row', { hasText: 'AGENTS.md' }).first();
+    await target.waitFor({ timeout: SHORT });
+    await target.click();
+    await page.locator('.tabs-container .tab', { hasText: 'AGENTS.md: Autodidact lessons (proposed)' }).first().waitFor({ timeout: SHORT });
+    const dialog = page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ timeout: SHORT });
+    assert.match(await dialog.innerText(), /Write \d+ lesson\(s\) into AGENTS\.md\?/);
+    assert.equal(fs.readFileSync(agents, 'utf8'), mine, 'nothing is written before the approval');
+    await dialog.getByRole('button', { name: 'Write' }).click();
+    await waitForText('AGENTS.md on disk', async () => fs.readFileSync(agents, 'utf8'),
+      /^# House rules\n\nTabs, not spaces\.\n\n<!-- autodidact:lessons:begin[^\n]*-->\n## Lessons learned \(Autodidact\)\n\n[\s\S]*dayjs[\s\S]*<!-- autodidact:lessons:end -->\n$/, SHORT);
+    await page.locator('.tabs-container .tab', { hasText: 'AGENTS.md: Autodidact lessons (proposed)' }).first().click();
+    await env.runCommand('View: Close Editor');
     console.log(`# lessons: the whole step took ${Date.now() - started} ms`);
   }));
 }

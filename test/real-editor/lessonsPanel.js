@@ -119,7 +119,7 @@ function registerLessonTests(env) {
     assert.equal(fs.readFileSync(agents, 'utf8'), mine, 'nothing is written before the approval');
     await dialog.getByRole('button', { name: 'Write' }).click();
     await waitForText('AGENTS.md on disk', async () => fs.readFileSync(agents, 'utf8'),
-      /^# House rules\n\nTabs, not spaces\.\n\n<!-- autodidact:lessons:begin[^\n]*-->\n## Lessons learned \(Autodidact\)\n\n[\s\S]*dayjs[\s\S]*<!-- autodidact:lessons:end -->\n$/, SHORT);
+      /^# House rules\n\nTabs, not spaces\.\n\n<!-- autodidact:lessons:begin[^\n]*-->\n## Lessons learned \(Autodidact\)\n\n[\s\S]*dayjs[\s\S]*<!-- autodidact:lessons:end -->\s*$/, SHORT);
     await page.locator('.tabs-container .tab', { hasText: 'AGENTS.md: Autodidact lessons (proposed)' }).first().click();
     await env.runCommand('View: Close Editor');
     console.log(`# lessons: the whole step took ${Date.now() - started} ms`);

@@ -59,8 +59,14 @@ function registerRoundAndImportTests(env) {
       const input = page.locator('.quick-input-widget input');
       await waitForText('file dialog', () => input.inputValue(), /^\//, SHORT);
       await input.fill(importFile);
-      await sleep(500); // the dialog checks the typed path before it accepts it
-      await page.keyboard.press('Enter');
+      // The dialog checks the typed path before it accepts it, which takes longer on a loaded machine:
+      // Enter is pressed again while the dialog is still open (a press before the check does nothing).
+      const widget = page.locator('.quick-input-widget');
+      for (let attempt = 0; attempt < 10; attempt++) {
+        await sleep(500);
+        if (!(await widget.isVisible())) break;
+        await page.keyboard.press('Enter');
+      }
       const toast = page.locator('.notification-toast', { hasText: /Autodidact: Imported \d+ interactions/ }).first();
       await toast.waitFor({ state: 'visible', timeout: LONG });
       const told = Date.now();

@@ -62,6 +62,15 @@ describe('lessons from corrections', () => {
     assert.match(draft!.trigger, /timestamp/);
   });
 
+  test("the user's own words become the rule only as statements: a rhetorical question is dropped", () => {
+    const exchange = (correction: string) => distilLesson({
+      attempt: { id: 'a', sessionId: 's', request: 'Add retries to the upload', response: 'Added a loop.', startedAt: 1 },
+      correction, fix: { id: 'b', sessionId: 's', request: correction, response: 'Moved it.', startedAt: 2 }, signal: 'user_correction',
+    });
+    assert.equal(exchange('Why did you not ask me first? Keep the retry logic inside the client module.')?.text, 'Keep the retry logic inside the client module.');
+    assert.equal(exchange('Could you not have checked the upload client module first?'), undefined, 'a question alone teaches nothing');
+  });
+
   test('every change is journaled: it survives a reopen and is undone newest first', async () => {
     const dir = path.join(root, 'journal');
     let store = await importedStore(dir);

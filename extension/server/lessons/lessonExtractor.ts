@@ -39,7 +39,8 @@ export function distilLesson(exchange: CorrectionExchange): LessonDraft | undefi
   else if (!text && exchange.signal === 'user_correction') {
     // The user's own words as the rule, only when they reacted to the attempt: after a failed outcome
     // the next request may be a new task ("Make the CI workflow cache npm dependencies"), not a rule.
-    const said = withoutReaction(exchange.correction.split('\n')[0]);
+    // A question ("you could have asked me, no?") is a reproach, not a rule: only the statements stay.
+    const said = withoutReaction(exchange.correction.split('\n')[0]).split(/(?<=[.!?])\s+/).filter((s) => !s.trim().endsWith('?')).join(' ').trim();
     if (contentWords(said).length >= 3) text = said.replace(/[.!]*$/, '.');
   }
   if (!text) return undefined;

@@ -4,7 +4,7 @@ import type { LessonRow, LessonStatusName } from '../extension/protocol/lessonsP
 
 export const STATUS_TEXT: Record<LessonStatusName, { label: string; title: string }> = {
   active: { label: 'active', title: 'Recalled into related requests, exported to rules files and offered as a fix' },
-  pending: { label: 'pending', title: 'Not measured yet: shown, never recalled. Approve it, or measure it with `autodidact lessons measure`' },
+  pending: { label: 'pending', title: 'Not measured yet: shown, never recalled. Approve it, or Measure it with the live model (also `autodidact lessons measure`)' },
   retired: { label: 'retired', title: 'Kept but not recalled: no advantage beyond noise, or its confidence fell under the floor' },
   disabled: { label: 'disabled', title: 'Turned off by you' },
 };
@@ -22,10 +22,11 @@ export function lessonFacts(row: Pick<LessonRow, 'confidence' | 'advantage' | 's
   };
 }
 
-/** Which buttons a lesson gets: Approve where it is not active, Disable or Enable, always Edit and Delete. */
-export function lessonButtons(row: Pick<LessonRow, 'status'>): Array<'approve' | 'edit' | 'disable' | 'enable' | 'delete'> {
+/** Which buttons a lesson gets: Approve where it is not active, Measure where it is in play, Disable or Enable, always Edit and Delete. */
+export function lessonButtons(row: Pick<LessonRow, 'status'>): Array<'approve' | 'measure' | 'edit' | 'disable' | 'enable' | 'delete'> {
   return [
     ...(row.status === 'pending' || row.status === 'retired' ? ['approve' as const] : []),
+    ...(row.status === 'pending' || row.status === 'active' ? ['measure' as const] : []),
     'edit' as const,
     row.status === 'disabled' ? 'enable' as const : 'disable' as const,
     'delete' as const,

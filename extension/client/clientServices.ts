@@ -86,7 +86,8 @@ export class AutodidactServices {
       state: () => this.panelState(),
       runCommand: (command) => void vscode.commands.executeCommand(command),
       rollback: (version) => void vscode.commands.executeCommand('autodidact.rollbackVersion', version),
-      request: panelRequestHandler(() => this.client, () => vscode.workspace.getConfiguration('autodidact').get<number>('train.minEffectiveness', DEFAULT_MIN_EFFECTIVENESS)),
+      request: panelRequestHandler(() => this.client, () => vscode.workspace.getConfiguration('autodidact').get<number>('train.minEffectiveness', DEFAULT_MIN_EFFECTIVENESS),
+        async () => (this.trainer.state === 'connected' ? { baseUrl: gatewayHttpUrl(this.trainer.url), token: await trainerToken(this.context.secrets, this.trainer.url) } : undefined)),
     });
     context.subscriptions.push(this.log, vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('autodidact')) void this.refresh();

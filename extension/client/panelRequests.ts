@@ -3,21 +3,30 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import {
   DatasetPreviewRequest, PatternExamplesRequest, PatternPageRequest, SetPatternIncludedRequest,
 } from '../protocol/analysisProtocol';
-import { InteractionTextRequest, LessonActionRequest, LessonsRequest } from '../protocol/lessonsProtocol';
+import { InteractionTextRequest, LessonActionRequest, LessonsRequest, MeasureLessonRequest } from '../protocol/lessonsProtocol';
 import type { PanelRequestMethod, PanelRequests } from '../protocol/webviewProtocol';
 import { openInteraction } from './lessonEvidence';
 import type { PanelHost } from './panelViewProvider';
 
 type Handlers = { [M in PanelRequestMethod]: (client: LanguageClient, params: PanelRequests[M]['params']) => Promise<PanelRequests[M]['result']> };
 
-export function panelRequestHandler(client: () => LanguageClient | undefined, minEffectiveness: () => number): PanelHost['request'] {
+/** Where the live model's gateway is and its token, when the trainer-server is connected. */
+export type GatewayEndpoint = () => Promise<{ baseUrl: string; token: string | undefined } | undefined>;
+
+export function panelRequestHandler(client: () => LanguageClient | undefined, minEffectiveness: () => number, gateway: GatewayEndpoint): PanelHost['request'] {
   const handlers: Handlers = {
     patternPage: (c, params) => c.sendRequest(PatternPageRequest.type, params),
     patternExamples: (c, params) => c.sendRequest(PatternExamplesRequest.type, params),
     setPatternIncluded: (c, params) => c.sendRequest(SetPatternIncludedRequest.type, params),
     datasetPreview: (c) => c.sendRequest(DatasetPreviewRequest.type, { minEffectiveness: minEffectiveness() }),
     lessons: (c, params) => c.sendRequest(LessonsRequest.type, { learn: params.learn === true }),
-    lessonAction: (c, action) => c.sendRequest(LessonActionRequest.type, action),
+    lessonAction: async (c, action) => {
+      if (action.kind !== 'measure') return c.sendRequest(LessonActionRequest.type, action);
+      // Measuring asks the live model, so it needs the connected trainer-server's gateway and token.
+      const endpoint = await gateway();
+      if (!endpoint?.token) throw new Error('Connect to the trainer-server first: a lesson is measured with the live model\'s answers with and without it.');
+      return c.sendRequest(MeasureLessonRequest.type, { id: action.id, gatewayUrl: endpoint.baseUrl, token: endpoint.token });
+    },
     openInteraction: async (c, { id }) => openInteraction(await c.sendRequest(InteractionTextRequest.type, { id: String(id) })),
   };
   return async (method, params) => {

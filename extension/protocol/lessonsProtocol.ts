@@ -36,7 +36,7 @@ export interface LessonsPanelData {
 }
 
 export type LessonAction =
-  | { kind: 'approve' | 'disable' | 'enable' | 'delete'; id: string }
+  | { kind: 'approve' | 'disable' | 'enable' | 'delete' | 'measure'; id: string }
   | { kind: 'edit'; id: string; text: string }
   | { kind: 'undo' };
 
@@ -55,6 +55,15 @@ export interface DiagnosticLesson { id: string; text: string; score: number; rep
 export namespace LessonsRequest {
   export const method = 'autodidact/lessons' as const;
   export const type = new RequestType<{ learn?: boolean }, LessonsPanelData, void>(method);
+}
+
+/**
+ * Measures one lesson's advantage through the live model's gateway (the client adds where the gateway
+ * is and its token, which the analysis server keeps only for this request).
+ */
+export namespace MeasureLessonRequest {
+  export const method = 'autodidact/measureLesson' as const;
+  export const type = new RequestType<{ id: string; gatewayUrl: string; token: string }, LessonActionResult, void>(method);
 }
 
 export namespace LessonActionRequest {

@@ -7,19 +7,15 @@
 // remote trainer nothing is written (and the log says why).
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, test } from 'node:test';
-import {
-  createConnection, createMessageConnection, ProposedFeatures, SocketMessageReader, SocketMessageWriter, type MessageConnection,
-} from 'vscode-languageserver/node';
-import { DistilLessonRequest, LessonActionRequest, LessonsRequest, type LessonAction } from '../../extension/protocol/lessonsProtocol';
+import { LessonActionRequest, LessonsRequest, type LessonAction } from '../../extension/protocol/lessonsProtocol';
 import { runImport } from '../../extension/server/importService';
 import { LessonBook } from '../../extension/server/lessons/lessonBook';
 import { LessonsFileReader, lessonsFilePath } from '../../extension/server/lessons/lessonsFile';
 import { LessonsFileSync } from '../../extension/server/lessons/lessonsFileSync';
-import { registerLessonRequests } from '../../extension/server/panel/lessonRequests';
+import { panelOverLoopback } from './lessonPanelLoopback';
 import { AutodidactStore } from '../../extension/server/store/autodidactStore';
 import { allSessions, writeAiderSessions } from '../bench/lessons/correctionSessions';
 
@@ -29,23 +25,6 @@ after(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup();
   fs.rmSync(root, { recursive: true, force: true });
 });
-
-/** The analysis server's lesson handlers on one end of a loopback socket, a JSON-RPC client on the other. */
-async function panelOverLoopback(store: AutodidactStore): Promise<MessageConnection> {
-  const listener = net.createServer();
-  await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
-  const accepted = new Promise<net.Socket>((resolve) => listener.once('connection', resolve));
-  const clientSocket = net.connect((listener.address() as net.AddressInfo).port, '127.0.0.1');
-  const serverSocket = await accepted;
-  const server = createConnection(ProposedFeatures.all, new SocketMessageReader(serverSocket), new SocketMessageWriter(serverSocket));
-  registerLessonRequests(server, async () => store, () => undefined);
-  server.listen();
-  const client = createMessageConnection(new SocketMessageReader(clientSocket), new SocketMessageWriter(clientSocket));
-  client.onRequest(DistilLessonRequest.type, () => ({ text: null, via: null })); // no model in this editor: the extractor distils
-  client.listen();
-  cleanups.push(() => { client.dispose(); clientSocket.destroy(); serverSocket.destroy(); listener.close(); });
-  return client;
-}
 
 test('panel changes rewrite the gateway\'s lessons.json; a remote trainer gets none', { timeout: 60_000 }, async () => {
   const trainerHome = path.join(root, 'trainer-home');
@@ -57,7 +36,7 @@ test('panel changes rewrite the gateway\'s lessons.json; a remote trainer gets n
   const logged: string[] = [];
   const sync = new LessonsFileSync(store, (message) => logged.push(message), { AUTODIDACT_TRAINER_HOME: trainerHome });
   sync.setTrainerUrl('ws://127.0.0.1:7878');
-  const client = await panelOverLoopback(store);
+  const client = await panelOverLoopback(store, cleanups);
   // What the gateway recalls from: one reader kept for the whole run, as the trainer-server keeps it.
   const reader = new LessonsFileReader(file);
   const gatewaySees = (): string[] => reader.lessons().map((l) => l.text).sort();

@@ -47,8 +47,8 @@ describe('lesson status', () => {
     assert.equal(lessonFacts({ confidence: 0.7, advantage: -0.25, samples: 4, recalls: 3 }).advantage, 'advantage −0.25 (n=4)');
     assert.deepEqual(codeParts('Use `dayjs`, not `moment`.'), [{ code: false, text: 'Use ' }, { code: true, text: 'dayjs' }, { code: false, text: ', not ' }, { code: true, text: 'moment' }, { code: false, text: '.' }]);
     assert.deepEqual(codeParts('a `b'), [{ code: false, text: 'a `b' }], 'an unclosed backtick stays text');
-    assert.deepEqual(lessonButtons({ status: 'pending' }), ['approve', 'edit', 'disable', 'delete']);
-    assert.deepEqual(lessonButtons({ status: 'active' }), ['edit', 'disable', 'delete']);
+    assert.deepEqual(lessonButtons({ status: 'pending' }), ['approve', 'measure', 'edit', 'disable', 'delete']);
+    assert.deepEqual(lessonButtons({ status: 'active' }), ['measure', 'edit', 'disable', 'delete']);
     assert.deepEqual(lessonButtons({ status: 'disabled' }), ['edit', 'enable', 'delete']);
   });
 });

@@ -10,7 +10,7 @@ import { count, dateTime } from '../format';
 import { codeParts, lessonButtons, lessonFacts, STATUS_TEXT } from '../lessonFacts';
 import { unavailable, type Badge, type PanelContext, type PanelSection } from '../panelContext';
 
-const BUTTON_LABEL = { approve: 'Approve', edit: 'Edit', disable: 'Disable', enable: 'Enable', delete: 'Delete' } as const;
+const BUTTON_LABEL = { approve: 'Approve', measure: 'Measure', edit: 'Edit', disable: 'Disable', enable: 'Enable', delete: 'Delete' } as const;
 
 export class LessonsSection implements PanelSection {
   readonly id = 'lessons' as const;
@@ -125,6 +125,7 @@ export class LessonsSection implements PanelSection {
 
   private async act(ctx: PanelContext, action: LessonAction): Promise<void> {
     this.busy = true;
+    if (action.kind === 'measure') this.message = { text: 'Measuring: the live model answers requests of this kind with and without the lesson…', error: false };
     this.changed(ctx);
     try {
       const result = await ctx.rpc.request('lessonAction', action);

@@ -14,7 +14,7 @@ import { registerAnalysis } from '../scoring/registerAnalysis';
 import { AutodidactStore } from '../store/autodidactStore';
 import { defaultHomeDir } from '../../../trainer-server/src/home/trainerHome';
 import { analysisOptionsFromFlags } from './analysisFlags';
-import { measureLessons } from './lessonsMeasure';
+import { measureLessons, measureRowText } from './lessonsMeasure';
 import { trainerTokenOf, trainerUrlOf } from './trainerConnection';
 import type { CliArgs } from './cliArgs';
 
@@ -64,9 +64,7 @@ export async function run(args: CliArgs): Promise<number> {
     }
     if (sub === 'measure') {
       const rows = await measureLessons(store, book, args);
-      process.stdout.write(args.json ? `${JSON.stringify(rows)}\n` : rows.map((r) => (r.skipped
-        ? `${r.id}  skipped: ${r.skipped}`
-        : `${r.id}  advantage ${r.advantage! >= 0 ? '+' : ''}${r.advantage!.toFixed(2)} over ${r.samples} answer(s) per side on ${r.heldOut} held-out request(s): ${r.beyondNoise ? 'beyond noise (active)' : 'not beyond noise (retired)'}`)).join('\n') + '\n');
+      process.stdout.write(args.json ? `${JSON.stringify(rows)}\n` : rows.map((r) => (r.skipped ? `${r.id}  skipped: ${r.skipped}` : `${r.id}  ${measureRowText(r)}`)).join('\n') + '\n');
       return 0;
     }
     if (sub === 'push') {

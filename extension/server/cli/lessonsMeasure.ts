@@ -38,17 +38,28 @@ export async function measureLessons(store: AutodidactStore, book: LessonBook, a
   if (id && lessons.length === 0) throw new Error(`no lesson with id ${id}`);
   const rows: MeasureRow[] = [];
   for (const lesson of lessons) {
-    const row: MeasureRow = { id: lesson.id, text: lesson.text, heldOut: 0 };
-    const check = lessonCompliance(lesson);
-    const heldOut = heldOutRequests(store, lesson);
-    row.heldOut = heldOut.length;
-    if (!check) row.skipped = 'the lesson names nothing an answer can be checked against';
-    else if (heldOut.length === 0) row.skipped = 'no other request of its kind in the store yet';
-    else if ((lesson.retired || lesson.disabled) && !id) row.skipped = lesson.disabled ? 'disabled' : 'retired';
-    if (row.skipped) { rows.push(row); continue; }
-    const result = await measureAdvantage(lesson, heldOut, generate, check!, rollouts);
-    await book.setAdvantage(lesson.id, result.advantage, result.samples, result.beyondNoise);
-    rows.push({ ...row, advantage: result.advantage, samples: result.samples, beyondNoise: result.beyondNoise });
+    if ((lesson.retired || lesson.disabled) && !id) rows.push({ id: lesson.id, text: lesson.text, heldOut: heldOutRequests(store, lesson).length, skipped: lesson.disabled ? 'disabled' : 'retired' });
+    else rows.push(await measureLesson(store, book, lesson, generate, rollouts));
   }
   return rows;
+}
+
+/** One lesson's advantage on held-out requests of its kind, stored (journaled) with its sample size; or why it cannot be measured. */
+export async function measureLesson(store: AutodidactStore, book: LessonBook, lesson: LessonRecord, generate: (messages: ChatMessage[]) => Promise<string>, rollouts: number): Promise<MeasureRow> {
+  const row: MeasureRow = { id: lesson.id, text: lesson.text, heldOut: 0 };
+  const check = lessonCompliance(lesson);
+  const heldOut = heldOutRequests(store, lesson);
+  row.heldOut = heldOut.length;
+  if (!check) return { ...row, skipped: 'the lesson names nothing an answer can be checked against' };
+  if (heldOut.length === 0) return { ...row, skipped: 'no other request of its kind in the store yet' };
+  const result = await measureAdvantage(lesson, heldOut, generate, check, rollouts);
+  await book.setAdvantage(lesson.id, result.advantage, result.samples, result.beyondNoise);
+  return { ...row, advantage: result.advantage, samples: result.samples, beyondNoise: result.beyondNoise };
+}
+
+/** The row in words, as the CLI prints it and the panel says it. */
+export function measureRowText(r: MeasureRow): string {
+  return r.skipped
+    ? `not measured: ${r.skipped}`
+    : `advantage ${r.advantage! >= 0 ? '+' : ''}${r.advantage!.toFixed(2)} over ${r.samples} answer(s) per side on ${r.heldOut} held-out request(s): ${r.beyondNoise ? 'beyond noise (active)' : 'not beyond noise (retired)'}`;
 }

@@ -2,14 +2,19 @@
 // evidence links, and the code action's question "which lessons is this diagnostic about?".
 import type { Connection } from 'vscode-languageserver/node';
 import {
-  DistilLessonRequest, InteractionTextRequest, LessonActionRequest, LessonsForDiagnosticRequest, LessonsRequest,
+  DistilLessonRequest, InteractionTextRequest, LessonActionRequest, LessonsForDiagnosticRequest, LessonsRequest, MeasureLessonRequest,
 } from '../../protocol/lessonsProtocol';
+import { gatewayChat, measureLesson, measureRowText } from '../cli/lessonsMeasure';
 import { lessonsForDiagnostic } from '../lessons/diagnosticLessons';
 import { sessionSignatures } from '../lessons/correctionExchanges';
 import { LessonBook } from '../lessons/lessonBook';
 import { modelDistiller } from '../lessons/modelDistillation';
 import type { AutodidactStore } from '../store/autodidactStore';
-import { applyLessonAction, readInteractionText, readLessonsPanel } from './lessonsPanel';
+import { applyLessonAction, READ_ONLY, readInteractionText, readLessonsPanel } from './lessonsPanel';
+
+/** As `autodidact lessons measure`'s defaults: answers per held-out request and side, and their length. */
+const MEASURE_ROLLOUTS = 2;
+const MEASURE_MAX_TOKENS = 96;
 
 export function registerLessonRequests(connection: Connection, store: () => Promise<AutodidactStore>, announceChange: () => void): void {
   // Each learning pass asks the client for a model (the live version, else the editor's chat model);
@@ -46,6 +51,16 @@ export function registerLessonRequests(connection: Connection, store: () => Prom
     const result = await applyLessonAction(s, bookOf(s), action);
     announceChange();
     return result;
+  });
+  connection.onRequest(MeasureLessonRequest.type, async ({ id, gatewayUrl, token }) => {
+    const s = await store();
+    if (!s.isOwner) throw new Error(READ_ONLY);
+    const b = bookOf(s);
+    const lesson = b.get(id);
+    if (!lesson) throw new Error(`no lesson with id ${id}`);
+    const row = await measureLesson(s, b, lesson, gatewayChat(gatewayUrl, token, MEASURE_MAX_TOKENS), MEASURE_ROLLOUTS);
+    announceChange();
+    return { data: readLessonsPanel(s, b), message: row.skipped ? `Not measured: ${row.skipped}.` : `Measured: ${measureRowText(row)}.` };
   });
   connection.onRequest(InteractionTextRequest.type, async ({ id }) => readInteractionText(await store(), id));
   connection.onRequest(LessonsForDiagnosticRequest.type, async ({ diagnostics }) => {

@@ -10,7 +10,7 @@ import { lessonStatus } from '../lessons/lessonConfidence';
 import type { AutodidactStore } from '../store/autodidactStore';
 
 const EVIDENCE_REQUEST_CHARS = 90;
-const READ_ONLY = 'Another window owns the Autodidact store: lessons can be changed there.';
+export const READ_ONLY = 'Another window owns the Autodidact store: lessons can be changed there.';
 
 function evidenceOf(store: AutodidactStore, ids: readonly string[]): LessonEvidence[] {
   if (ids.length === 0) return [];
@@ -66,6 +66,7 @@ export async function applyLessonAction(store: AutodidactStore, book: LessonBook
     case 'enable': await book.setDisabled(action.id, false); message = 'Enabled.'; break;
     case 'delete': await book.delete(action.id); message = 'Deleted. Undo brings it back.'; break;
     case 'edit': await book.edit(action.id, action.text); message = 'Saved.'; break;
+    case 'measure': throw new Error('measuring needs the live model: the editor sends it as its own request (MeasureLessonRequest)');
     case 'undo': {
       const undone = await book.undo();
       message = undone ? `Undid ${undone.reason?.replace(/^undo /, '') ?? 'the last change'}.` : 'Nothing to undo.';

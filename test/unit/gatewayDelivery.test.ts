@@ -4,23 +4,15 @@
 // max_tokens"). The backend here misbehaves on purpose: it writes a piece whenever the test says so
 // and always ends with 'length', whatever the abort signal says.
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { after, before, test } from 'node:test';
-import { CaptureBuffer } from '../../trainer-server/src/capture/captureBuffer';
-import { CaptureHub } from '../../trainer-server/src/capture/captureHub';
-import type { EngineSupervisor } from '../../trainer-server/src/engineClient/engineSupervisor';
-import { httpRequestListener } from '../../trainer-server/src/http/httpRoutes';
+import type { CaptureBuffer } from '../../trainer-server/src/capture/captureBuffer';
 import type { GenerationBackend, GenerationRequest } from '../../trainer-server/src/serving/generationBackend';
-import { ServedVersions } from '../../trainer-server/src/serving/servedVersions';
-import { VersionRegistry } from '../../trainer-server/src/versions/versionRegistry';
+import { startGatewayOverBackend, type GatewayOverBackend } from './gatewayOverBackend';
 
 const TOKEN = 'gateway-delivery-test-token';
 let buffer: CaptureBuffer;
-let server: http.Server;
+let gateway: GatewayOverBackend;
 let port: number;
 /** Pieces the backend writes; it returns once the test releases it. */
 let step: { piece: (text: string) => void; finish: () => void } | undefined;
@@ -37,19 +29,10 @@ const stubborn: GenerationBackend = {
 };
 
 before(async () => {
-  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'autodidact-delivery-'));
-  const registry = VersionRegistry.open(path.join(home, 'versions.json'), { id: 'base', requested: 'base', fallback: false });
-  const serving = new ServedVersions(registry, [], () => undefined);
-  buffer = CaptureBuffer.open(path.join(home, 'capture'));
-  server = http.createServer(httpRequestListener({
-    guards: { token: TOKEN, host: '127.0.0.1', allowedOrigins: [] }, maxBodyBytes: 1 << 20, log: () => undefined, capture: new CaptureHub(buffer),
-    engine: undefined as unknown as EngineSupervisor, backendFor: () => stubborn,
-    serving: async () => serving, versions: async () => registry.snapshot(),
-  }));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  port = (server.address() as AddressInfo).port;
+  gateway = await startGatewayOverBackend(stubborn, TOKEN, 'autodidact-delivery-');
+  ({ port, buffer } = gateway);
 });
-after(() => new Promise<void>((resolve) => server.close(() => resolve())));
+after(() => gateway.close());
 
 async function until(condition: () => boolean): Promise<void> {
   const deadline = Date.now() + 10_000;

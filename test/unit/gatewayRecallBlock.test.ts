@@ -5,20 +5,12 @@
 // `<recall>` later is unchanged, and one that does not open with `<` is streamed without delay. The
 // backend writes the pieces the test gives it, split where a tokenizer might split them.
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { CaptureBuffer } from '../../trainer-server/src/capture/captureBuffer';
-import { CaptureHub } from '../../trainer-server/src/capture/captureHub';
-import type { EngineSupervisor } from '../../trainer-server/src/engineClient/engineSupervisor';
+import type { CaptureBuffer } from '../../trainer-server/src/capture/captureBuffer';
 import { RecallBlockFilter, withoutRecallBlock } from '../../trainer-server/src/gateway/recallBlockFilter';
-import { httpRequestListener } from '../../trainer-server/src/http/httpRoutes';
 import type { GenerationBackend, GenerationRequest } from '../../trainer-server/src/serving/generationBackend';
-import { ServedVersions } from '../../trainer-server/src/serving/servedVersions';
-import { VersionRegistry } from '../../trainer-server/src/versions/versionRegistry';
+import { startGatewayOverBackend, type GatewayOverBackend } from './gatewayOverBackend';
 
 const TOKEN = 'gateway-recall-block-test-token';
 const BLOCK = '<recall>\n- Use `dayjs` instead of `moment`.\n</recall>\n';
@@ -28,7 +20,7 @@ const RECALL_PIECES = ['<', 'rec', 'all>\n- Use `dayjs` instead', ' of `moment`.
 const MENTION = 'The training set marks recalled lessons with a <recall> block, like:\n<recall>\n- a lesson\n</recall>\n';
 
 let buffer: CaptureBuffer;
-let server: http.Server;
+let gateway: GatewayOverBackend;
 let port: number;
 /** What the backend writes next, piece by piece; `gate` (when set) is awaited after the first piece. */
 let script: { pieces: string[]; gate?: Promise<void> } = { pieces: [] };
@@ -47,19 +39,10 @@ const scripted: GenerationBackend = {
 };
 
 before(async () => {
-  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'autodidact-recall-block-'));
-  const registry = VersionRegistry.open(path.join(home, 'versions.json'), { id: 'base', requested: 'base', fallback: false });
-  const serving = new ServedVersions(registry, [], () => undefined);
-  buffer = CaptureBuffer.open(path.join(home, 'capture'));
-  server = http.createServer(httpRequestListener({
-    guards: { token: TOKEN, host: '127.0.0.1', allowedOrigins: [] }, maxBodyBytes: 1 << 20, log: () => undefined, capture: new CaptureHub(buffer),
-    engine: undefined as unknown as EngineSupervisor, backendFor: () => scripted,
-    serving: async () => serving, versions: async () => registry.snapshot(),
-  }));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  port = (server.address() as AddressInfo).port;
+  gateway = await startGatewayOverBackend(scripted, TOKEN, 'autodidact-recall-block-');
+  ({ port, buffer } = gateway);
 });
-after(() => new Promise<void>((resolve) => server.close(() => resolve())));
+after(() => gateway.close());
 
 /** Posts a request; `onData` sees the body as it arrives. */
 function post(route: string, body: Record<string, unknown>, onData: (soFar: string) => void = () => undefined): Promise<string> {

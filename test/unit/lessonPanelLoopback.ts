@@ -1,6 +1,11 @@
-// Test helper (not a test file): the analysis server's lesson handlers (registerLessonRequests) on one
-// end of a real loopback socket, a JSON-RPC client on the other, as the editor's client talks to them.
+// Test helpers (not a test file): a temp folder with its clean-ups, and the analysis server's lesson
+// handlers (registerLessonRequests) on one end of a real loopback socket, a JSON-RPC client on the
+// other, as the editor's client talks to them.
+import * as fs from 'node:fs';
 import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after } from 'node:test';
 import {
   createConnection, createMessageConnection, ProposedFeatures, SocketMessageReader, SocketMessageWriter, type MessageConnection,
 } from 'vscode-languageserver/node';
@@ -22,4 +27,15 @@ export async function panelOverLoopback(store: AutodidactStore, cleanups: Array<
   client.listen();
   cleanups.push(() => { client.dispose(); clientSocket.destroy(); serverSocket.destroy(); listener.close(); });
   return client;
+}
+
+/** A temp folder for one test file, and clean-ups run after its tests (newest first), then the folder removed. */
+export function testFolder(prefix: string): { root: string; cleanups: Array<() => unknown> } {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const cleanups: Array<() => unknown> = [];
+  after(async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup();
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+  return { root, cleanups };
 }

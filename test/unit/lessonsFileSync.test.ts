@@ -7,24 +7,18 @@
 // remote trainer nothing is written (and the log says why).
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import { LessonActionRequest, LessonsRequest, type LessonAction } from '../../extension/protocol/lessonsProtocol';
 import { runImport } from '../../extension/server/importService';
 import { LessonBook } from '../../extension/server/lessons/lessonBook';
 import { LessonsFileReader, lessonsFilePath } from '../../extension/server/lessons/lessonsFile';
 import { LessonsFileSync } from '../../extension/server/lessons/lessonsFileSync';
-import { panelOverLoopback } from './lessonPanelLoopback';
+import { panelOverLoopback, testFolder } from './lessonPanelLoopback';
 import { AutodidactStore } from '../../extension/server/store/autodidactStore';
 import { allSessions, writeAiderSessions } from '../bench/lessons/correctionSessions';
 
-const root = fs.mkdtempSync(path.join(os.tmpdir(), 'autodidact-lessons-file-sync-'));
-const cleanups: Array<() => unknown> = [];
-after(async () => {
-  for (const cleanup of cleanups.reverse()) await cleanup();
-  fs.rmSync(root, { recursive: true, force: true });
-});
+const { root, cleanups } = testFolder('autodidact-lessons-file-sync-');
 
 test('panel changes rewrite the gateway\'s lessons.json; a remote trainer gets none', { timeout: 60_000 }, async () => {
   const trainerHome = path.join(root, 'trainer-home');

@@ -5,22 +5,16 @@
 // against, is not measured, and says why.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import { LessonsRequest, MeasureLessonRequest } from '../../extension/protocol/lessonsProtocol';
 import { runImport } from '../../extension/server/importService';
 import { AutodidactStore } from '../../extension/server/store/autodidactStore';
 import { allSessions, KINDS, writeAiderSessions } from '../bench/lessons/correctionSessions';
-import { panelOverLoopback } from './lessonPanelLoopback';
+import { panelOverLoopback, testFolder } from './lessonPanelLoopback';
 import { startServer } from './trainerTestKit';
 
-const root = fs.mkdtempSync(path.join(os.tmpdir(), 'autodidact-lessons-measure-panel-'));
-const cleanups: Array<() => unknown> = [];
-after(async () => {
-  for (const cleanup of cleanups.reverse()) await cleanup();
-  fs.rmSync(root, { recursive: true, force: true });
-});
+const { root, cleanups } = testFolder('autodidact-lessons-measure-panel-');
 
 test('Measure asks the live model through the gateway and stores the advantage with its sample size', { timeout: 180_000 }, async () => {
   const store = await AutodidactStore.open(path.join(root, 'store'), { persistDelayMs: 10 });

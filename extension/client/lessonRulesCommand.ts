@@ -4,6 +4,7 @@
 // (rulesExport.ts): the user's own text around it is kept byte for byte. If the file changes while
 // the diff is open, nothing is written and the user is told to look again.
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { LessonsRequest } from '../protocol/lessonsProtocol';
@@ -60,7 +61,7 @@ export async function pushLessonsToRulesCommand(client: LanguageClient | undefin
   }
   const root = folder.uri.fsPath;
   const pick = await vscode.window.showQuickPick((Object.keys(EXPORT_TARGETS) as ExportTarget[]).map((target) => ({
-    label: EXPORT_TARGETS[target], description: ASSISTANTS[target], detail: fs.existsSync(`${root}/${EXPORT_TARGETS[target]}`) ? 'exists: only the Autodidact block changes' : 'new file', target,
+    label: EXPORT_TARGETS[target], description: ASSISTANTS[target], detail: fs.existsSync(path.join(root, EXPORT_TARGETS[target])) ? 'exists: only the Autodidact block changes' : 'new file', target,
   })), { title: `Push ${active.length} active lesson(s) into a rules file`, placeHolder: 'Which assistant do you use?' });
   if (!pick) return;
 

@@ -20,12 +20,12 @@ export function panelRequestHandler(client: () => LanguageClient | undefined, mi
     setPatternIncluded: (c, params) => c.sendRequest(SetPatternIncludedRequest.type, params),
     datasetPreview: (c) => c.sendRequest(DatasetPreviewRequest.type, { minEffectiveness: minEffectiveness() }),
     lessons: (c, params) => c.sendRequest(LessonsRequest.type, { learn: params.learn === true }),
-    lessonAction: async (c, action) => {
-      if (action.kind !== 'measure') return c.sendRequest(LessonActionRequest.type, action);
+    lessonAction: (c, action) => c.sendRequest(LessonActionRequest.type, action),
+    measureLesson: async (c, { id }) => {
       // Measuring asks the live model, so it needs the connected trainer-server's gateway and token.
       const endpoint = await gateway();
       if (!endpoint?.token) throw new Error('Connect to the trainer-server first: a lesson is measured with the live model\'s answers with and without it.');
-      return c.sendRequest(MeasureLessonRequest.type, { id: action.id, gatewayUrl: endpoint.baseUrl, token: endpoint.token });
+      return c.sendRequest(MeasureLessonRequest.type, { id: String(id), gatewayUrl: endpoint.baseUrl, token: endpoint.token });
     },
     openInteraction: async (c, { id }) => openInteraction(await c.sendRequest(InteractionTextRequest.type, { id: String(id) })),
   };

@@ -22,7 +22,7 @@ const PANEL_COMMANDS: ReadonlySet<string> = new Set<PanelCommand>([
   'autodidact.pushLessonsToRules',
 ]);
 const PANEL_METHODS: ReadonlySet<string> = new Set<PanelRequestMethod>([
-  'patternPage', 'patternExamples', 'setPatternIncluded', 'datasetPreview', 'lessons', 'lessonAction', 'openInteraction',
+  'patternPage', 'patternExamples', 'setPatternIncluded', 'datasetPreview', 'lessons', 'lessonAction', 'measureLesson', 'openInteraction',
 ]);
 
 export class PanelViewProvider {

@@ -36,7 +36,7 @@ export interface LessonsPanelData {
 }
 
 export type LessonAction =
-  | { kind: 'approve' | 'disable' | 'enable' | 'delete' | 'measure'; id: string }
+  | { kind: 'approve' | 'disable' | 'enable' | 'delete'; id: string }
   | { kind: 'edit'; id: string; text: string }
   | { kind: 'undo' };
 

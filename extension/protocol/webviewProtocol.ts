@@ -64,6 +64,8 @@ export interface PanelRequests {
   /** The Lessons section (lessonsProtocol.ts); `learn` distils lessons from new corrections first. */
   lessons: { params: { learn?: boolean }; result: LessonsPanelData };
   lessonAction: { params: LessonAction; result: LessonActionResult };
+  /** One lesson's advantage with the live model (the client adds the gateway and its token). */
+  measureLesson: { params: { id: string }; result: LessonActionResult };
   /** Opens an evidence interaction in an editor tab (read-only text). */
   openInteraction: { params: { id: string }; result: { opened: boolean } };
 }

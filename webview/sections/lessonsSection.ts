@@ -123,12 +123,12 @@ export class LessonsSection implements PanelSection {
     ).finally(() => { this.loading = false; this.changed(ctx); });
   }
 
-  private async act(ctx: PanelContext, action: LessonAction): Promise<void> {
+  private async act(ctx: PanelContext, action: LessonAction | { kind: 'measure'; id: string }): Promise<void> {
     this.busy = true;
     if (action.kind === 'measure') this.message = { text: 'Measuring: the live model answers requests of this kind with and without the lesson…', error: false };
     this.changed(ctx);
     try {
-      const result = await ctx.rpc.request('lessonAction', action);
+      const result = action.kind === 'measure' ? await ctx.rpc.request('measureLesson', { id: action.id }) : await ctx.rpc.request('lessonAction', action);
       this.data = result.data;
       this.message = { text: result.message, error: false };
     } catch (error) {

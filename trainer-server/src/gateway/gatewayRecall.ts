@@ -3,8 +3,11 @@
 // captured interaction and in the `x-autodidact-lessons` response header. `x-autodidact-recall: off`
 // gets the model without any recall; `measure` also keeps the exchange out of the capture (samples
 // of a lesson's advantage measurement are not the user's work).
-import { messagesWithRecall as withRecall, recallLessons, type RecallableLesson } from '../../../extension/server/lessons/lessonRecall';
+import { recallLessons, type RecallableLesson } from '../../../extension/server/lessons/lessonRecall';
 import type { ChatRequest } from './chatRequest';
+
+/** The messages the model sees: the recall block in the system message, each lesson's worked example as an earlier exchange. */
+export { messagesWithRecall } from '../../../extension/server/lessons/lessonRecall';
 
 export interface LessonSource { lessons(): RecallableLesson[] }
 
@@ -16,9 +19,4 @@ export function recallFor(request: ChatRequest, source: LessonSource | undefined
   const lastUser = [...request.messages].reverse().find((m) => m.role === 'user');
   if (!lastUser) return [];
   return recallLessons(lastUser.content, source.lessons()).map((r) => r.lesson);
-}
-
-/** The messages the model sees: the recall block in the system message, each lesson's worked example as an earlier exchange (lessonRecall.ts). */
-export function messagesWithRecall(messages: ChatRequest['messages'], lessons: readonly RecallableLesson[]): ChatRequest['messages'] {
-  return withRecall(messages, lessons);
 }

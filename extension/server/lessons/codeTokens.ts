@@ -10,7 +10,7 @@ export interface CodeTokens {
   names: Set<string>;
 }
 
-const FENCE = /```[^\n]*\n([\s\S]*?)```/g;
+const FENCE = /```([^\n]*)\n([\s\S]*?)```/g;
 const INLINE = /`([^`\n]{1,80})`/g;
 const IMPORTS = [
   /\bimport\s+(?:[\w*{}\s,]+\s+from\s+)?['"]([^'"]+)['"]/g, // ES modules
@@ -24,10 +24,14 @@ const CALL = /\b([A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)*)\s*\(/g;
 const NOISE = new Set(['if', 'for', 'while', 'switch', 'catch', 'function', 'return', 'print', 'console.log', 'def', 'class',
   'super', 'constructor', 'main', 'len', 'str', 'int', 'range', 'await', 'async', 'typeof', 'new', 'require', 'import', 'assert']);
 
+/** An answer's closed fenced blocks, each with the language its fence names ('' when none). */
+export function fencedBlocks(answer: string): Array<{ lang: string; code: string }> {
+  return [...answer.matchAll(FENCE)].map((m) => ({ lang: m[1].trim(), code: m[2] }));
+}
+
 /** The code parts of an answer: its fenced blocks. */
 export function codeOf(answer: string): string {
-  const blocks = [...answer.matchAll(FENCE)].map((m) => m[1]);
-  return blocks.join('\n');
+  return fencedBlocks(answer).map((b) => b.code).join('\n');
 }
 
 export function codeTokens(answer: string): CodeTokens {

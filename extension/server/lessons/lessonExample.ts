@@ -5,18 +5,17 @@
 // (test/bench/lessons/recallPlacement.py: 20/40 answers with the example vs 9/40 with the rule alone).
 import type { LessonExample } from '../../protocol/records';
 import { redactText } from '../../shared/redaction/redactText';
+import { fencedBlocks } from './codeTokens';
 import type { CorrectionExchange } from './correctionExchanges';
 
 /** Examples stay short: they are prefilled on every request that recalls the lesson. */
 export const MAX_EXAMPLE_REQUEST_CHARS = 240;
 export const MAX_EXAMPLE_ANSWER_CHARS = 600;
 
-const FENCE = /```([^\n]*)\n([\s\S]*?)```/g;
-
 /** The example of a correction exchange, or undefined when the fix shows no code to follow. */
 export function exampleOf(exchange: Pick<CorrectionExchange, 'attempt' | 'fix'>): LessonExample | undefined {
   const request = clip(exchange.attempt.request.trim(), MAX_EXAMPLE_REQUEST_CHARS);
-  const blocks = [...exchange.fix.response.matchAll(FENCE)].map((m) => ({ lang: m[1].trim(), code: m[2].replace(/\s+$/, '') })).filter((b) => b.code.trim());
+  const blocks = fencedBlocks(exchange.fix.response).map((b) => ({ ...b, code: b.code.replace(/\s+$/, '') })).filter((b) => b.code.trim());
   if (!request || blocks.length === 0) return undefined;
   // The first block that fits (the fix's main code); a longer one is cut at a line boundary.
   const { lang, code } = blocks[0];
